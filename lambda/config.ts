@@ -1,0 +1,119 @@
+import {
+  ENVIRONMENT,
+  ENVIRONMENT_DEFAULTS,
+  MIN_ACCEPTED_EVENT_AGE_HOURS,
+} from './contract/environment.ts';
+import { CATCH_ALL_ROUTE } from './contract/event-catalogue.ts';
+import { ConfigurationError } from './errors.ts';
+
+/** The handler's configuration, read and validated once at cold start. */
+export interface ReceiverConfig {
+  readonly tableName: string;
+  /** Event type -> topic ARN, with the catch-all under `"*"`. */
+  readonly topicArns: Readonly<Record<string, string>>;
+  readonly signingSecretId: string;
+  readonly retentionDays: number;
+  readonly replayMarginHours: number;
+  readonly maxClockSkewSeconds: number;
+  readonly maxBodyBytes: number;
+  readonly leaseMarginSeconds: number;
+  readonly keyRefreshIntervalSeconds: number;
+  readonly metricsNamespace: string;
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+function required(env: Environment, name: string): string {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') throw new ConfigurationError(name, 'is required');
+  return value;
+}
+
+function integer(
+  env: Environment,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function topicArns(env: Environment): Record<string, string> {
+  const name = ENVIRONMENT.topicArns;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(required(env, name));
+  } catch (cause) {
+    if (cause instanceof ConfigurationError) throw cause;
+    throw new ConfigurationError(name, 'must be a JSON object', { cause });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigurationError(name, 'must be a JSON object of event type to topic ARN');
+  }
+  const entries = Object.entries(parsed);
+  for (const [type, arn] of entries) {
+    if (typeof arn !== 'string' || !arn.startsWith('arn:')) {
+      throw new ConfigurationError(name, `has no topic ARN for "${type}"`);
+    }
+  }
+  const map = Object.fromEntries(entries) as Record<string, string>;
+  if (!Object.hasOwn(map, CATCH_ALL_ROUTE)) {
+    throw new ConfigurationError(name, `needs a "${CATCH_ALL_ROUTE}" catch-all topic`);
+  }
+  return map;
+}
+
+/**
+ * Reads the configuration from the environment (see the README's
+ * Configuration table).
+ *
+ * @throws ConfigurationError naming the first missing or invalid variable.
+ */
+export function loadConfig(env: Environment): ReceiverConfig {
+  const d = ENVIRONMENT_DEFAULTS;
+  const retentionDays = integer(env, ENVIRONMENT.retentionDays, d.retentionDays, 2, 365);
+  const replayMarginHours = integer(
+    env,
+    ENVIRONMENT.replayMarginHours,
+    d.replayMarginHours,
+    1,
+    24 * 365,
+  );
+  if (retentionDays * 24 - replayMarginHours < MIN_ACCEPTED_EVENT_AGE_HOURS) {
+    throw new ConfigurationError(
+      ENVIRONMENT.replayMarginHours,
+      `leaves fewer than ${MIN_ACCEPTED_EVENT_AGE_HOURS} hours of the ${retentionDays}-day retention to accept Apideck's retries`,
+    );
+  }
+  return {
+    tableName: required(env, ENVIRONMENT.tableName),
+    topicArns: topicArns(env),
+    signingSecretId: required(env, ENVIRONMENT.signingSecretId),
+    retentionDays,
+    replayMarginHours,
+    maxClockSkewSeconds: integer(
+      env,
+      ENVIRONMENT.maxClockSkewSeconds,
+      d.maxClockSkewSeconds,
+      0,
+      3600,
+    ),
+    maxBodyBytes: integer(env, ENVIRONMENT.maxBodyBytes, d.maxBodyBytes, 1024, 10 * 1024 * 1024),
+    leaseMarginSeconds: integer(env, ENVIRONMENT.leaseMarginSeconds, d.leaseMarginSeconds, 1, 900),
+    keyRefreshIntervalSeconds: integer(
+      env,
+      ENVIRONMENT.keyRefreshIntervalSeconds,
+      d.keyRefreshIntervalSeconds,
+      1,
+      86_400,
+    ),
+    metricsNamespace: env[ENVIRONMENT.metricsNamespace]?.trim() || d.metricsNamespace,
+  };
+}

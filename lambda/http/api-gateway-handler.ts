@@ -1,0 +1,56 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { DeliveryReceiver } from '../domain/receive-delivery.ts';
+import type { HandledOutcome } from '../observability/outcome-metrics.ts';
+import { emfDocument } from '../observability/outcome-metrics.ts';
+import { requestLogLine } from '../observability/request-log.ts';
+import type { LineSink } from '../observability/sink.ts';
+import { decodeApiGatewayRequest } from './api-gateway-request.ts';
+import { internalErrorResponse, toHttpResponse } from './responses.ts';
+
+/** The Lambda's signature for a REST API (v1) proxy integration. */
+export type ApiGatewayHandler = (
+  event: APIGatewayProxyEvent,
+  context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>,
+) => Promise<APIGatewayProxyResult>;
+
+/** What the HTTP layer needs: the receiver and where to write its line and metrics. */
+export interface ApiGatewayHandlerOptions {
+  readonly receive: DeliveryReceiver;
+  readonly metricsNamespace: string;
+  readonly sink: LineSink;
+  readonly now?: () => number;
+}
+
+/**
+ * The thin handler: decode the request, let the receiver decide, answer with
+ * the outcome's HTTP response, write one log line and one EMF document. It never
+ * throws: anything unexpected is a 500 without internals.
+ */
+export function createApiGatewayHandler(options: ApiGatewayHandlerOptions): ApiGatewayHandler {
+  const { receive, metricsNamespace, sink, now = Date.now } = options;
+  return async (event, context) => {
+    const startedAt = now();
+    let outcome: HandledOutcome;
+    let response: APIGatewayProxyResult;
+    try {
+      const request = decodeApiGatewayRequest(event);
+      outcome = await receive({ ...request, remainingTimeMs: context.getRemainingTimeInMillis() });
+      response = toHttpResponse(outcome);
+    } catch (error) {
+      outcome = { kind: 'unexpected-error', error };
+      response = internalErrorResponse();
+    }
+    const finishedAt = now();
+    const durationMs = finishedAt - startedAt;
+    sink(
+      requestLogLine(outcome, {
+        requestId: context.awsRequestId,
+        statusCode: response.statusCode,
+        durationMs,
+        timestampMs: finishedAt,
+      }),
+    );
+    sink(emfDocument(outcome, metricsNamespace, durationMs, finishedAt));
+    return response;
+  };
+}

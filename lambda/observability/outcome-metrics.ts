@@ -1,0 +1,80 @@
+import { EVENT_TYPE_DIMENSION, METRIC_NAMES, type MetricName } from '../contract/metrics.ts';
+import type { DeliveryOutcome } from '../domain/delivery-outcome.ts';
+
+/** A handled request, or one that ended in an unexpected error. */
+export type HandledOutcome =
+  | DeliveryOutcome
+  | { readonly kind: 'unexpected-error'; readonly error: unknown };
+
+/** The count metrics an outcome adds to (each by 1), besides `Received`. */
+export function outcomeCounts(outcome: HandledOutcome): MetricName[] {
+  const m = METRIC_NAMES;
+  switch (outcome.kind) {
+    case 'published': {
+      const counts: MetricName[] = [m.published];
+      if (!outcome.route.routed) counts.push(m.unrouted);
+      if (!outcome.completed) counts.push(m.completionFailed);
+      return counts;
+    }
+    case 'duplicate':
+      return [m.duplicate];
+    case 'in-progress':
+      return [m.inProgress];
+    case 'payload-conflict':
+      return [m.payloadConflict];
+    case 'ignored':
+      return [m.ignored];
+    case 'invalid':
+      return [m.invalidRequest];
+    case 'signature-rejected':
+      return [m.signatureRejected];
+    case 'too-large':
+      return [m.tooLarge];
+    case 'replay-refused':
+      return [m.replayRefused];
+    case 'unavailable':
+      return outcome.publishFailed ? [m.dependencyError, m.publishFailed] : [m.dependencyError];
+    case 'unexpected-error':
+      return [m.unexpectedError];
+  }
+}
+
+/** The signed event type of an outcome, when it got that far. */
+export function outcomeEventType(outcome: HandledOutcome): string | undefined {
+  return 'event' in outcome ? outcome.event?.eventType : undefined;
+}
+
+/**
+ * One CloudWatch Embedded Metric Format document for a request: `Received`,
+ * the outcome's counts and `HandlerDuration`, with service totals (no
+ * dimension) and, once the signed event type is known, per `EventType`.
+ */
+export function emfDocument(
+  outcome: HandledOutcome,
+  namespace: string,
+  durationMs: number,
+  timestampMs: number,
+): string {
+  const counts = [METRIC_NAMES.received, ...outcomeCounts(outcome)];
+  const eventType = outcomeEventType(outcome);
+  const values: Record<string, number | string> = {};
+  for (const name of counts) values[name] = 1;
+  values[METRIC_NAMES.handlerDuration] = durationMs;
+  if (eventType !== undefined) values[EVENT_TYPE_DIMENSION] = eventType;
+  return JSON.stringify({
+    _aws: {
+      Timestamp: timestampMs,
+      CloudWatchMetrics: [
+        {
+          Namespace: namespace,
+          Dimensions: eventType === undefined ? [[]] : [[], [EVENT_TYPE_DIMENSION]],
+          Metrics: [
+            ...counts.map((name) => ({ Name: name, Unit: 'Count' })),
+            { Name: METRIC_NAMES.handlerDuration, Unit: 'Milliseconds' },
+          ],
+        },
+      ],
+    },
+    ...values,
+  });
+}

@@ -1,0 +1,83 @@
+import type { HandledOutcome } from './outcome-metrics.ts';
+import { outcomeEventType } from './outcome-metrics.ts';
+
+/** Facts about one request beyond its outcome. */
+export interface RequestFacts {
+  readonly requestId: string;
+  readonly statusCode: number;
+  readonly durationMs: number;
+  readonly timestampMs: number;
+}
+
+type Level = 'INFO' | 'WARN' | 'ERROR';
+
+function levelOf(outcome: HandledOutcome, statusCode: number): Level {
+  if (statusCode >= 500 || (outcome.kind === 'published' && !outcome.completed)) return 'ERROR';
+  return statusCode >= 400 ? 'WARN' : 'INFO';
+}
+
+/** An error as logged: names and messages down the `cause` chain, never a stack or a value. */
+function describeError(error: unknown): Record<string, string> | undefined {
+  if (!(error instanceof Error)) return error === undefined ? undefined : { name: typeof error };
+  const described: Record<string, string> = { name: error.name, message: error.message };
+  if (error.cause instanceof Error) {
+    described.cause = `${error.cause.name}: ${error.cause.message}`;
+  }
+  return described;
+}
+
+function details(outcome: HandledOutcome): Record<string, unknown> {
+  switch (outcome.kind) {
+    case 'published':
+      return {
+        message_id: outcome.messageId,
+        routed: outcome.route.routed,
+        completed: outcome.completed,
+        error: describeError(outcome.completionError),
+      };
+    case 'in-progress':
+      return { retry_after_seconds: outcome.retryAfterSeconds };
+    case 'invalid':
+      return { reason: outcome.reason };
+    case 'signature-rejected':
+      return { reason: outcome.reason };
+    case 'too-large':
+      return { size_bytes: outcome.sizeBytes, limit_bytes: outcome.limitBytes };
+    case 'replay-refused':
+      return {
+        reason: outcome.verdict,
+        occurred_at: new Date(outcome.event.occurredAtMs).toISOString(),
+      };
+    case 'unavailable':
+      return {
+        dependency: outcome.dependency,
+        publish_failed: outcome.publishFailed,
+        release_failed: outcome.releaseFailed,
+        error: describeError(outcome.error),
+      };
+    case 'unexpected-error':
+      return { error: describeError(outcome.error) };
+    default:
+      return {};
+  }
+}
+
+/**
+ * The one structured log line of a request: event id and type, outcome,
+ * status and duration. Never the key, the signature or the payload.
+ */
+export function requestLogLine(outcome: HandledOutcome, facts: RequestFacts): string {
+  const event = 'event' in outcome ? outcome.event : undefined;
+  return JSON.stringify({
+    level: levelOf(outcome, facts.statusCode),
+    timestamp: new Date(facts.timestampMs).toISOString(),
+    message: 'webhook delivery',
+    request_id: facts.requestId,
+    outcome: outcome.kind,
+    status_code: facts.statusCode,
+    duration_ms: facts.durationMs,
+    event_id: event?.eventId,
+    event_type: outcomeEventType(outcome),
+    ...details(outcome),
+  });
+}
