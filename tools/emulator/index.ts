@@ -1,0 +1,18 @@
+/** The AWS API emulator harness: moto server, receiver resources, SNS tap. */
+export {
+  type EmulatorHandle,
+  ensureMotoInstalled,
+  type StartEmulatorOptions,
+  startEmulator,
+} from './moto-server.ts';
+export {
+  type EmulatorClientConfig,
+  type EmulatorTarget,
+  emulatorClientConfig,
+  type ProvisionReceiverOptions,
+  provisionReceiver,
+  type ReceiverResources,
+  type SetSigningKeysOptions,
+  setSigningKeys,
+} from './provision.ts';
+export { type DrainTapOptions, drainTap, type TapDelivery } from './tap.ts';

@@ -1,0 +1,211 @@
+/**
+ * Creates, on an emulator, the AWS resources the webhook receiver needs (what the
+ * CDK construct deploys), plus a "tap" queue that records every SNS publish.
+ * Each call gets its own random names, so tests can share one server.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateSecretCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
+import { CATCH_ALL_ROUTE, eventTypeIdentifier } from '../../lambda/contract/event-catalogue.ts';
+import {
+  IDEMPOTENCY_PARTITION_KEY,
+  IDEMPOTENCY_TTL_ATTRIBUTE,
+} from '../../lambda/contract/idempotency-record.ts';
+
+/** Where an emulator is reachable. */
+export interface EmulatorTarget {
+  readonly endpoint: string;
+  readonly region: string;
+}
+
+/** AWS SDK v3 client configuration for an emulator (static test credentials). */
+export interface EmulatorClientConfig {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** Options of {@link provisionReceiver}. */
+export interface ProvisionReceiverOptions extends EmulatorTarget {
+  /** Event types that get a topic of their own; the catch-all topic is always created. */
+  readonly eventTypes: readonly string[];
+  /** The signing key, or several (stored as a JSON array, as during a rotation). */
+  readonly apiKeys: string | readonly string[];
+  /** Start of every resource name; a random suffix is appended. Defaults to `webhooks`. */
+  readonly namePrefix?: string;
+}
+
+/** What {@link provisionReceiver} created. */
+export interface ReceiverResources {
+  readonly tableName: string;
+  /** Event type -> topic ARN, plus {@link CATCH_ALL_ROUTE} -> the catch-all topic's ARN. */
+  readonly topicArns: Record<string, string>;
+  /** ARN of the signing-key secret. */
+  readonly secretId: string;
+  /** SQS queue subscribed (with the SNS envelope) to every topic; read it with `drainTap`. */
+  readonly tapQueueUrl: string;
+  /** The handler's environment variables (see `lambda/contract/environment.ts`). */
+  readonly environment: Record<string, string>;
+}
+
+/** Options of {@link setSigningKeys}. */
+export interface SetSigningKeysOptions extends EmulatorTarget {
+  readonly secretId: string;
+  readonly apiKeys: string | readonly string[];
+}
+
+/** Client configuration pointing an AWS SDK v3 client at the emulator. */
+export function emulatorClientConfig(target: EmulatorTarget): EmulatorClientConfig {
+  return {
+    endpoint: target.endpoint,
+    region: target.region,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  };
+}
+
+/**
+ * Creates the idempotency table (TTL enabled), one topic per event type plus the
+ * catch-all topic, the signing secret and the tap queue subscribed to every topic.
+ */
+export async function provisionReceiver(
+  options: ProvisionReceiverOptions,
+): Promise<ReceiverResources> {
+  const config = emulatorClientConfig(options);
+  const base = `${options.namePrefix ?? 'webhooks'}-${randomBytes(4).toString('hex')}`;
+  const dynamodb = new DynamoDBClient(config);
+  const sns = new SNSClient(config);
+  const secrets = new SecretsManagerClient(config);
+  const sqs = new SQSClient(config);
+  try {
+    const tableName = `${base}-idempotency`;
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [{ AttributeName: IDEMPOTENCY_PARTITION_KEY, AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: IDEMPOTENCY_PARTITION_KEY, KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await dynamodb.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: IDEMPOTENCY_TTL_ATTRIBUTE, Enabled: true },
+      }),
+    );
+
+    const routes = [...new Set(options.eventTypes.filter((type) => type !== CATCH_ALL_ROUTE))];
+    const topicArns: Record<string, string> = {};
+    const createTopic = async (route: string, suffix: string): Promise<void> => {
+      const created = await sns.send(new CreateTopicCommand({ Name: `${base}-${suffix}` }));
+      topicArns[route] = required(created.TopicArn, 'CreateTopic TopicArn');
+    };
+    await Promise.all([
+      ...routes.map((type) => createTopic(type, eventTypeIdentifier(type))),
+      createTopic(CATCH_ALL_ROUTE, 'CatchAll'),
+    ]);
+
+    const secret = await secrets.send(
+      new CreateSecretCommand({
+        Name: `${base}-signing-keys`,
+        SecretString: secretString(options.apiKeys),
+      }),
+    );
+    const secretId = required(secret.ARN, 'CreateSecret ARN');
+
+    const tapQueueUrl = await createTap(sqs, sns, `${base}-tap`, Object.values(topicArns));
+
+    return {
+      tableName,
+      topicArns,
+      secretId,
+      tapQueueUrl,
+      environment: {
+        [ENVIRONMENT.tableName]: tableName,
+        [ENVIRONMENT.topicArns]: JSON.stringify(topicArns),
+        [ENVIRONMENT.signingSecretId]: secretId,
+      },
+    };
+  } finally {
+    for (const client of [dynamodb, sns, secrets, sqs]) client.destroy();
+  }
+}
+
+/** Replaces the signing secret's value, e.g. to test a key rotation. */
+export async function setSigningKeys(options: SetSigningKeysOptions): Promise<void> {
+  const secrets = new SecretsManagerClient(emulatorClientConfig(options));
+  try {
+    await secrets.send(
+      new PutSecretValueCommand({
+        SecretId: options.secretId,
+        SecretString: secretString(options.apiKeys),
+      }),
+    );
+  } finally {
+    secrets.destroy();
+  }
+}
+
+async function createTap(
+  sqs: SQSClient,
+  sns: SNSClient,
+  queueName: string,
+  topicArns: readonly string[],
+): Promise<string> {
+  const created = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+  const queueUrl = required(created.QueueUrl, 'CreateQueue QueueUrl');
+  const attributes = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const queueArn = required(attributes.Attributes?.QueueArn, 'QueueArn');
+  // moto delivers without it, but real SQS drops SNS deliveries unless the queue policy allows them.
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: queueArn,
+        Condition: { ArnEquals: { 'aws:SourceArn': topicArns } },
+      },
+    ],
+  };
+  await sqs.send(
+    new SetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      Attributes: { Policy: JSON.stringify(policy) },
+    }),
+  );
+  // Not raw delivery: the envelope carries TopicArn and MessageAttributes, which tests assert on.
+  await Promise.all(
+    topicArns.map((topicArn) =>
+      sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn })),
+    ),
+  );
+  return queueUrl;
+}
+
+function secretString(apiKeys: string | readonly string[]): string {
+  return typeof apiKeys === 'string' ? apiKeys : JSON.stringify(apiKeys);
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`emulator response without ${what}`);
+  return value;
+}

@@ -1,0 +1,120 @@
+/**
+ * Reads what SNS delivered to the tap queue of `provisionReceiver`: every message
+ * published to any of the receiver's topics, in its SNS envelope.
+ */
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { type EmulatorTarget, emulatorClientConfig } from './provision.ts';
+
+/** One SNS publish, as seen through the tap. */
+export interface TapDelivery {
+  /** The topic it was published to. */
+  readonly topicArn: string;
+  /** SNS's message id (what `Publish` returned), not the SQS one. */
+  readonly messageId: string;
+  /** The published `Message`, JSON-parsed; the raw string when it is not JSON. */
+  readonly body: unknown;
+  /** The published message attributes: name -> `Value`. */
+  readonly attributes: Record<string, string>;
+}
+
+/** Options of {@link drainTap}. */
+export interface DrainTapOptions extends EmulatorTarget {
+  readonly queueUrl: string;
+  /** Return as soon as this many deliveries have been read. */
+  readonly expectedCount?: number;
+  /**
+   * Return once this long has passed without a new delivery. Defaults to 10 s
+   * with `expectedCount` (a timeout) and 1 s without (a quiet period).
+   */
+  readonly waitMs?: number;
+}
+
+/**
+ * Receives, deletes and returns the tap's deliveries, in arrival order. Stops
+ * when `expectedCount` is reached or after `waitMs` without anything new, so a
+ * short `waitMs` without `expectedCount` checks that nothing (else) was published.
+ */
+export async function drainTap(options: DrainTapOptions): Promise<TapDelivery[]> {
+  const { queueUrl, expectedCount } = options;
+  const waitMs = options.waitMs ?? (expectedCount === undefined ? 1_000 : 10_000);
+  const sqs = new SQSClient(emulatorClientConfig(options));
+  const deliveries: TapDelivery[] = [];
+  try {
+    let quietUntil = Date.now() + waitMs;
+    while (expectedCount === undefined || deliveries.length < expectedCount) {
+      const remainingMs = quietUntil - Date.now();
+      if (remainingMs <= 0) break;
+      // Long-poll in whole seconds that never overrun the deadline; the last sub-second polls briefly.
+      const waitSeconds = Math.min(20, Math.floor(remainingMs / 1_000));
+      const received = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: waitSeconds,
+          VisibilityTimeout: 60,
+        }),
+      );
+      const messages = received.Messages ?? [];
+      if (messages.length === 0) {
+        if (waitSeconds === 0) await sleep(Math.min(100, remainingMs));
+        continue;
+      }
+      deliveries.push(...messages.map(parseDelivery));
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: messages.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle,
+          })),
+        }),
+      );
+      quietUntil = Date.now() + waitMs;
+    }
+    return deliveries;
+  } finally {
+    sqs.destroy();
+  }
+}
+
+function parseDelivery(message: Message): TapDelivery {
+  const envelope: unknown = JSON.parse(message.Body ?? 'null');
+  if (!isRecord(envelope) || typeof envelope.TopicArn !== 'string') {
+    throw new Error(`tap message is not an SNS envelope: ${message.Body}`);
+  }
+  const attributes: Record<string, string> = {};
+  if (isRecord(envelope.MessageAttributes)) {
+    for (const [name, attribute] of Object.entries(envelope.MessageAttributes)) {
+      if (isRecord(attribute) && typeof attribute.Value === 'string') {
+        attributes[name] = attribute.Value;
+      }
+    }
+  }
+  return {
+    topicArn: envelope.TopicArn,
+    messageId: String(envelope.MessageId),
+    body: parseJson(String(envelope.Message)),
+    attributes,
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
