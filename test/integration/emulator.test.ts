@@ -29,7 +29,7 @@ import {
   provisionReceiver,
   type ReceiverResources,
   setSigningKeys,
-} from '../../tools/emulator/index.ts.ts';
+} from '../../tools/emulator/index.ts';
 
 const target: EmulatorTarget = {
   endpoint: inject('emulatorEndpoint'),

@@ -3,7 +3,7 @@
  * and hands its address to the tests through `inject`.
  */
 import type { TestProject } from 'vitest/node';
-import { startEmulator } from '../../tools/emulator/index.ts.ts';
+import { startEmulator } from '../../tools/emulator/index.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {

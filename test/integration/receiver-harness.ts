@@ -7,15 +7,15 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { inject, vi } from 'vitest';
-import { VAULT_CONNECTION_EVENT_TYPES } from '../../lambda/contract/event-catalogue.ts.ts';
-import type { ApiGatewayHandler } from '../../lambda/http/api-gateway-handler.ts.ts';
+import { VAULT_CONNECTION_EVENT_TYPES } from '../../lambda/contract/event-catalogue.ts';
+import type { ApiGatewayHandler } from '../../lambda/http/api-gateway-handler.ts';
 import {
   drainTap,
   type EmulatorTarget,
   provisionReceiver,
   type ReceiverResources,
   type TapDelivery,
-} from '../../tools/emulator/index.ts.ts';
+} from '../../tools/emulator/index.ts';
 import {
   buildEvent,
   type EventBody,
@@ -24,7 +24,7 @@ import {
   signedApiGatewayEvent,
   VECTOR_KEY,
   wireText,
-} from '../support/apideck-events.ts.ts';
+} from '../support/apideck-events.ts';
 
 /** A handler wired to freshly provisioned emulator resources. */
 export interface ReceiverUnderTest {

@@ -7,15 +7,10 @@ import {
 } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { VAULT_CONNECTION_EVENT_TYPES } from '../../lambda/contract/event-catalogue.ts.ts';
-import { IDEMPOTENCY_PARTITION_KEY } from '../../lambda/contract/idempotency-record.ts.ts';
-import { emulatorClientConfig } from '../../tools/emulator/index.ts.ts';
-import {
-  freshEvent,
-  type ReceiverUnderTest,
-  startReceiver,
-  statusOf,
-} from './receiver-harness.ts.ts';
+import { VAULT_CONNECTION_EVENT_TYPES } from '../../lambda/contract/event-catalogue.ts';
+import { IDEMPOTENCY_PARTITION_KEY } from '../../lambda/contract/idempotency-record.ts';
+import { emulatorClientConfig } from '../../tools/emulator/index.ts';
+import { freshEvent, type ReceiverUnderTest, startReceiver, statusOf } from './receiver-harness.ts';
 
 let receiver: ReceiverUnderTest;
 
