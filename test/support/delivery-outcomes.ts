@@ -1,0 +1,139 @@
+/**
+ * One example of every delivery outcome (and the handler's unexpected error),
+ * for tests of what the HTTP, log and metric layers make of them.
+ */
+import type { DeliveryOutcome } from '../../lambda/domain/delivery-outcome.ts';
+import { type ApideckEvent, parseEnvelope } from '../../lambda/domain/envelope.ts';
+import { SNS_MAX_MESSAGE_BYTES } from '../../lambda/domain/sns-message.ts';
+import {
+  IdempotencyStoreError,
+  PublishError,
+  SigningKeysUnavailableError,
+} from '../../lambda/errors.ts';
+import type { HandledOutcome } from '../../lambda/observability/outcome-metrics.ts';
+import { type EventBody, loadEvent } from './apideck-events.ts';
+import { topicArnFor } from './delivery-harness.ts';
+
+/** The event of a body, which must be one. */
+export function eventOf(body: EventBody = loadEvent()): ApideckEvent {
+  const result = parseEnvelope(body);
+  if (result.kind !== 'event') throw new TypeError(`not an event: ${result.kind}`);
+  return result.event;
+}
+
+export const SAMPLE_EVENT: ApideckEvent = eventOf();
+
+const ROUTE = { topicArn: topicArnFor(SAMPLE_EVENT.eventType), routed: true } as const;
+
+/** A named example of each outcome; names are unique and used as test titles. */
+export const OUTCOME_EXAMPLES: ReadonlyArray<readonly [string, HandledOutcome]> = [
+  [
+    'published',
+    { kind: 'published', event: SAMPLE_EVENT, route: ROUTE, messageId: 'msg-1', completed: true },
+  ],
+  [
+    'published, unrouted',
+    {
+      kind: 'published',
+      event: SAMPLE_EVENT,
+      route: { topicArn: topicArnFor('*'), routed: false },
+      messageId: 'msg-2',
+      completed: true,
+    },
+  ],
+  [
+    'published, completion failed',
+    {
+      kind: 'published',
+      event: SAMPLE_EVENT,
+      route: ROUTE,
+      messageId: 'msg-3',
+      completed: false,
+      completionError: new IdempotencyStoreError('marking the event completed failed'),
+    },
+  ],
+  ['duplicate', { kind: 'duplicate', event: SAMPLE_EVENT }],
+  ['in-progress', { kind: 'in-progress', event: SAMPLE_EVENT, retryAfterSeconds: 17 }],
+  ['payload-conflict', { kind: 'payload-conflict', event: SAMPLE_EVENT }],
+  ['ignored', { kind: 'ignored' }],
+  ['invalid-json', { kind: 'invalid', problem: 'invalid-json', reason: 'body is not valid JSON' }],
+  [
+    'invalid-envelope',
+    {
+      kind: 'invalid',
+      problem: 'invalid-envelope',
+      reason: 'payload.occurred_at must be an ISO-8601 date-time',
+    },
+  ],
+  ['signature missing', { kind: 'signature-rejected', reason: 'missing' }],
+  ['signature mismatch', { kind: 'signature-rejected', reason: 'mismatch' }],
+  ['body too large', { kind: 'too-large', limitBytes: 262_144, sizeBytes: 300_000 }],
+  [
+    'message too large',
+    {
+      kind: 'too-large',
+      limitBytes: SNS_MAX_MESSAGE_BYTES,
+      sizeBytes: 300_000,
+      event: SAMPLE_EVENT,
+    },
+  ],
+  ['replay too old', { kind: 'replay-refused', event: SAMPLE_EVENT, verdict: 'too-old' }],
+  ['replay in future', { kind: 'replay-refused', event: SAMPLE_EVENT, verdict: 'in-future' }],
+  [
+    'keys unavailable',
+    {
+      kind: 'unavailable',
+      dependency: 'SecretsManager',
+      error: new SigningKeysUnavailableError('reading the signing secret failed'),
+      publishFailed: false,
+      releaseFailed: false,
+    },
+  ],
+  [
+    'store unavailable',
+    {
+      kind: 'unavailable',
+      dependency: 'DynamoDB',
+      error: new IdempotencyStoreError('claiming the event failed'),
+      event: SAMPLE_EVENT,
+      publishFailed: false,
+      releaseFailed: false,
+    },
+  ],
+  [
+    'publish failed',
+    {
+      kind: 'unavailable',
+      dependency: 'SNS',
+      error: new PublishError('publishing to SNS failed'),
+      event: SAMPLE_EVENT,
+      publishFailed: true,
+      releaseFailed: false,
+    },
+  ],
+  [
+    'publish and release failed',
+    {
+      kind: 'unavailable',
+      dependency: 'SNS',
+      error: new PublishError('publishing to SNS failed'),
+      event: SAMPLE_EVENT,
+      publishFailed: true,
+      releaseFailed: true,
+    },
+  ],
+  ['unexpected error', { kind: 'unexpected-error', error: new TypeError('bug') }],
+];
+
+/** The examples that are delivery outcomes (everything but the unexpected error). */
+export const DELIVERY_OUTCOME_EXAMPLES: ReadonlyArray<readonly [string, DeliveryOutcome]> =
+  OUTCOME_EXAMPLES.flatMap(([name, outcome]) =>
+    outcome.kind === 'unexpected-error' ? [] : [[name, outcome] as const],
+  );
+
+/** The example named `name`. */
+export function outcomeExample(name: string): HandledOutcome {
+  const found = OUTCOME_EXAMPLES.find(([candidate]) => candidate === name);
+  if (found === undefined) throw new RangeError(`no outcome example named ${name}`);
+  return found[1];
+}

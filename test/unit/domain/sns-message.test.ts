@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { ApideckEvent } from '../../../lambda/domain/envelope.ts';
+import { parseEnvelope } from '../../../lambda/domain/envelope.ts';
+import {
+  buildEventMessage,
+  messageSizeBytes,
+  SNS_MAX_MESSAGE_BYTES,
+} from '../../../lambda/domain/sns-message.ts';
+import { buildEvent, buildUnifiedEvent, type EventBody } from '../../support/apideck-events.ts';
+
+function eventOf(body: EventBody): ApideckEvent {
+  const result = parseEnvelope(body);
+  if (result.kind !== 'event') throw new Error(`fixture is not an event: ${result.kind}`);
+  return result.event;
+}
+
+const vaultEntity = buildEvent().payload.entity as Record<string, unknown>;
+
+describe('buildEventMessage', () => {
+  it('publishes the payload as compact JSON', () => {
+    const event = eventOf(buildEvent());
+    expect(JSON.parse(buildEventMessage(event).body)).toEqual(event.payload);
+  });
+
+  it('publishes the payload only, not the envelope', () => {
+    const event = eventOf(buildEvent());
+    expect(buildEventMessage(event).body).toBe(JSON.stringify(event.payload));
+  });
+
+  it('takes connector, unified_api and consumer_id of a Vault event from its entity', () => {
+    expect(buildEventMessage(eventOf(buildEvent())).attributes).toEqual({
+      event_type: 'vault.connection.created',
+      event_id: '00005eed-0000-0000-0000-000000000000',
+      entity_id: 'crm+salesforce',
+      connector: 'salesforce',
+      unified_api: 'crm',
+      consumer_id: 'acme-user-42',
+    });
+  });
+
+  it('never uses the Vault sender service_id (apideck-vault) as the connector', () => {
+    const event = eventOf(
+      buildEvent({ payload: { entity: { ...vaultEntity, service_id: undefined } } }),
+    );
+    expect(buildEventMessage(event).attributes).not.toHaveProperty('connector');
+  });
+
+  it('takes connector, unified_api and consumer_id of a unified event from the top level', () => {
+    expect(buildEventMessage(eventOf(buildUnifiedEvent())).attributes).toEqual({
+      event_type: 'crm.contact.updated',
+      event_id: '9755c355-56c3-4a2f-a2da-86ff4411fccb',
+      entity_id: '12345',
+      connector: 'hubspot',
+      unified_api: 'crm',
+      consumer_id: 'acme-user-42',
+    });
+  });
+
+  it('omits attributes whose value is empty', () => {
+    const event = eventOf(buildUnifiedEvent({ entity_id: '', service_id: '', consumer_id: '' }));
+    expect(Object.keys(buildEventMessage(event).attributes).sort()).toEqual([
+      'event_id',
+      'event_type',
+      'unified_api',
+    ]);
+  });
+
+  it('omits attributes whose value is missing or not a string', () => {
+    const event = eventOf(
+      buildUnifiedEvent({
+        entity_id: 12345,
+        service_id: null,
+        unified_api: undefined,
+        consumer_id: {},
+      }),
+    );
+    expect(Object.keys(buildEventMessage(event).attributes).sort()).toEqual([
+      'event_id',
+      'event_type',
+    ]);
+  });
+
+  it('omits the connection attributes of a Vault event without an entity', () => {
+    const event = eventOf(buildEvent({ omit: ['entity'] }));
+    expect(Object.keys(buildEventMessage(event).attributes).sort()).toEqual([
+      'entity_id',
+      'event_id',
+      'event_type',
+    ]);
+  });
+
+  it('omits the connection attributes of a Vault event whose entity is not an object', () => {
+    const event = eventOf(buildEvent({ payload: { entity: 'crm+salesforce' } }));
+    expect(buildEventMessage(event).attributes).not.toHaveProperty('connector');
+  });
+
+  it('reads only own fields, never inherited ones', () => {
+    const event = eventOf(buildUnifiedEvent({ consumer_id: undefined }));
+    const payloadWithProto = Object.create({ consumer_id: 'inherited' }) as Record<string, unknown>;
+    Object.assign(payloadWithProto, event.payload);
+    delete payloadWithProto.consumer_id;
+    expect(
+      buildEventMessage({ ...event, payload: payloadWithProto }).attributes,
+    ).not.toHaveProperty('consumer_id');
+  });
+});
+
+describe('messageSizeBytes', () => {
+  it('counts the body and each attribute name, type ("String") and value', () => {
+    expect(messageSizeBytes({ body: 'abcd', attributes: { k: 'vv', kk: 'v' } })).toBe(
+      4 + (1 + 6 + 2) + (2 + 6 + 1),
+    );
+  });
+
+  it('counts multi-byte UTF-8 characters by their bytes', () => {
+    // "é" is 2 bytes, "€" 3 and "😀" 4 in UTF-8.
+    expect(messageSizeBytes({ body: 'é€😀', attributes: { ñ: '😀' } })).toBe(
+      2 + 3 + 4 + (2 + 6 + 4),
+    );
+  });
+
+  it('counts a message without attributes as its body', () => {
+    expect(messageSizeBytes({ body: '{"a":1}', attributes: {} })).toBe(7);
+  });
+
+  it('names the SNS limit of 256 KiB', () => {
+    expect(SNS_MAX_MESSAGE_BYTES).toBe(256 * 1024);
+  });
+});
