@@ -38,8 +38,8 @@ function integer(
 ): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
+  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= min && value <= max)) {
     throw new ConfigurationError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
@@ -88,8 +88,25 @@ export function loadConfig(env: Environment): ReceiverConfig {
   );
   if (retentionDays * 24 - replayMarginHours < MIN_ACCEPTED_EVENT_AGE_HOURS) {
     throw new ConfigurationError(
-      ENVIRONMENT.replayMarginHours,
-      `leaves fewer than ${MIN_ACCEPTED_EVENT_AGE_HOURS} hours of the ${retentionDays}-day retention to accept Apideck's retries`,
+      env[ENVIRONMENT.replayMarginHours] === undefined
+        ? ENVIRONMENT.retentionDays
+        : ENVIRONMENT.replayMarginHours,
+      `: ${retentionDays} days of retention minus ${replayMarginHours} hours of replay margin ` +
+        `leave fewer than the ${MIN_ACCEPTED_EVENT_AGE_HOURS} hours Apideck's retries need`,
+    );
+  }
+  const maxClockSkewSeconds = integer(
+    env,
+    ENVIRONMENT.maxClockSkewSeconds,
+    d.maxClockSkewSeconds,
+    0,
+    3600,
+  );
+  // A replay accepted just before its record expires must still be inside the margin.
+  if (maxClockSkewSeconds >= replayMarginHours * 3600) {
+    throw new ConfigurationError(
+      ENVIRONMENT.maxClockSkewSeconds,
+      `must be less than ${ENVIRONMENT.replayMarginHours} (${replayMarginHours} h)`,
     );
   }
   return {
@@ -98,13 +115,7 @@ export function loadConfig(env: Environment): ReceiverConfig {
     signingSecretId: required(env, ENVIRONMENT.signingSecretId),
     retentionDays,
     replayMarginHours,
-    maxClockSkewSeconds: integer(
-      env,
-      ENVIRONMENT.maxClockSkewSeconds,
-      d.maxClockSkewSeconds,
-      0,
-      3600,
-    ),
+    maxClockSkewSeconds,
     maxBodyBytes: integer(env, ENVIRONMENT.maxBodyBytes, d.maxBodyBytes, 1024, 10 * 1024 * 1024),
     leaseMarginSeconds: integer(env, ENVIRONMENT.leaseMarginSeconds, d.leaseMarginSeconds, 1, 900),
     keyRefreshIntervalSeconds: integer(

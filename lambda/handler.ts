@@ -5,9 +5,10 @@
 import { composeReceiver, createAwsClients } from './compose.ts';
 import { loadConfig } from './config.ts';
 import { ENVIRONMENT, ENVIRONMENT_DEFAULTS } from './contract/environment.ts';
+import { CATCH_ALL_ROUTE } from './contract/event-catalogue.ts';
 import { type ApiGatewayHandler, createApiGatewayHandler } from './http/api-gateway-handler.ts';
 import { internalErrorResponse } from './http/responses.ts';
-import { emfDocument } from './observability/outcome-metrics.ts';
+import { emfDocument, eventTypeDimension } from './observability/outcome-metrics.ts';
 import { stdoutSink } from './observability/sink.ts';
 
 /**
@@ -47,6 +48,9 @@ function createHandler(): ApiGatewayHandler {
     return createApiGatewayHandler({
       receive: composeReceiver(config, createAwsClients()),
       metricsNamespace: config.metricsNamespace,
+      eventTypeDimension: eventTypeDimension(
+        Object.keys(config.topicArns).filter((type) => type !== CATCH_ALL_ROUTE),
+      ),
       sink: stdoutSink,
     });
   } catch (error) {

@@ -28,7 +28,35 @@ const MAX_EVENT_ID_LENGTH = 512;
 const MAX_EVENT_TYPE_LENGTH = 256;
 /** ISO-8601 date-time with a time zone, as Apideck sends (`2026-11-26T12:00:00.000Z`). */
 const ISO_DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+/**
+ * Deeper payloads cannot be fingerprinted or serialised without risking the
+ * call stack; real Apideck payloads nest a handful of levels.
+ */
+export const MAX_PAYLOAD_DEPTH = 64;
+
+/** `Date.parse` rolls impossible dates over (`02-30` becomes `03-02`); refuse them instead. */
+function parseIsoDateTime(value: unknown): number {
+  if (typeof value !== 'string') return Number.NaN;
+  const match = ISO_DATE_TIME.exec(value);
+  if (match === null) return Number.NaN;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return Number.NaN;
+  return Date.parse(value);
+}
+
+/** Whether a value nests deeper than `limit` (iterative: the input may be hostile). */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 0 }];
+  while (stack.length > 0) {
+    const top = stack.pop();
+    if (top === undefined || typeof top.node !== 'object' || top.node === null) continue;
+    if (top.depth >= limit) return true;
+    for (const child of Object.values(top.node)) stack.push({ node: child, depth: top.depth + 1 });
+  }
+  return false;
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -56,11 +84,12 @@ export function parseEnvelope(body: unknown): EnvelopeParseResult {
       reason: `payload.event_id must be a non-empty string of at most ${MAX_EVENT_ID_LENGTH} characters`,
     };
   }
-  const occurredAt = payload.occurred_at;
-  const occurredAtMs =
-    typeof occurredAt === 'string' && ISO_DATE_TIME.test(occurredAt) ? Date.parse(occurredAt) : NaN;
+  const occurredAtMs = parseIsoDateTime(payload.occurred_at);
   if (Number.isNaN(occurredAtMs)) {
     return { kind: 'invalid', reason: 'payload.occurred_at must be an ISO-8601 date-time' };
+  }
+  if (nestsDeeperThan(payload, MAX_PAYLOAD_DEPTH)) {
+    return { kind: 'invalid', reason: `payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels` };
   }
   return {
     kind: 'event',

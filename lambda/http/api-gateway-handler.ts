@@ -17,6 +17,8 @@ export type ApiGatewayHandler = (
 export interface ApiGatewayHandlerOptions {
   readonly receive: DeliveryReceiver;
   readonly metricsNamespace: string;
+  /** Maps a signed event type to its metric dimension value; defaults to the type itself. */
+  readonly eventTypeDimension?: (eventType: string) => string;
   readonly sink: LineSink;
   readonly now?: () => number;
 }
@@ -27,7 +29,7 @@ export interface ApiGatewayHandlerOptions {
  * throws: anything unexpected is a 500 without internals.
  */
 export function createApiGatewayHandler(options: ApiGatewayHandlerOptions): ApiGatewayHandler {
-  const { receive, metricsNamespace, sink, now = Date.now } = options;
+  const { receive, metricsNamespace, sink, now = Date.now, eventTypeDimension } = options;
   return async (event, context) => {
     const startedAt = now();
     let outcome: HandledOutcome;
@@ -50,7 +52,7 @@ export function createApiGatewayHandler(options: ApiGatewayHandlerOptions): ApiG
         timestampMs: finishedAt,
       }),
     );
-    sink(emfDocument(outcome, metricsNamespace, durationMs, finishedAt));
+    sink(emfDocument(outcome, metricsNamespace, durationMs, finishedAt, eventTypeDimension));
     return response;
   };
 }

@@ -44,19 +44,36 @@ export function outcomeEventType(outcome: HandledOutcome): string | undefined {
   return 'event' in outcome ? outcome.event?.eventType : undefined;
 }
 
+/** The `EventType` dimension value of types without a topic of their own. */
+export const UNROUTED_EVENT_TYPE_DIMENSION_VALUE = 'unrouted';
+
+/**
+ * Maps a signed event type to its `EventType` dimension value: routed types
+ * keep their name, any other becomes {@link UNROUTED_EVENT_TYPE_DIMENSION_VALUE},
+ * so new or odd types cannot grow the number of metric series without bound.
+ */
+export function eventTypeDimension(routedTypes: Iterable<string>): (eventType: string) => string {
+  const routed = new Set(routedTypes);
+  return (eventType) => (routed.has(eventType) ? eventType : UNROUTED_EVENT_TYPE_DIMENSION_VALUE);
+}
+
 /**
  * One CloudWatch Embedded Metric Format document for a request: `Received`,
  * the outcome's counts and `HandlerDuration`, with service totals (no
  * dimension) and, once the signed event type is known, per `EventType`.
+ *
+ * @param dimensionOf maps an event type to its dimension value (see {@link eventTypeDimension}).
  */
 export function emfDocument(
   outcome: HandledOutcome,
   namespace: string,
   durationMs: number,
   timestampMs: number,
+  dimensionOf: (eventType: string) => string = (eventType) => eventType,
 ): string {
   const counts = [METRIC_NAMES.received, ...outcomeCounts(outcome)];
-  const eventType = outcomeEventType(outcome);
+  const signedType = outcomeEventType(outcome);
+  const eventType = signedType === undefined ? undefined : dimensionOf(signedType);
   const values: Record<string, number | string> = {};
   for (const name of counts) values[name] = 1;
   values[METRIC_NAMES.handlerDuration] = durationMs;

@@ -179,6 +179,9 @@ describe('loadConfig', () => {
       ['a word', 'seven'],
       ['a number with a unit', '7d'],
       ['Infinity', 'Infinity'],
+      ['hexadecimal', '0x7'],
+      ['an exponent', '7e0'],
+      ['a trailing fraction', '7.0'],
     ])('refuses %s, naming the variable', (_, value) => {
       expect(configurationError(env({ [ENVIRONMENT.retentionDays]: value }))?.variable).toBe(
         ENVIRONMENT.retentionDays,
@@ -200,6 +203,20 @@ describe('loadConfig', () => {
         loadConfig(env({ [ENVIRONMENT.retentionDays]: '2', [ENVIRONMENT.replayMarginHours]: '20' }))
           .replayMarginHours,
       ).toBe(20);
+    });
+
+    it('names IDEMPOTENCY_RETENTION_DAYS when a short retention meets the default margin', () => {
+      expect(configurationError(env({ [ENVIRONMENT.retentionDays]: '2' }))?.variable).toBe(
+        ENVIRONMENT.retentionDays,
+      );
+    });
+
+    it('refuses a clock skew as long as the replay margin, naming MAX_CLOCK_SKEW_SECONDS', () => {
+      expect(
+        configurationError(
+          env({ [ENVIRONMENT.replayMarginHours]: '1', [ENVIRONMENT.maxClockSkewSeconds]: '3600' }),
+        )?.variable,
+      ).toBe(ENVIRONMENT.maxClockSkewSeconds);
     });
 
     it('refuses a margin as long as the retention itself', () => {

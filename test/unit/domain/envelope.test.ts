@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnvelope } from '../../../lambda/domain/envelope.ts';
+import { MAX_PAYLOAD_DEPTH, parseEnvelope } from '../../../lambda/domain/envelope.ts';
 import { buildEvent, loadEvent } from '../../support/apideck-events.ts';
 
 function reasonFor(body: unknown): string | undefined {
@@ -119,6 +119,10 @@ describe('parseEnvelope', () => {
       ['an impossible hour', '2026-11-26T25:00:00Z'],
       ['surrounding whitespace', ' 2026-11-26T12:00:00Z '],
       ['a lower-case zone', '2026-11-26T12:00:00z'],
+      ['a day past the end of its month', '2026-02-30T00:00:00Z'],
+      ['the 31st of a 30-day month', '2026-11-31T12:00:00Z'],
+      ['hour 24', '2026-11-26T24:00:00Z'],
+      ['minute 60', '2026-11-26T12:60:00Z'],
     ])('is invalid when it is %s, with a reason naming it', (_, value) => {
       expect(reasonFor(buildEvent({ payload: { occurred_at: value } }))).toMatch(
         /payload\.occurred_at/,
@@ -137,6 +141,23 @@ describe('parseEnvelope', () => {
       const result = parseEnvelope(buildEvent({ payload: { occurred_at: value } }));
       expect(result.kind === 'event' ? result.event.occurredAtMs : undefined).toBe(expectedMs);
     });
+  });
+
+  it('reads 29 February of a leap year', () => {
+    const result = parseEnvelope(buildEvent({ payload: { occurred_at: '2028-02-29T00:00:00Z' } }));
+    expect(result.kind).toBe('event');
+  });
+
+  it('is invalid when the payload nests deeper than the limit, with a reason saying so', () => {
+    let deep: unknown = 'leaf';
+    for (let level = 0; level < MAX_PAYLOAD_DEPTH; level++) deep = [deep];
+    expect(reasonFor(buildEvent({ payload: { entity: deep } }))).toMatch(/nests deeper/);
+  });
+
+  it('accepts a payload nested just within the limit', () => {
+    let deep: unknown = 'leaf';
+    for (let level = 0; level < MAX_PAYLOAD_DEPTH - 2; level++) deep = [deep];
+    expect(parseEnvelope(buildEvent({ payload: { entity: deep } })).kind).toBe('event');
   });
 
   it('checks event_type before event_id', () => {

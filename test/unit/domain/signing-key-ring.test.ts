@@ -39,8 +39,16 @@ describe('parseSigningKeys', () => {
     expect(parseSigningKeys('["", " sk_new ", "   ", "sk_old"]')).toEqual(['sk_new', 'sk_old']);
   });
 
-  it('reads a blank secret as no keys', () => {
-    expect(parseSigningKeys('  ')).toEqual([]);
+  it.each([
+    ['a blank secret', '  '],
+    ['an empty array', '[]'],
+    ['an array of blanks', '["  ", ""]'],
+  ])('refuses %s as holding no key', (_, secret) => {
+    expect(() => parseSigningKeys(secret)).toThrow(/holds no key/);
+  });
+
+  it('refuses a JSON object instead of reading it as one literal key', () => {
+    expect(() => parseSigningKeys('{"apiKey":"sk_live_abc"}')).toThrow(SigningKeysUnavailableError);
   });
 
   it('refuses an invalid JSON array with SigningKeysUnavailableError', () => {
@@ -151,6 +159,27 @@ describe('SigningKeyRing', () => {
     const { ring, secret } = keyRing();
     secret.failWith();
     expect(await rejection(ring.current())).toBeInstanceOf(SigningKeysUnavailableError);
+  });
+
+  it('does not read again within the interval after a first read failed', async () => {
+    const { ring, secret, clock } = keyRing();
+    secret.failWith();
+    await rejection(ring.current());
+    secret.heal();
+    clock.advance(INTERVAL_MS - 1);
+    expect({
+      error: await rejection(ring.current()),
+      reads: secret.reads,
+    }).toEqual({ error: expect.any(SigningKeysUnavailableError), reads: 1 });
+  });
+
+  it('reads again once the interval after a failed first read has passed', async () => {
+    const { ring, secret, clock } = keyRing('key-1');
+    secret.failWith();
+    await rejection(ring.current());
+    secret.heal();
+    clock.advance(INTERVAL_MS);
+    expect(await ring.current()).toEqual(['key-1']);
   });
 
   it('counts a failed read toward the interval', async () => {

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_TYPE_DIMENSION, METRIC_NAMES } from '../../../lambda/contract/metrics.ts';
 import {
   emfDocument,
+  eventTypeDimension,
   type HandledOutcome,
   outcomeCounts,
   outcomeEventType,
+  UNROUTED_EVENT_TYPE_DIMENSION_VALUE,
 } from '../../../lambda/observability/outcome-metrics.ts';
 import { OUTCOME_EXAMPLES, outcomeExample } from '../../support/delivery-outcomes.ts';
 
@@ -176,6 +178,22 @@ describe('emfDocument', () => {
       dimensions: [[], ['EventType']],
       eventType: 'vault.connection.created',
     });
+  });
+
+  it('puts an unrouted event type under the shared dimension value', () => {
+    const dimensionOf = eventTypeDimension(['vault.connection.updated']);
+    const doc: EmfDoc = JSON.parse(
+      emfDocument(outcomeExample('published'), NAMESPACE, 1, TIMESTAMP_MS, dimensionOf),
+    );
+    expect(doc[EVENT_TYPE_DIMENSION]).toBe(UNROUTED_EVENT_TYPE_DIMENSION_VALUE);
+  });
+
+  it('keeps a routed event type as its own dimension value', () => {
+    const dimensionOf = eventTypeDimension(['vault.connection.created']);
+    const doc: EmfDoc = JSON.parse(
+      emfDocument(outcomeExample('published'), NAMESPACE, 1, TIMESTAMP_MS, dimensionOf),
+    );
+    expect(doc[EVENT_TYPE_DIMENSION]).toBe('vault.connection.created');
   });
 
   it('stamps the document with the given timestamp', () => {

@@ -1,0 +1,172 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import {
+  ENVIRONMENT_DEFAULTS,
+  MIN_ACCEPTED_EVENT_AGE_HOURS,
+} from '../../lambda/contract/environment.ts';
+import {
+  CATCH_ALL_ROUTE,
+  eventTypeIdentifier,
+  isEventTypeName,
+  VAULT_CONNECTION_EVENT_TYPES,
+} from '../../lambda/contract/event-catalogue.ts';
+import type { ApideckWebhookReceiverProps } from '../apideck-webhook-receiver.ts';
+import { CATCH_ALL_IDENTIFIER } from './event-topics.ts';
+
+/** The defaults of {@link ApideckWebhookReceiverProps}, named once for the TSDoc, the code and the tests. */
+export const RECEIVER_DEFAULTS = {
+  eventTypes: VAULT_CONNECTION_EVENT_TYPES,
+  idempotencyRetention: Duration.days(ENVIRONMENT_DEFAULTS.retentionDays),
+  throttlingRateLimit: 50,
+  throttlingBurstLimit: 100,
+  webApplicationFirewall: true,
+  firewallRateLimitPerFiveMinutes: 6000,
+  memorySize: 256,
+  logRetention: logs.RetentionDays.ONE_YEAR,
+  subscriberAccountIds: [] as readonly string[],
+  topicParameterPrefix: '/apideck-webhooks/topics',
+  tableDeletionProtection: true,
+  metricsNamespace: ENVIRONMENT_DEFAULTS.metricsNamespace,
+  createApiGatewayCloudWatchRole: true,
+} as const;
+
+/**
+ * The handler accepts an event no older than the retention minus its replay
+ * margin; that window must cover Apideck's ~28 hours of retries.
+ */
+export const MIN_RETENTION_DAYS = Math.ceil(
+  (MIN_ACCEPTED_EVENT_AGE_HOURS + ENVIRONMENT_DEFAULTS.replayMarginHours) / 24,
+);
+/** Upper bound the handler accepts for `IDEMPOTENCY_RETENTION_DAYS`. */
+export const MAX_RETENTION_DAYS = 365;
+
+export type ResolvedReceiverProps = Required<
+  Omit<ApideckWebhookReceiverProps, 'signingSecret' | 'encryptionKey' | 'idempotencyRetention'>
+> & {
+  readonly signingSecret: ApideckWebhookReceiverProps['signingSecret'] | undefined;
+  readonly encryptionKey: ApideckWebhookReceiverProps['encryptionKey'] | undefined;
+  readonly retentionDays: number;
+};
+
+/** Thrown for props the receiver cannot deploy or the handler would refuse at cold start. */
+export class ReceiverConfigurationError extends Error {
+  constructor(path: string, message: string) {
+    super(`${path}: ${message}`);
+    this.name = 'ReceiverConfigurationError';
+  }
+}
+
+function requireRange(path: string, name: string, value: number, min: number, max: number): number {
+  if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < min || value > max)) {
+    throw new ReceiverConfigurationError(
+      path,
+      `${name} must be an integer from ${min} to ${max}, got ${value}`,
+    );
+  }
+  return value;
+}
+
+function eventTypes(path: string, types: readonly string[]): readonly string[] {
+  if (types.length === 0) {
+    throw new ReceiverConfigurationError(
+      path,
+      'eventTypes must name at least one event type; unrouted types go to the catch-all topic anyway',
+    );
+  }
+  const identifiers = new Map<string, string>();
+  for (const type of types) {
+    if (type === CATCH_ALL_ROUTE || !isEventTypeName(type)) {
+      throw new ReceiverConfigurationError(
+        path,
+        `eventTypes: "${type}" is not an Apideck event type such as "vault.connection.created" (the catch-all topic always exists)`,
+      );
+    }
+    const identifier = eventTypeIdentifier(type);
+    const clash = identifiers.get(identifier);
+    if (clash !== undefined || identifier === CATCH_ALL_IDENTIFIER) {
+      throw new ReceiverConfigurationError(
+        path,
+        `eventTypes: "${type}" ${clash === type ? 'is listed twice' : `maps to the same identifier "${identifier}" as "${clash ?? CATCH_ALL_ROUTE}"`}`,
+      );
+    }
+    identifiers.set(identifier, type);
+  }
+  return [...types];
+}
+
+function accountIds(path: string, accounts: readonly string[]): readonly string[] {
+  for (const account of accounts) {
+    if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
+      throw new ReceiverConfigurationError(
+        path,
+        `subscriberAccountIds: "${account}" is not a 12-digit AWS account id`,
+      );
+    }
+  }
+  return [...new Set(accounts)];
+}
+
+function parameterPrefix(path: string, prefix: string): string {
+  if (!/^(\/[a-zA-Z0-9_.-]+)+$/.test(prefix)) {
+    throw new ReceiverConfigurationError(
+      path,
+      `topicParameterPrefix must look like "/team/apideck/topics" (leading "/", no trailing "/"), got "${prefix}"`,
+    );
+  }
+  return prefix;
+}
+
+/** Applies the defaults and rejects what would fail at deploy time or at the handler's cold start. */
+export function resolveReceiverProps(
+  path: string,
+  props: ApideckWebhookReceiverProps,
+): ResolvedReceiverProps {
+  const d = RECEIVER_DEFAULTS;
+  const retention = props.idempotencyRetention ?? d.idempotencyRetention;
+  const retentionDays = retention.toSeconds({ integral: false }) / 86_400;
+  return {
+    eventTypes: eventTypes(path, props.eventTypes ?? d.eventTypes),
+    signingSecret: props.signingSecret,
+    encryptionKey: props.encryptionKey,
+    retentionDays: requireRange(
+      path,
+      'idempotencyRetention (in whole days)',
+      retentionDays,
+      MIN_RETENTION_DAYS,
+      MAX_RETENTION_DAYS,
+    ),
+    throttlingRateLimit: requireRange(
+      path,
+      'throttlingRateLimit',
+      props.throttlingRateLimit ?? d.throttlingRateLimit,
+      1,
+      10_000,
+    ),
+    throttlingBurstLimit: requireRange(
+      path,
+      'throttlingBurstLimit',
+      props.throttlingBurstLimit ?? d.throttlingBurstLimit,
+      1,
+      5_000,
+    ),
+    webApplicationFirewall: props.webApplicationFirewall ?? d.webApplicationFirewall,
+    firewallRateLimitPerFiveMinutes: requireRange(
+      path,
+      'firewallRateLimitPerFiveMinutes',
+      props.firewallRateLimitPerFiveMinutes ?? d.firewallRateLimitPerFiveMinutes,
+      10,
+      2_000_000_000,
+    ),
+    memorySize: requireRange(path, 'memorySize', props.memorySize ?? d.memorySize, 128, 10_240),
+    logRetention: props.logRetention ?? d.logRetention,
+    subscriberAccountIds: accountIds(path, props.subscriberAccountIds ?? d.subscriberAccountIds),
+    topicParameterPrefix: parameterPrefix(
+      path,
+      props.topicParameterPrefix ?? d.topicParameterPrefix,
+    ),
+    tableDeletionProtection: props.tableDeletionProtection ?? d.tableDeletionProtection,
+    metricsNamespace: props.metricsNamespace ?? d.metricsNamespace,
+    createApiGatewayCloudWatchRole:
+      props.createApiGatewayCloudWatchRole ?? d.createApiGatewayCloudWatchRole,
+  };
+}

@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from './support/synth.ts';
+
+const run = promisify(execFile);
+
+/** The environment of a machine with no AWS configuration at all. */
+function withoutAws(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(AWS_|CDK_DEFAULT_)/.test(name)),
+  );
+  const empty = path.join(tmpdir(), 'no-aws-config');
+  return {
+    ...env,
+    AWS_CONFIG_FILE: empty,
+    AWS_SHARED_CREDENTIALS_FILE: empty,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    CDK_DISABLE_VERSION_CHECK: 'true',
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+  };
+}
+
+describe('cdk synth', () => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'apideck-webhooks-synth-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('synthesizes the app offline, without AWS credentials, with cdk-nag passing', async () => {
+    await run(
+      'npx',
+      ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', outdir],
+      { cwd: PROJECT_ROOT, env: withoutAws(), timeout: 120_000 },
+    );
+    const templatePath = path.join(outdir, 'ApideckWebhooks.template.json');
+    expect(existsSync(templatePath)).toBe(true);
+    const template = JSON.parse(readFileSync(templatePath, 'utf8')) as { Outputs: object };
+    expect(Object.keys(template.Outputs)).toContain('WebhookUrl');
+  });
+});
