@@ -15,4 +15,4 @@ export {
   type SetSigningKeysOptions,
   setSigningKeys,
 } from './provision.ts';
-export { type DrainTapOptions, drainTap, type TapDelivery } from './tap.ts';
+export { type DrainTapOptions, drainTap, parseSnsEnvelope, type TapDelivery } from './tap.ts';

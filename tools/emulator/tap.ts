@@ -83,10 +83,21 @@ export async function drainTap(options: DrainTapOptions): Promise<TapDelivery[]>
 }
 
 function parseDelivery(message: Message): TapDelivery {
-  const envelope: unknown = JSON.parse(message.Body ?? 'null');
-  if (!isRecord(envelope) || typeof envelope.TopicArn !== 'string') {
+  const delivery = parseSnsEnvelope(message.Body);
+  if (delivery === undefined)
     throw new Error(`tap message is not an SNS envelope: ${message.Body}`);
+  return delivery;
+}
+
+/** Reads an SQS message body holding an SNS envelope; `undefined` when it is not one. */
+export function parseSnsEnvelope(body: string | undefined): TapDelivery | undefined {
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(body ?? '');
+  } catch {
+    return undefined;
   }
+  if (!isRecord(envelope) || typeof envelope.TopicArn !== 'string') return undefined;
   const attributes: Record<string, string> = {};
   if (isRecord(envelope.MessageAttributes)) {
     for (const [name, attribute] of Object.entries(envelope.MessageAttributes)) {

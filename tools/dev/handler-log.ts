@@ -1,0 +1,95 @@
+/**
+ * The handler writes JSON lines to stdout, as in Lambda: one request log line
+ * and one EMF metrics document per request. In the dev terminal the request
+ * line is shown compactly and the metrics document is hidden; `--raw-logs`
+ * shows both as written.
+ */
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (isRecord(value)) {
+    const name = typeof value.name === 'string' ? value.name : 'Error';
+    const message = typeof value.message === 'string' ? `: ${value.message}` : '';
+    const cause = typeof value.cause === 'string' ? ` (cause ${value.cause})` : '';
+    return `${name}${message}${cause}`;
+  }
+  return String(value);
+}
+
+/** Fields of the request line shown after the event, when present. */
+const DETAIL_FIELDS = [
+  'reason',
+  'dependency',
+  'retry_after_seconds',
+  'size_bytes',
+  'limit_bytes',
+  'occurred_at',
+  'routed',
+  'completed',
+  'error',
+] as const;
+
+/**
+ * The compact form of one line the handler wrote: `lambda  200 published
+ * vault.connection.created <event_id>  12 ms`; `undefined` to hide it (EMF);
+ * the line itself when it is not one of the handler's.
+ */
+export function compactHandlerLine(line: string): string | undefined {
+  if (!line.startsWith('{')) return line;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (!isRecord(parsed)) return line;
+  if (isRecord(parsed._aws)) return undefined;
+  if (typeof parsed.message !== 'string' || typeof parsed.status_code !== 'number') return line;
+  const details: string[] = [];
+  for (const field of DETAIL_FIELDS) {
+    const value = parsed[field];
+    if (value === undefined || value === null) continue;
+    // `routed: true` and `completed: true` are the normal case: only their absence is news.
+    if ((field === 'routed' || field === 'completed') && value === true) continue;
+    details.push(`${field}=${field === 'error' ? describe(value) : String(value)}`);
+  }
+  const duration = typeof parsed.duration_ms === 'number' ? `  ${parsed.duration_ms} ms` : '';
+  return [
+    `lambda  ${parsed.status_code} ${String(parsed.outcome ?? parsed.message)}`,
+    String(parsed.event_type ?? '-'),
+    `${String(parsed.event_id ?? '-')}${duration}`,
+    ...details,
+  ].join('  ');
+}
+
+/**
+ * Routes every line written to `process.stdout` through `format` (whole lines
+ * only; a write that does not end a line passes unchanged). Returns the undo.
+ */
+export function filterStdoutLines(format: (line: string) => string | undefined): () => void {
+  const stdout = process.stdout;
+  const original = stdout.write;
+  const filtered = function (this: unknown, chunk: unknown, ...rest: unknown[]): boolean {
+    if (typeof chunk !== 'string' || !chunk.endsWith('\n')) {
+      return Reflect.apply(original, stdout, [chunk, ...rest]) as boolean;
+    }
+    const lines = chunk
+      .slice(0, -1)
+      .split('\n')
+      .map(format)
+      .filter((line): line is string => line !== undefined);
+    if (lines.length === 0) {
+      const callback = rest.find((argument) => typeof argument === 'function');
+      if (callback) process.nextTick(callback as () => void);
+      return true;
+    }
+    return Reflect.apply(original, stdout, [`${lines.join('\n')}\n`, ...rest]) as boolean;
+  };
+  stdout.write = filtered as typeof stdout.write;
+  return () => {
+    stdout.write = original;
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * `.dev/endpoints.json`: what a running `npm run dev` serves, written at start
+ * and removed at a clean stop, so that `npm run send` (and anyone else) can find
+ * the local webhook URL, the emulator and the development API key.
+ */
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, resolved from this module (never from the working directory). */
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Environment variable that moves the state directory (tests point it at a temporary one). */
+export const DEV_STATE_DIR_VARIABLE = 'DEV_STATE_DIR';
+
+/** What `npm run dev` serves, as written to `endpoints.json`. */
+export interface DevEndpoints {
+  /** `POST` signed Apideck events here. */
+  readonly webhookUrl: string;
+  /** The AWS API emulator every SDK client of the dev process talks to. */
+  readonly emulatorEndpoint: string;
+  readonly region: string;
+  /** The API key the local receiver verifies signatures with. */
+  readonly apiKey: string;
+  /** Event type -> SNS topic ARN; `"*"` is the catch-all topic. */
+  readonly topics: Readonly<Record<string, string>>;
+}
+
+/** `$DEV_STATE_DIR` (relative to the working directory) or `<project root>/.dev`. */
+export function devStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env[DEV_STATE_DIR_VARIABLE];
+  return override ? resolve(override) : join(PROJECT_ROOT, '.dev');
+}
+
+/** Path of `endpoints.json` in the state directory. */
+export function endpointsFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(devStateDir(env), 'endpoints.json');
+}
+
+/** Writes the file atomically (a reader never sees half of it). */
+export async function writeEndpoints(file: string, endpoints: DevEndpoints): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(endpoints, null, 2)}\n`);
+  renameSync(temporary, file);
+}
+
+/**
+ * Removes the file if it still describes `webhookUrl`: a second `npm run dev`
+ * (on another port) may have replaced it, and its file must survive our stop.
+ */
+export function removeEndpoints(file: string, webhookUrl: string): void {
+  try {
+    if (readEndpoints(file)?.webhookUrl === webhookUrl) rmSync(file, { force: true });
+  } catch {
+    // Unreadable or already gone: nothing of ours to remove.
+  }
+}
+
+/** Reads and checks the file; `undefined` when it does not exist. */
+export function readEndpoints(file: string): DevEndpoints | undefined {
+  if (!existsSync(file)) return undefined;
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (!isRecord(parsed) || !isRecord(parsed.topics)) {
+    throw new Error(`${file} is not what npm run dev writes`);
+  }
+  const topics: Record<string, string> = {};
+  for (const [type, arn] of Object.entries(parsed.topics)) {
+    if (typeof arn === 'string') topics[type] = arn;
+  }
+  return {
+    webhookUrl: stringField(parsed, 'webhookUrl', file),
+    emulatorEndpoint: stringField(parsed, 'emulatorEndpoint', file),
+    region: stringField(parsed, 'region', file),
+    apiKey: stringField(parsed, 'apiKey', file),
+    topics,
+  };
+}
+
+function stringField(source: Record<string, unknown>, name: string, file: string): string {
+  const value = source[name];
+  if (typeof value !== 'string') throw new Error(`${file}: ${name} must be a string`);
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

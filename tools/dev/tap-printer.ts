@@ -1,0 +1,123 @@
+/**
+ * Prints, as it arrives, every message SNS delivers to the tap queue (an SQS
+ * queue subscribed, with the SNS envelope, to every topic of the receiver):
+ *
+ *   tap  vault.connection.created  <event_id>  topic=<topic name>  attrs={…}
+ */
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import {
+  type EmulatorTarget,
+  emulatorClientConfig,
+  parseSnsEnvelope,
+  type TapDelivery,
+} from '../emulator/index.ts';
+
+/** One SNS delivery read from the tap. */
+export type TappedMessage = TapDelivery;
+
+/** Options of {@link startTapPrinter}. */
+export interface TapPrinterOptions extends EmulatorTarget {
+  readonly queueUrl: string;
+  readonly print: (line: string) => void;
+  /** Long-poll duration of each receive, in seconds. */
+  readonly waitSeconds?: number;
+}
+
+/** A running tap loop. */
+export interface TapPrinter {
+  /** Ends the loop (aborting the receive in flight) and resolves once it has. */
+  stop(): Promise<void>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads an SQS message holding an SNS envelope; `undefined` when it is not one. */
+export function parseTapMessage(message: Pick<Message, 'Body'>): TappedMessage | undefined {
+  return parseSnsEnvelope(message.Body);
+}
+
+/** The topic's name: the last segment of its ARN. */
+export function topicName(topicArn: string): string {
+  return topicArn.split(':').at(-1) ?? topicArn;
+}
+
+/** The tap line of a delivery. */
+export function formatTapLine(delivery: TappedMessage): string {
+  const { event_type: attributeType, event_id: attributeId, ...rest } = delivery.attributes;
+  const payload = isRecord(delivery.body) ? delivery.body : {};
+  const eventType = attributeType ?? String(payload.event_type ?? '?');
+  const eventId = attributeId ?? String(payload.event_id ?? '?');
+  return `tap  ${eventType}  ${eventId}  topic=${topicName(delivery.topicArn)}  attrs=${JSON.stringify(rest)}`;
+}
+
+/** Starts the loop: receive (long poll), print each delivery, delete the batch; repeat. */
+export function startTapPrinter(options: TapPrinterOptions): TapPrinter {
+  const sqs = new SQSClient(emulatorClientConfig(options));
+  const abort = new AbortController();
+  const waitSeconds = options.waitSeconds ?? 10;
+  const loop = (async () => {
+    let failures = 0;
+    while (!abort.signal.aborted) {
+      try {
+        const received = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: options.queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: waitSeconds,
+            VisibilityTimeout: 30,
+          }),
+          { abortSignal: abort.signal },
+        );
+        failures = 0;
+        const messages = received.Messages ?? [];
+        if (messages.length === 0) continue;
+        for (const message of messages) {
+          const delivery = parseTapMessage(message);
+          options.print(
+            delivery ? formatTapLine(delivery) : `tap  (not an SNS envelope)  ${message.Body}`,
+          );
+        }
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: options.queueUrl,
+            Entries: messages.map((message, index) => ({
+              Id: String(index),
+              ReceiptHandle: message.ReceiptHandle,
+            })),
+          }),
+          { abortSignal: abort.signal },
+        );
+      } catch (error) {
+        if (abort.signal.aborted) break;
+        failures += 1;
+        if (failures === 1 || failures % 10 === 0) {
+          const reason = error instanceof Error ? error.message : String(error);
+          options.print(`tap  receive failed (${failures}x): ${reason}; retrying`);
+        }
+        await sleep(Math.min(5_000, 250 * failures), undefined, { signal: abort.signal }).catch(
+          () => undefined,
+        );
+      }
+    }
+  })();
+  let stopped: Promise<void> | undefined;
+  return {
+    stop: () => {
+      stopped ??= (async () => {
+        abort.abort();
+        await loop;
+        sqs.destroy();
+      })();
+      return stopped;
+    },
+  };
+}

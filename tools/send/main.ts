@@ -1,0 +1,166 @@
+/**
+ * `npm run send -- <event type | file> [--url URL] [--key KEY] [--times N]
+ * [--concurrency C] [--fresh] [--keep-time] [--quiet]`: signs an Apideck event
+ * and POSTs it to the local dev server (from `.dev/endpoints.json`) or any URL.
+ * See `USAGE` in `./args.ts`.
+ */
+import { relative } from 'node:path';
+import { endpointsFile, readEndpoints } from '../dev/state.ts';
+import { type ParsedCommand, parseSendArgs, type SendArgs, USAGE, UsageError } from './args.ts';
+import { createBodyFactory } from './prepare.ts';
+import { resolveEventSource, SAMPLE_EVENT_TYPES, UnknownEventSourceError } from './samples.ts';
+import { sendAll } from './send.ts';
+import { formatResult, formatSummary, type SendResult, summarize } from './stats.ts';
+
+/** Runs with at least this many sends show a progress line (on a terminal). */
+const PROGRESS_FROM = 20;
+
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+interface Target {
+  readonly url: string;
+  readonly key: string;
+  readonly local: boolean;
+}
+
+function resolveTarget(args: SendArgs): Target {
+  if (args.url !== undefined) {
+    const key = args.key ?? process.env.APIDECK_API_KEY;
+    if (!key) throw new UsageError('--url needs the API key: --key KEY or APIDECK_API_KEY');
+    return { url: args.url, key, local: false };
+  }
+  const file = endpointsFile();
+  let endpoints: ReturnType<typeof readEndpoints>;
+  try {
+    endpoints = readEndpoints(file);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (endpoints === undefined) {
+    const shown = relative(process.cwd(), file);
+    throw new UsageError(
+      `no ${shown.startsWith('..') ? file : shown}: start \`npm run dev\` first, or give --url and --key`,
+    );
+  }
+  return { url: endpoints.webhookUrl, key: args.key ?? endpoints.apiKey, local: true };
+}
+
+/** A progress line on stderr, redrawn in place; only on a terminal, for long runs. */
+class Progress {
+  private done = 0;
+  private readonly counts = new Map<string, number>();
+  private lastDraw = 0;
+  private shown = false;
+
+  constructor(
+    private readonly total: number,
+    private readonly enabled: boolean,
+  ) {}
+
+  add(result: SendResult): void {
+    this.done += 1;
+    const key = result.ok ? String(result.status) : 'error';
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  /** Erases the line (before another line is printed). */
+  clear(): void {
+    if (this.shown) process.stderr.write('\r\x1b[K');
+    this.shown = false;
+  }
+
+  draw(): void {
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (now - this.lastDraw < 100 && this.done < this.total) return;
+    this.lastDraw = now;
+    const counts = [...this.counts].map(([key, count]) => `${key}:${count}`).join(' ');
+    const width = String(this.total).length;
+    process.stderr.write(`\r\x1b[K  ${String(this.done).padStart(width)}/${this.total}  ${counts}`);
+    this.shown = true;
+  }
+}
+
+function hints(results: readonly SendResult[], target: Target): string[] {
+  const outcomes = new Set(results.map((result) => (result.ok ? result.outcome : result.error)));
+  const found: string[] = [];
+  if (outcomes.has('unauthorized')) {
+    found.push("401: the key is not the receiver's (--key, APIDECK_API_KEY)");
+  }
+  if (outcomes.has('outside_replay_window')) {
+    found.push(
+      '422 outside_replay_window: occurred_at is too old or in the future; drop --keep-time',
+    );
+  }
+  if (outcomes.has('payload_conflict')) {
+    found.push(
+      '422 payload_conflict: this event_id was sent before with another body (another occurred_at: an earlier day, or --keep-time); use --fresh',
+    );
+  }
+  if (outcomes.has('ECONNREFUSED') && target.local) {
+    found.push('connection refused: is `npm run dev` still running?');
+  }
+  return found.map((hint) => `hint: ${hint}`);
+}
+
+async function run(command: ParsedCommand): Promise<number> {
+  if (command.kind === 'help') {
+    out(USAGE);
+    return 0;
+  }
+  if (command.kind === 'list') {
+    for (const type of SAMPLE_EVENT_TYPES) out(type);
+    return 0;
+  }
+  const { args } = command;
+  const source = resolveEventSource(args.source);
+  const target = resolveTarget(args);
+  const factory = createBodyFactory(source.bytes, {
+    key: target.key,
+    fresh: args.fresh,
+    keepTime: args.keepTime,
+  });
+  const repeat = args.times > 1 ? `  x${args.times}, concurrency ${args.concurrency}` : '';
+  out(`POST ${target.url}  ${source.label}${repeat}`);
+  for (const note of factory.notes) out(`  ${note}`);
+
+  const progress = new Progress(
+    args.times,
+    args.times >= PROGRESS_FROM && process.stderr.isTTY === true,
+  );
+  const indexWidth = String(args.times).length;
+  const started = performance.now();
+  const results = await sendAll({
+    url: target.url,
+    times: args.times,
+    concurrency: args.concurrency,
+    next: factory.next,
+    onResult: (result) => {
+      progress.add(result);
+      if (!args.quiet) {
+        progress.clear();
+        out(formatResult(result, indexWidth));
+      }
+      progress.draw();
+    },
+  });
+  const elapsedMs = performance.now() - started;
+  progress.clear();
+  const summary = summarize(results);
+  out(formatSummary(summary, elapsedMs));
+  for (const hint of hints(results, target)) out(hint);
+  return summary.networkErrors > 0 ? 1 : 0;
+}
+
+try {
+  process.exitCode = await run(parseSendArgs(process.argv.slice(2)));
+} catch (error) {
+  if (error instanceof UsageError || error instanceof UnknownEventSourceError) {
+    process.stderr.write(`send: ${error.message}\n(npm run send -- --help shows the usage)\n`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}
