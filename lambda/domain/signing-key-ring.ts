@@ -31,11 +31,13 @@ export function parseSigningKeys(secretString: string): string[] {
 }
 
 /**
- * The signing keys, cached for the life of the container. The secret is read
- * at most once per `refreshIntervalMs` (failed reads count too): after a failed
- * verification, so a rotated key works without a redeploy, and after a failed
- * read, so that neither an outage nor a flood of forged requests turns into a
- * flood of Secrets Manager calls.
+ * The signing keys, cached per container and re-read at most once per
+ * `refreshIntervalMs` (failed reads count too):
+ * - when the cached keys are older than the interval, so a key removed from
+ *   the secret stops being accepted within the interval;
+ * - after a failed verification, so a newly added key works without a redeploy;
+ * - after a failed read, so that neither an outage nor a flood of forged
+ *   requests turns into a flood of Secrets Manager calls.
  */
 export class SigningKeyRing {
   private keys: readonly string[] | undefined;
@@ -48,19 +50,23 @@ export class SigningKeyRing {
   ) {}
 
   /**
-   * The cached keys, reading the secret when none are cached.
+   * The current keys: cached ones while fresh, otherwise re-read. When a
+   * re-read fails the stale keys are served (an outage of Secrets Manager must
+   * not stop verification); with no keys at all the failure propagates.
    *
-   * @throws SigningKeysUnavailableError when the read fails, or when none are
-   *   cached and the last failed read is more recent than the interval.
+   * @throws SigningKeysUnavailableError when no keys are cached and the secret
+   *   cannot be read, or was read (and failed) within the interval.
    */
   async current(): Promise<readonly string[]> {
-    if (this.keys !== undefined) return this.keys;
     if (!this.mayRead()) {
+      if (this.keys !== undefined) return this.keys;
       throw new SigningKeysUnavailableError(
         'signing secret unavailable; waiting before reading it again',
       );
     }
-    return this.read();
+    if (this.keys === undefined) return this.read();
+    const cached = this.keys;
+    return this.read().catch(() => cached);
   }
 
   /** Re-reads the secret if the last read is older than the interval; otherwise `undefined`. */

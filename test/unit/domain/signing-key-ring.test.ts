@@ -95,20 +95,40 @@ describe('SigningKeyRing', () => {
     expect(await ring.current()).toEqual(['key-1', 'key-2']);
   });
 
-  it('reads the secret once and serves later calls from the cache', async () => {
+  it('reads the secret once and serves later calls within the interval from the cache', async () => {
     const { ring, secret, clock } = keyRing();
     await ring.current();
-    clock.advance(10 * INTERVAL_MS);
+    clock.advance(INTERVAL_MS - 1);
     await ring.current();
     await ring.current();
     expect(secret.reads).toBe(1);
   });
 
-  it('keeps serving the cached keys after the secret changed, until refreshed', async () => {
-    const { ring, secret } = keyRing('key-1');
+  it('keeps serving the cached keys within the interval after the secret changed', async () => {
+    const { ring, secret, clock } = keyRing('key-1');
     await ring.current();
     secret.rotate('key-2');
+    clock.advance(INTERVAL_MS - 1);
     expect(await ring.current()).toEqual(['key-1']);
+  });
+
+  it('stops serving a key removed from the secret once the interval has passed', async () => {
+    const { ring, secret, clock } = keyRing('["key-new","key-old"]');
+    await ring.current();
+    secret.rotate('key-new');
+    clock.advance(INTERVAL_MS);
+    expect(await ring.current()).toEqual(['key-new']);
+  });
+
+  it('serves the stale keys when the re-read of expired keys fails', async () => {
+    const { ring, secret, clock } = keyRing('key-1');
+    await ring.current();
+    secret.failWith();
+    clock.advance(INTERVAL_MS);
+    expect({ keys: await ring.current(), reads: secret.reads }).toEqual({
+      keys: ['key-1'],
+      reads: 2,
+    });
   });
 
   it('does not re-read within the interval: refresh() gives undefined', async () => {
