@@ -13,6 +13,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/cdk/**/*.test.ts'],
           testTimeout: 60_000,
+          // CDK tests synthesize in beforeAll; on 2 busy cores that can take tens of seconds.
+          hookTimeout: 180_000,
         },
       },
       {
