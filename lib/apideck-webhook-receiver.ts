@@ -26,6 +26,11 @@ import {
 import { EventTopics } from './receiver/event-topics.ts';
 import { createIdempotencyTable } from './receiver/idempotency-table.ts';
 import { allowCloudWatchLogsToUseKey } from './receiver/log-encryption.ts';
+import type { ReceiverAlarmThresholds } from './receiver/monitoring/alarm-thresholds.ts';
+import { type ReceiverAlarmSet, ReceiverAlarms } from './receiver/monitoring/receiver-alarms.ts';
+import { ReceiverDashboard } from './receiver/monitoring/receiver-dashboard.ts';
+import { ReceiverMetrics } from './receiver/monitoring/receiver-metrics.ts';
+import { SavedQueries, type SavedQueryName } from './receiver/monitoring/saved-queries.ts';
 import { createReceiverFunction } from './receiver/receiver-function.ts';
 import { ReceiverConfigurationError, resolveReceiverProps } from './receiver/resolve-props.ts';
 import { createSigningSecret, restrictSecretToRole } from './receiver/signing-secret.ts';
@@ -165,6 +170,31 @@ export interface ApideckWebhookReceiverProps {
    * @default true
    */
   readonly createApiGatewayCloudWatchRole?: boolean;
+
+  /**
+   * Email address to subscribe to the alarm topic. SNS sends it a confirmation
+   * link first; nothing is delivered until it is followed.
+   *
+   * @default - no subscription: subscribe to `alarmTopic` yourself (email,
+   *   a chat integration, an incident tool)
+   */
+  readonly alarmEmail?: string;
+
+  /**
+   * Thresholds of the alarms, each with its own default; also turns on the
+   * no-events alarm (`noEventsFor`).
+   *
+   * @default - every threshold's default, and no no-events alarm
+   */
+  readonly alarms?: ReceiverAlarmThresholds;
+
+  /**
+   * Whether to create the CloudWatch dashboard (3 USD a month beyond the
+   * account's three free dashboards).
+   *
+   * @default true
+   */
+  readonly dashboard?: boolean;
 }
 
 /** Options shared by {@link ApideckWebhookReceiver.subscribeQueue} and {@link ApideckWebhookReceiver.subscribeFunction}. */
@@ -235,6 +265,18 @@ export class ApideckWebhookReceiver extends Construct {
   public readonly executionLogGroup: logs.LogGroup;
   /** CloudWatch namespace of the handler's metrics. */
   public readonly metricsNamespace: string;
+  /**
+   * The topic every alarm notifies, when it fires and when it recovers:
+   * encrypted with a customer managed key (CloudWatch cannot use the AWS
+   * managed one) and TLS-only.
+   */
+  public readonly alarmTopic: sns.Topic;
+  /** The alarms, by stable name (`noEvents` only when `alarms.noEventsFor` is set). */
+  public readonly alarms: ReceiverAlarmSet;
+  /** The CloudWatch dashboard, unless turned off. */
+  public readonly dashboard: cloudwatch.Dashboard | undefined;
+  /** The Logs Insights saved queries on the handler's log group, by stable name. */
+  public readonly savedQueries: Readonly<Record<SavedQueryName, logs.QueryDefinition>>;
 
   constructor(scope: Construct, id: string, props: ApideckWebhookReceiverProps = {}) {
     super(scope, id);
@@ -306,6 +348,32 @@ export class ApideckWebhookReceiver extends Construct {
       config.webApplicationFirewall,
       config.firewallRateLimitPerFiveMinutes,
     );
+
+    const metrics = new ReceiverMetrics({
+      namespace: config.metricsNamespace,
+      stage: this.api.deploymentStage,
+      handler: this.handler,
+      table: this.table,
+      topics: this.topics,
+      eventTypes: this.eventTypes,
+    });
+    const alarms = new ReceiverAlarms(this, 'Alarms', {
+      metrics,
+      thresholds: config.alarms,
+      encryptionKey: key,
+      email: config.alarmEmail,
+    });
+    this.alarmTopic = alarms.topic;
+    this.alarms = alarms.alarms;
+    this.dashboard = config.dashboard
+      ? new ReceiverDashboard(this, 'Dashboard', {
+          metrics,
+          alarms: Object.values(this.alarms),
+        }).dashboard
+      : undefined;
+    this.savedQueries = new SavedQueries(this, 'SavedQueries', {
+      logGroup: this.handlerLogGroup,
+    }).queries;
   }
 
   /**

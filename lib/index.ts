@@ -5,4 +5,14 @@ export {
   type QueueSubscriptionOptions,
 } from './apideck-webhook-receiver.ts';
 export { ApideckWebhooksStack, type ApideckWebhooksStackProps } from './apideck-webhooks-stack.ts';
+export {
+  ALARM_THRESHOLD_DEFAULTS,
+  type ReceiverAlarmThresholds,
+} from './receiver/monitoring/alarm-thresholds.ts';
+export {
+  RECEIVER_ALARM_NAMES,
+  type ReceiverAlarmName,
+  type ReceiverAlarmSet,
+} from './receiver/monitoring/receiver-alarms.ts';
+export { SAVED_QUERIES, type SavedQueryName } from './receiver/monitoring/saved-queries.ts';
 export { RECEIVER_DEFAULTS, ReceiverConfigurationError } from './receiver/resolve-props.ts';

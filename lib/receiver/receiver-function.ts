@@ -3,7 +3,12 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  LogLevel,
+  NodejsFunction,
+  OutputFormat,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { optional } from './optional.ts';
@@ -26,6 +31,25 @@ export const RECEIVER_TIMEOUT = Duration.seconds(10);
  */
 const ESM_REQUIRE_SHIM =
   "import { createRequire as __apideckCreateRequire } from 'node:module'; const require = __apideckCreateRequire(import.meta.url);";
+
+/**
+ * How the handler is bundled (exported so that `npm run bench` builds its
+ * floor bundle with exactly these settings).
+ */
+export const RECEIVER_BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_SHIM,
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  // The runtime's bundled SDK version drifts; shipping ours pins what was tested
+  // and lets esbuild tree-shake it.
+  bundleAwsSDK: true,
+  externalModules: [],
+  forceDockerBundling: false,
+  logLevel: LogLevel.WARNING,
+};
 
 export interface ReceiverFunctionProps {
   readonly memorySize: number;
@@ -84,20 +108,7 @@ export function createReceiverFunction(
       NODE_OPTIONS: '--enable-source-maps',
     },
     description: 'Receives Apideck webhooks: HMAC check, idempotency claim, SNS fan-out',
-    bundling: {
-      format: OutputFormat.ESM,
-      mainFields: ['module', 'main'],
-      banner: ESM_REQUIRE_SHIM,
-      minify: true,
-      sourceMap: true,
-      sourcesContent: false,
-      // The runtime's bundled SDK version drifts; shipping ours pins what was tested
-      // and lets esbuild tree-shake it.
-      bundleAwsSDK: true,
-      externalModules: [],
-      forceDockerBundling: false,
-      logLevel: LogLevel.WARNING,
-    },
+    bundling: RECEIVER_BUNDLING,
   });
 
   Validations.of(role).acknowledge({

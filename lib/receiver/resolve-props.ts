@@ -11,7 +11,15 @@ import {
   VAULT_CONNECTION_EVENT_TYPES,
 } from '../../lambda/contract/event-catalogue.ts';
 import type { ApideckWebhookReceiverProps } from '../apideck-webhook-receiver.ts';
+import { ReceiverConfigurationError } from './configuration-error.ts';
 import { CATCH_ALL_IDENTIFIER } from './event-topics.ts';
+import {
+  ALARM_THRESHOLD_DEFAULTS,
+  type ResolvedAlarmThresholds,
+  resolveAlarmThresholds,
+} from './monitoring/alarm-thresholds.ts';
+
+export { ReceiverConfigurationError } from './configuration-error.ts';
 
 /** The defaults of {@link ApideckWebhookReceiverProps}, named once for the TSDoc, the code and the tests. */
 export const RECEIVER_DEFAULTS = {
@@ -28,6 +36,8 @@ export const RECEIVER_DEFAULTS = {
   tableDeletionProtection: true,
   metricsNamespace: ENVIRONMENT_DEFAULTS.metricsNamespace,
   createApiGatewayCloudWatchRole: true,
+  alarms: ALARM_THRESHOLD_DEFAULTS,
+  dashboard: true,
 } as const;
 
 /**
@@ -41,20 +51,17 @@ export const MIN_RETENTION_DAYS = Math.ceil(
 export const MAX_RETENTION_DAYS = 365;
 
 export type ResolvedReceiverProps = Required<
-  Omit<ApideckWebhookReceiverProps, 'signingSecret' | 'encryptionKey' | 'idempotencyRetention'>
+  Omit<
+    ApideckWebhookReceiverProps,
+    'signingSecret' | 'encryptionKey' | 'idempotencyRetention' | 'alarmEmail' | 'alarms'
+  >
 > & {
   readonly signingSecret: ApideckWebhookReceiverProps['signingSecret'] | undefined;
   readonly encryptionKey: ApideckWebhookReceiverProps['encryptionKey'] | undefined;
   readonly retentionDays: number;
+  readonly alarmEmail: string | undefined;
+  readonly alarms: ResolvedAlarmThresholds;
 };
-
-/** Thrown for props the receiver cannot deploy or the handler would refuse at cold start. */
-export class ReceiverConfigurationError extends Error {
-  constructor(path: string, message: string) {
-    super(`${path}: ${message}`);
-    this.name = 'ReceiverConfigurationError';
-  }
-}
 
 function requireRange(path: string, name: string, value: number, min: number, max: number): number {
   if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < min || value > max)) {
@@ -104,6 +111,17 @@ function accountIds(path: string, accounts: readonly string[]): readonly string[
     }
   }
   return [...new Set(accounts)];
+}
+
+function alarmEmail(path: string, email: string | undefined): string | undefined {
+  if (
+    email !== undefined &&
+    !Token.isUnresolved(email) &&
+    !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)
+  ) {
+    throw new ReceiverConfigurationError(path, `alarmEmail: "${email}" is not an email address`);
+  }
+  return email;
 }
 
 function parameterPrefix(path: string, prefix: string): string {
@@ -168,5 +186,8 @@ export function resolveReceiverProps(
     metricsNamespace: props.metricsNamespace ?? d.metricsNamespace,
     createApiGatewayCloudWatchRole:
       props.createApiGatewayCloudWatchRole ?? d.createApiGatewayCloudWatchRole,
+    alarmEmail: alarmEmail(path, props.alarmEmail),
+    alarms: resolveAlarmThresholds(path, props.alarms),
+    dashboard: props.dashboard ?? d.dashboard,
   };
 }

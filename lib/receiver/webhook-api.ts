@@ -14,6 +14,12 @@ export const WEBHOOK_PATH = 'webhooks';
 
 const STAGE_NAME = 'prod';
 
+/** The body the handler answers an unverifiable signature with, for a missing header too. */
+export const MISSING_SIGNATURE_BODY = JSON.stringify({
+  status: 'unauthorized',
+  reason: `missing or invalid ${SIGNATURE_HEADER}`,
+});
+
 export interface WebhookApiProps {
   readonly handler: lambda.IFunction;
   readonly throttlingRateLimit: number;
@@ -118,6 +124,19 @@ export class WebhookApi extends Construct {
       id: 'AwsSolutions-APIG2',
       reason:
         'The request validator requires the x-apideck-signature header, so unsigned requests never invoke the Lambda. Body validation is left to the Lambda, after the HMAC check over the exact bytes: the URL-validation body Apideck sends is undocumented and a gateway model rejecting it would disable the webhook.',
+    });
+
+    // The validator answers a missing signature header with API Gateway's own
+    // 400; the handler answers a wrong signature 401. Apideck (and anyone else)
+    // gets one answer for both, the handler's (lambda/http/responses.ts).
+    this.api.addGatewayResponse('MissingSignature', {
+      type: apigateway.ResponseType.BAD_REQUEST_PARAMETERS,
+      statusCode: '401',
+      responseHeaders: {
+        'content-type': "'application/json'",
+        'cache-control': "'no-store'",
+      },
+      templates: { 'application/json': MISSING_SIGNATURE_BODY },
     });
 
     this.method = this.api.root

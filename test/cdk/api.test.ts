@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { toHttpResponse } from '../../lambda/http/responses.ts';
 import { RECEIVER_DEFAULTS } from '../../lib/receiver/resolve-props.ts';
 import { logicalId, type Synthesized, synthStack } from './support/synth.ts';
 
@@ -32,6 +33,25 @@ describe('webhook API', () => {
       HttpMethod: 'POST',
       RequestValidatorId: { Ref: Object.keys(validators)[0] },
       RequestParameters: { 'method.request.header.x-apideck-signature': true },
+    });
+  });
+
+  it("answers a missing signature header with the handler's 401 for a wrong signature", () => {
+    const handlerAnswer = toHttpResponse({ kind: 'signature-rejected', reason: 'missing' });
+    synth.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      RestApiId: { Ref: logicalId(synth.stack.receiver.api) },
+      ResponseType: 'BAD_REQUEST_PARAMETERS',
+      StatusCode: String(handlerAnswer.statusCode),
+      ResponseParameters: {
+        'gatewayresponse.header.content-type': "'application/json'",
+        'gatewayresponse.header.cache-control': "'no-store'",
+      },
+      ResponseTemplates: { 'application/json': handlerAnswer.body },
+    });
+    expect(handlerAnswer.statusCode).toBe(401);
+    expect(handlerAnswer.headers).toMatchObject({
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
     });
   });
 

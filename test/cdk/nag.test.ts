@@ -46,6 +46,8 @@ function variantStack(): Stack {
       webApplicationFirewall: false,
       subscriberAccountIds: ['111111111111'],
       tableDeletionProtection: false,
+      alarmEmail: 'oncall@example.com',
+      alarms: { noEventsFor: Duration.hours(6) },
     }),
     (receiver, stack) => {
       const queueProps = {
@@ -83,7 +85,7 @@ describe('cdk-nag', () => {
     expect(unacknowledged(new ServerlessChecks(), stack)).toEqual([]);
   });
 
-  it('finds nothing unacknowledged with a customer key, an imported secret, no web ACL and a subscriber', () => {
+  it('finds nothing unacknowledged with a customer key, an imported secret, no web ACL, a subscriber and an alarm email', () => {
     const variant = variantStack();
     expect([
       ...unacknowledged(new AwsSolutionsChecks(), variant),

@@ -2,19 +2,22 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPE_DIMENSION, METRIC_NAMES } from '../../lambda/contract/metrics.ts';
-import { synthStack } from './support/synth.ts';
+import { logicalId, synthStack } from './support/synth.ts';
 
 describe('attaching alarms', () => {
   it("synthesizes alarms on the handler's EMF metrics and on the exposed resources", () => {
+    const attached: cloudwatch.Alarm[] = [];
     const { template } = synthStack({}, (stack) => {
       const receiver = stack.receiver;
       const alarm = (id: string, metric: cloudwatch.IMetric) =>
-        new cloudwatch.Alarm(stack, id, {
-          metric,
-          threshold: 1,
-          evaluationPeriods: 1,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        });
+        attached.push(
+          new cloudwatch.Alarm(stack, id, {
+            metric,
+            threshold: 1,
+            evaluationPeriods: 1,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          }),
+        );
       alarm('PublishFailed', receiver.metric(METRIC_NAMES.publishFailed));
       alarm(
         'UnroutedCreated',
@@ -32,7 +35,12 @@ describe('attaching alarms', () => {
       );
       alarm('CatchAllPublished', receiver.catchAllTopic.metricNumberOfMessagesPublished());
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    expect(attached).toHaveLength(6);
+    for (const alarm of attached) {
+      expect(template.toJSON().Resources[logicalId(alarm)]).toMatchObject({
+        Type: 'AWS::CloudWatch::Alarm',
+      });
+    }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'ApideckWebhooks',
       MetricName: 'PublishFailed',

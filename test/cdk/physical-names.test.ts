@@ -12,6 +12,8 @@ const NAME_PROPERTIES = [
   'QueueName',
   'SecretName',
   'PolicyName',
+  'DashboardName',
+  'AlarmName',
 ];
 
 /** A property value CloudFormation resolves to another resource (not a chosen name). */
@@ -20,7 +22,7 @@ function isReference(value: unknown): boolean {
 }
 
 describe('physical names', () => {
-  it('are left to CloudFormation except for the discovery parameters and the execution logs', () => {
+  it('are left to CloudFormation except where a name is the interface or CloudWatch needs one', () => {
     const { template } = synthStack();
     const resources = template.toJSON().Resources as Record<
       string,
@@ -36,13 +38,18 @@ describe('physical names', () => {
       .map((resource) => resource.Type);
     // Inline policy names are local to their role and the REST API's name is not
     // unique; the SSM parameter names are the documented discovery interface, and
-    // API Gateway itself names the execution log group.
+    // API Gateway itself names the execution log group. CloudWatch lists
+    // dashboards and saved queries by name (a saved query must have one), and
+    // the CDK names composite alarms from their construct path.
     expect(new Set(named)).toEqual(
       new Set([
         'AWS::IAM::Policy',
         'AWS::ApiGateway::RestApi',
         'AWS::SSM::Parameter',
         'AWS::Logs::LogGroup',
+        'AWS::CloudWatch::Dashboard',
+        'AWS::Logs::QueryDefinition',
+        'AWS::CloudWatch::CompositeAlarm',
       ]),
     );
   });
