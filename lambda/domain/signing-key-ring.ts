@@ -42,6 +42,7 @@ export function parseSigningKeys(secretString: string): string[] {
 export class SigningKeyRing {
   private keys: readonly string[] | undefined;
   private lastReadAtMs = Number.NEGATIVE_INFINITY;
+  private inFlight: Promise<readonly string[]> | undefined;
 
   constructor(
     private readonly secret: SecretReader,
@@ -58,6 +59,7 @@ export class SigningKeyRing {
    *   cannot be read, or was read (and failed) within the interval.
    */
   async current(): Promise<readonly string[]> {
+    if (this.inFlight !== undefined) return this.keys ?? this.inFlight;
     if (!this.mayRead()) {
       if (this.keys !== undefined) return this.keys;
       throw new SigningKeysUnavailableError(
@@ -71,6 +73,7 @@ export class SigningKeyRing {
 
   /** Re-reads the secret if the last read is older than the interval; otherwise `undefined`. */
   async refresh(): Promise<readonly string[] | undefined> {
+    if (this.inFlight !== undefined) return this.inFlight;
     return this.mayRead() ? this.read() : undefined;
   }
 
@@ -78,10 +81,23 @@ export class SigningKeyRing {
     return this.now() - this.lastReadAtMs >= this.refreshIntervalMs;
   }
 
-  private async read(): Promise<readonly string[]> {
-    this.lastReadAtMs = this.now();
-    const keys = parseSigningKeys(await this.secret.read());
-    this.keys = keys;
-    return keys;
+  /**
+   * One read at a time: requests that arrive while a read is under way share
+   * it, instead of finding the interval just started and no keys yet.
+   */
+  private read(): Promise<readonly string[]> {
+    if (this.inFlight === undefined) {
+      this.lastReadAtMs = this.now();
+      this.inFlight = this.secret
+        .read()
+        .then((secretString) => {
+          this.keys = parseSigningKeys(secretString);
+          return this.keys;
+        })
+        .finally(() => {
+          this.inFlight = undefined;
+        });
+    }
+    return this.inFlight;
   }
 }

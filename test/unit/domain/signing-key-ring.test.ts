@@ -181,6 +181,25 @@ describe('SigningKeyRing', () => {
     expect(await rejection(ring.current())).toBeInstanceOf(SigningKeysUnavailableError);
   });
 
+  it('shares one read among concurrent first requests', async () => {
+    const { ring, secret } = keyRing('key-1');
+    const keys = await Promise.all([ring.current(), ring.current(), ring.current()]);
+    expect({ keys, reads: secret.reads }).toEqual({
+      keys: [['key-1'], ['key-1'], ['key-1']],
+      reads: 1,
+    });
+  });
+
+  it('lets a refresh during a read share that read', async () => {
+    const { ring, secret } = keyRing('key-1');
+    const [current, refreshed] = await Promise.all([ring.current(), ring.refresh()]);
+    expect({ current, refreshed, reads: secret.reads }).toEqual({
+      current: ['key-1'],
+      refreshed: ['key-1'],
+      reads: 1,
+    });
+  });
+
   it('does not read again within the interval after a first read failed', async () => {
     const { ring, secret, clock } = keyRing();
     secret.failWith();
