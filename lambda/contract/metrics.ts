@@ -46,3 +46,10 @@ export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
 
 /** The dimension that splits metrics by the signed `payload.event_type`. */
 export const EVENT_TYPE_DIMENSION = 'EventType';
+
+/**
+ * The `EventType` dimension value of every type without a topic of its own:
+ * the handler writes it instead of the type's name (so unknown types cannot
+ * grow the number of metric series), and the construct graphs it.
+ */
+export const UNROUTED_EVENT_TYPE_DIMENSION_VALUE = 'unrouted';

@@ -1,4 +1,9 @@
-import { EVENT_TYPE_DIMENSION, METRIC_NAMES, type MetricName } from '../contract/metrics.ts';
+import {
+  EVENT_TYPE_DIMENSION,
+  METRIC_NAMES,
+  type MetricName,
+  UNROUTED_EVENT_TYPE_DIMENSION_VALUE,
+} from '../contract/metrics.ts';
 import type { DeliveryOutcome } from '../domain/delivery-outcome.ts';
 
 /** A handled request, or one that ended in an unexpected error. */
@@ -43,9 +48,6 @@ export function outcomeCounts(outcome: HandledOutcome): MetricName[] {
 export function outcomeEventType(outcome: HandledOutcome): string | undefined {
   return 'event' in outcome ? outcome.event?.eventType : undefined;
 }
-
-/** The `EventType` dimension value of types without a topic of their own. */
-export const UNROUTED_EVENT_TYPE_DIMENSION_VALUE = 'unrouted';
 
 /**
  * Maps a signed event type to its `EventType` dimension value: routed types

@@ -65,6 +65,15 @@ const SINGLE_METRIC_ALARMS: ReadonlyArray<
     1,
   ],
   [
+    'completionFailed',
+    NAMESPACE,
+    METRIC_NAMES.completionFailed,
+    'Sum',
+    1,
+    'GreaterThanOrEqualToThreshold',
+    1,
+  ],
+  [
     'payloadConflict',
     NAMESPACE,
     METRIC_NAMES.payloadConflict,
@@ -111,11 +120,35 @@ describe('alarms', () => {
     for (const name of [
       'signatureRejected',
       'publishFailed',
+      'completionFailed',
       'payloadConflict',
       'unrouted',
     ] as const) {
       expect(alarmMetrics(alarmJson(r, name))[0]?.dimensions).toEqual({});
     }
+  });
+
+  it('fires on the first event that may be published twice and notifies the alarm topic', () => {
+    const topic = { Ref: logicalId(synth.stack.receiver.alarmTopic) };
+    const alarm = alarmJson(r, 'completionFailed');
+    expect(alarmMetrics(alarm)).toEqual([
+      {
+        namespace: NAMESPACE,
+        name: METRIC_NAMES.completionFailed,
+        stat: 'Sum',
+        period: FIVE_MINUTES,
+        dimensions: {},
+      },
+    ]);
+    expect(alarm).toMatchObject({
+      Threshold: ALARM_THRESHOLD_DEFAULTS.completionFailed,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topic],
+      OKActions: [topic],
+    });
+    expect(ALARM_THRESHOLD_DEFAULTS.completionFailed).toBe(1);
   });
 
   it('reads the Lambda errors of the receiver function', () => {
@@ -270,6 +303,7 @@ describe('configured alarms', () => {
       alarmEmail: 'oncall@example.com',
       alarms: {
         signatureRejected: 5,
+        completionFailed: 3,
         p99Latency: Duration.millis(1500),
         p99LatencyPeriods: 2,
         noEventsFor: Duration.hours(2),
@@ -305,6 +339,7 @@ describe('configured alarms', () => {
 
   it('uses the configured thresholds', () => {
     expect(alarmJson(synth, 'signatureRejected').Threshold).toBe(5);
+    expect(alarmJson(synth, 'completionFailed').Threshold).toBe(3);
     expect(alarmJson(synth, 'p99Latency')).toMatchObject({
       Threshold: 1500,
       EvaluationPeriods: 2,
@@ -381,6 +416,7 @@ describe('alarm thresholds', () => {
   it.each([
     ['a zero count', { api5xx: 0 }],
     ['a fractional count', { unrouted: 1.5 }],
+    ['a zero completion-failed count', { completionFailed: 0 }],
     ['a latency beyond API Gateway timeout', { p99Latency: Duration.seconds(30) }],
     ['zero latency periods', { p99LatencyPeriods: 0 }],
   ])('refuses %s', (_, thresholds) => {

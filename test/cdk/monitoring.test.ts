@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_TYPE_DIMENSION, METRIC_NAMES } from '../../lambda/contract/metrics.ts';
-import { UNROUTED_EVENT_TYPE_DIMENSION_VALUE } from '../../lambda/observability/outcome-metrics.ts';
+import {
+  EVENT_TYPE_DIMENSION,
+  METRIC_NAMES,
+  UNROUTED_EVENT_TYPE_DIMENSION_VALUE,
+} from '../../lambda/contract/metrics.ts';
 import { requestLogLine } from '../../lambda/observability/request-log.ts';
 import { EVENT_ID_PLACEHOLDER } from '../../lib/receiver/monitoring/saved-queries.ts';
 import { OUTCOME_EXAMPLES } from '../support/delivery-outcomes.ts';

@@ -17,6 +17,7 @@ import {
   CATCH_ALL_ROUTE,
   VAULT_CONNECTION_EVENT_TYPES,
 } from '../../lambda/contract/event-catalogue.ts';
+import { toHttpResponse } from '../../lambda/http/responses.ts';
 import { toApiGatewayEvent } from '../../tools/dev/api-gateway-event.ts';
 import { type DevEndpoints, readEndpoints } from '../../tools/dev/state.ts';
 import { topicName } from '../../tools/dev/tap-printer.ts';
@@ -118,11 +119,25 @@ describe('npm run dev and npm run send, end to end', () => {
       body: '{}',
     });
 
-    expect([unsigned.status, await unsigned.json()]).toEqual([
-      400,
-      { message: 'Missing required request parameters: [x-apideck-signature]' },
-    ]);
+    // The construct's BAD_REQUEST_PARAMETERS gateway response: the handler's 401.
+    const handlerAnswer = toHttpResponse({ kind: 'signature-rejected', reason: 'missing' });
+    expect([unsigned.status, await unsigned.text()]).toEqual([401, handlerAnswer.body]);
+    expect(JSON.parse(handlerAnswer.body)).toEqual({
+      status: 'unauthorized',
+      reason: 'missing or invalid x-apideck-signature',
+    });
+    expect(unsigned.headers.get('content-type')).toBe('application/json');
+    expect(unsigned.headers.get('cache-control')).toBe('no-store');
     expect(unsigned.headers.get('x-amzn-errortype')).toBe('BadRequestException');
+    expect(unsigned.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    const refusedLine =
+      /gateway {2}401 POST \/webhooks {2}no x-apideck-signature header \(handler not invoked\)/;
+    await waitFor(
+      'the gateway line of the unsigned request',
+      () => (refusedLine.test(output()) ? true : undefined),
+      5_000,
+      output,
+    );
     for (const refused of [get, elsewhere]) {
       expect([refused.status, await refused.json()]).toEqual([
         403,
@@ -289,7 +304,24 @@ describe('the API Gateway stand-in and the sender, without processes', () => {
     expect(matchRoute('POST', '/webhooks')).toBeUndefined();
     expect(matchRoute('PUT', '/webhooks')?.statusCode).toBe(403);
     expect(validateRequestParameters({ 'X-APIDECK-SIGNATURE': 'abc' })).toBeUndefined();
-    expect(validateRequestParameters({ 'x-apideck-signature': '  ' })?.statusCode).toBe(400);
+    expect(validateRequestParameters({ 'x-apideck-signature': '  ' })?.statusCode).toBe(401);
+  });
+
+  it("answers a missing signature header as the deployed API does: the handler's 401", () => {
+    const handlerAnswer = toHttpResponse({ kind: 'signature-rejected', reason: 'missing' });
+    for (const headers of [{}, { 'x-apideck-signature': '' }, { 'X-Apideck-Signature': ' ' }]) {
+      expect(validateRequestParameters(headers)).toEqual({
+        statusCode: 401,
+        errorType: 'BadRequestException',
+        headers: handlerAnswer.headers,
+        body: handlerAnswer.body,
+        reason: 'no x-apideck-signature header',
+      });
+    }
+    expect(handlerAnswer.headers).toEqual({
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+    });
   });
 
   it('signs what the receiver verifies; re-dates to today by default, renews ids with fresh', () => {

@@ -44,6 +44,7 @@ export interface DevServer {
 const INTERNAL_ERROR: GatewayRefusal = {
   statusCode: 502,
   errorType: 'InternalServerErrorException',
+  headers: { 'Content-Type': 'application/json' },
   body: JSON.stringify({ message: 'Internal server error' }),
   reason: 'the integration failed',
 };
@@ -87,7 +88,7 @@ function gatewayHeaders(requestId: string): Record<string, string> {
 
 function sendRefusal(response: ServerResponse, refusal: GatewayRefusal, requestId: string): void {
   response.writeHead(refusal.statusCode, {
-    'Content-Type': 'application/json',
+    ...refusal.headers,
     'x-amzn-ErrorType': refusal.errorType,
     ...gatewayHeaders(requestId),
   });

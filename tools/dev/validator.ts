@@ -1,9 +1,13 @@
 /**
  * What the deployed REST API answers by itself, before the Lambda is invoked
  * (see `lib/receiver/webhook-api.ts`): only `POST /webhooks` exists, and its
- * request validator requires the `x-apideck-signature` header. The bodies and
- * `x-amzn-ErrorType` values are API Gateway's default gateway responses.
+ * request validator requires the `x-apideck-signature` header. An unknown route
+ * and a body over the limit get API Gateway's default gateway responses (their
+ * `{"message":"…"}` bodies and `x-amzn-ErrorType` values); a missing signature
+ * header gets the construct's customised `BAD_REQUEST_PARAMETERS` response,
+ * which is the handler's own 401 for a wrong signature.
  */
+import { toHttpResponse } from '../../lambda/http/responses.ts';
 
 /** The one resource and method of the API. */
 export const WEBHOOK_RESOURCE = '/webhooks';
@@ -18,16 +22,50 @@ export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /** An answer API Gateway gives without invoking the integration. */
 export interface GatewayRefusal {
   readonly statusCode: number;
-  /** `x-amzn-ErrorType` */
+  /** `x-amzn-ErrorType`: API Gateway names the error type of customised gateway responses too. */
   readonly errorType: string;
-  /** The default gateway response body: `{"message":"…"}`. */
+  /** The gateway response's own headers (API Gateway adds its request id headers to every answer). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The default gateway response body `{"message":"…"}`, or the customised response's template. */
   readonly body: string;
   /** Short reason for the dev server's log line. */
   readonly reason: string;
 }
 
-function refusal(statusCode: number, errorType: string, message: string, reason: string) {
-  return { statusCode, errorType, body: JSON.stringify({ message }), reason };
+/** A default gateway response: API Gateway's `{"message":"…"}` as JSON. */
+function refusal(
+  statusCode: number,
+  errorType: string,
+  message: string,
+  reason: string,
+): GatewayRefusal {
+  return {
+    statusCode,
+    errorType,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ message }),
+    reason,
+  };
+}
+
+/**
+ * The `BAD_REQUEST_PARAMETERS` gateway response of a request without the
+ * signature header: the construct answers it with the handler's 401 for a
+ * wrong signature (status, body, `content-type` and `cache-control`), so a
+ * caller cannot tell a missing signature from a wrong one. Built from the
+ * handler's own answer, so the stand-in cannot drift from it.
+ */
+function missingSignature(): GatewayRefusal {
+  const answer = toHttpResponse({ kind: 'signature-rejected', reason: 'missing' });
+  return {
+    statusCode: answer.statusCode,
+    errorType: 'BadRequestException',
+    headers: Object.fromEntries(
+      Object.entries(answer.headers ?? {}).map(([name, value]) => [name, String(value)]),
+    ),
+    body: answer.body,
+    reason: `no ${REQUIRED_HEADER} header`,
+  };
 }
 
 /**
@@ -52,7 +90,8 @@ export function checkSize(receivedBytes: number): GatewayRefusal | undefined {
 
 /**
  * The request validator (`validateRequestParameters: true`): a required header
- * must be present and not blank, whatever its name's case.
+ * must be present and not blank, whatever its name's case. Without it, the
+ * answer is the construct's gateway response (401, the handler's body).
  */
 export function validateRequestParameters(
   headers: Readonly<Record<string, string | undefined>>,
@@ -62,10 +101,5 @@ export function validateRequestParameters(
       return undefined;
     }
   }
-  return refusal(
-    400,
-    'BadRequestException',
-    `Missing required request parameters: [${REQUIRED_HEADER}]`,
-    `no ${REQUIRED_HEADER} header`,
-  );
+  return missingSignature();
 }

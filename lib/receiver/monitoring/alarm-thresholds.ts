@@ -44,6 +44,16 @@ export interface ReceiverAlarmThresholds {
   readonly publishFailed?: number;
 
   /**
+   * `CompletionFailed` in five minutes: events published to SNS whose
+   * idempotency record could not be marked completed. This is the one window in
+   * which an event may be published twice: a retry that arrives after the
+   * claim's lease ends claims the event again and publishes it a second time.
+   *
+   * @default 1 (fires on the first such event)
+   */
+  readonly completionFailed?: number;
+
+  /**
    * `PayloadConflict` in five minutes: an event id arrived again with a
    * different payload and was refused (422).
    *
@@ -109,6 +119,7 @@ export const ALARM_THRESHOLD_DEFAULTS = {
   api5xx: 1,
   signatureRejected: 20,
   publishFailed: 1,
+  completionFailed: 1,
   payloadConflict: 1,
   unrouted: 1,
   dynamoThrottles: 1,
@@ -132,6 +143,7 @@ export interface ResolvedAlarmThresholds {
   readonly api5xx: number;
   readonly signatureRejected: number;
   readonly publishFailed: number;
+  readonly completionFailed: number;
   readonly payloadConflict: number;
   readonly unrouted: number;
   readonly dynamoThrottles: number;
@@ -151,6 +163,7 @@ const COUNT_THRESHOLDS: readonly CountThreshold[] = [
   'api5xx',
   'signatureRejected',
   'publishFailed',
+  'completionFailed',
   'payloadConflict',
   'unrouted',
   'dynamoThrottles',

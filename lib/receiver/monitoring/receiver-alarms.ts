@@ -14,6 +14,7 @@ export const RECEIVER_ALARM_NAMES = [
   'api5xx',
   'signatureRejected',
   'publishFailed',
+  'completionFailed',
   'payloadConflict',
   'unrouted',
   'dynamoThrottles',
@@ -114,6 +115,12 @@ export class ReceiverAlarms extends Construct {
         m.handler(METRIC_NAMES.publishFailed),
         t.publishFailed,
         `SNS failed ${t.publishFailed}+ publishes in 5 minutes; those deliveries were answered 503 and are retried by Apideck.`,
+      ),
+      completionFailed: count(
+        'completionFailed',
+        m.handler(METRIC_NAMES.completionFailed),
+        t.completionFailed,
+        `${t.completionFailed}+ events in 5 minutes were published to SNS but their idempotency record was not marked completed: a retry after the lease ends may publish the same event id again.`,
       ),
       payloadConflict: count(
         'payloadConflict',

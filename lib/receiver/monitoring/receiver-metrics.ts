@@ -6,8 +6,11 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { CATCH_ALL_ROUTE } from '../../../lambda/contract/event-catalogue.ts';
 import { IDEMPOTENCY_TABLE_ACTIONS } from '../../../lambda/contract/idempotency-record.ts';
-import { EVENT_TYPE_DIMENSION, type MetricName } from '../../../lambda/contract/metrics.ts';
-import { UNROUTED_EVENT_TYPE_DIMENSION_VALUE } from '../../../lambda/observability/outcome-metrics.ts';
+import {
+  EVENT_TYPE_DIMENSION,
+  type MetricName,
+  UNROUTED_EVENT_TYPE_DIMENSION_VALUE,
+} from '../../../lambda/contract/metrics.ts';
 import { ALARM_PERIOD } from './alarm-thresholds.ts';
 
 /** CloudWatch refuses an alarm whose metric math reads more than 10 metrics (a hard limit). */

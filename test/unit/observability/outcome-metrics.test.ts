@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPE_DIMENSION, METRIC_NAMES } from '../../../lambda/contract/metrics.ts';
+import {
+  EVENT_TYPE_DIMENSION,
+  METRIC_NAMES,
+  UNROUTED_EVENT_TYPE_DIMENSION_VALUE,
+} from '../../../lambda/contract/metrics.ts';
 import {
   emfDocument,
   eventTypeDimension,
   type HandledOutcome,
   outcomeCounts,
   outcomeEventType,
-  UNROUTED_EVENT_TYPE_DIMENSION_VALUE,
 } from '../../../lambda/observability/outcome-metrics.ts';
 import { OUTCOME_EXAMPLES, outcomeExample } from '../../support/delivery-outcomes.ts';
 
