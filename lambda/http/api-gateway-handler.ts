@@ -47,6 +47,7 @@ export function createApiGatewayHandler(options: ApiGatewayHandlerOptions): ApiG
     sink(
       requestLogLine(outcome, {
         requestId: context.awsRequestId,
+        apiRequestId: event.requestContext?.requestId,
         statusCode: response.statusCode,
         durationMs,
         timestampMs: finishedAt,

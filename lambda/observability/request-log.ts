@@ -3,7 +3,10 @@ import { outcomeEventType } from './outcome-metrics.ts';
 
 /** Facts about one request beyond its outcome. */
 export interface RequestFacts {
+  /** The Lambda request id. */
   readonly requestId: string;
+  /** API Gateway's request id, which its access and execution logs carry too. */
+  readonly apiRequestId?: string | undefined;
   readonly statusCode: number;
   readonly durationMs: number;
   readonly timestampMs: number;
@@ -73,6 +76,7 @@ export function requestLogLine(outcome: HandledOutcome, facts: RequestFacts): st
     timestamp: new Date(facts.timestampMs).toISOString(),
     message: 'webhook delivery',
     request_id: facts.requestId,
+    api_request_id: facts.apiRequestId,
     outcome: outcome.kind,
     status_code: facts.statusCode,
     duration_ms: facts.durationMs,

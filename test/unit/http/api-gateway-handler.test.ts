@@ -154,6 +154,12 @@ describe('createApiGatewayHandler', () => {
       });
     });
 
+    it("logs API Gateway's request id beside the Lambda's, to join the access logs", async () => {
+      const event = signedApiGatewayEvent(SAMPLE_TEXT);
+      const { lines } = await handleOnce(event);
+      expect(parseLine(lines[0]).api_request_id).toBe(event.requestContext.requestId);
+    });
+
     it('logs a rejected signature as a warning without event fields', async () => {
       const { lines } = await handleOnce(signedApiGatewayEvent(SAMPLE_TEXT, 'sk_forged'));
       const { level, outcome, status_code, event_id, event_type } = parseLine(lines[0]);
