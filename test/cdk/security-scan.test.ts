@@ -47,7 +47,9 @@ describe('the security scan of the synthesized template', () => {
     expect(scan.checkov.parsingErrors).toBe(0);
     expect(scan.checkov.resourceCount).toBeGreaterThan(50);
     expect(scan.checkov.passed.length).toBeGreaterThan(0);
-    expect(scan.checkov.failed.map((check) => `${check.id} on ${check.resource}: ${check.name}`)).toEqual([]);
+    expect(
+      scan.checkov.failed.map((check) => `${check.id} on ${check.resource}: ${check.name}`),
+    ).toEqual([]);
   });
 
   it('gives every skipped check a written reason', () => {
@@ -79,8 +81,11 @@ describe('the security scan of the synthesized template', () => {
     const template: unknown = JSON.parse(readFileSync(templateFile, 'utf8'));
     expect(keyMaterialIn(template, [KNOWN_KEY])).toEqual([]);
     const secrets = Object.values(
-      (template as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> })
-        .Resources,
+      (
+        template as {
+          Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+        }
+      ).Resources,
     ).filter((resource) => resource.Type === 'AWS::SecretsManager::Secret');
     expect(secrets.length).toBeGreaterThan(0);
     for (const secret of secrets) expect(secret.Properties).toHaveProperty('GenerateSecretString');
@@ -90,7 +95,10 @@ describe('the security scan of the synthesized template', () => {
     const leaky = {
       Resources: {
         Secret: { Type: 'AWS::SecretsManager::Secret', Properties: { SecretString: 'x' } },
-        Fn: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { K: KNOWN_KEY } } } },
+        Fn: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Environment: { Variables: { K: KNOWN_KEY } } },
+        },
       },
     };
     expect(keyMaterialIn(leaky, [KNOWN_KEY])).toHaveLength(3);

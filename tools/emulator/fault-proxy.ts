@@ -1,0 +1,258 @@
+/**
+ * A fault-injecting HTTP proxy in front of the AWS API emulator, for the
+ * reliability scenarios: point a handler's `AWS_ENDPOINT_URL` at it, and it
+ * forwards every request to the emulator unless told to fail the requests of
+ * one service (503 or a connection reset) or a rule intercepts one.
+ *
+ * Requests are identified the way AWS routes them: the service from the SigV4
+ * credential scope of the `Authorization` header
+ * (`Credential=<key>/<date>/<region>/<service>/aws4_request`), the operation
+ * from `X-Amz-Target` (JSON protocols: DynamoDB, Secrets Manager) or the
+ * `Action` form field (query protocol: SNS).
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request as the proxy saw it. */
+export interface ProxiedRequest {
+  /** The SigV4 service name (`sns`, `dynamodb`, `secretsmanager`, …), if signed. */
+  readonly service: string | undefined;
+  /** The API operation (`Publish`, `PutItem`, `GetSecretValue`, …), if recognisable. */
+  readonly operation: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** What to do with a request. */
+export type ProxyAction =
+  /** Forward it to the emulator (after `delayMs`, if given). */
+  | { readonly kind: 'forward'; readonly delayMs?: number }
+  /** Answer 503 with an AWS error body of the request's protocol; the emulator never sees it. */
+  | { readonly kind: 'unavailable' }
+  /** Destroy the connection without an answer; the emulator never sees it. */
+  | { readonly kind: 'reset' };
+
+/** A rule: an action for the requests it matches, `undefined` for the others. */
+export type ProxyRule = (request: ProxiedRequest) => ProxyAction | undefined;
+
+/** How a service's requests fail while it is down. */
+export type FaultMode = 'unavailable' | 'reset';
+
+/** What happened to one request. */
+export interface ProxyLogEntry {
+  readonly service: string | undefined;
+  readonly operation: string | undefined;
+  readonly action: ProxyAction['kind'];
+  readonly atMs: number;
+}
+
+/** A running proxy. */
+export interface FaultProxy {
+  /** `http://127.0.0.1:<port>`: the `AWS_ENDPOINT_URL` to give the handler. */
+  readonly endpoint: string;
+  /** Fails every later request of `service` (SigV4 name) until {@link heal}. */
+  fail(service: string, mode?: FaultMode): void;
+  /** Stops failing `service`, or every service. */
+  heal(service?: string): void;
+  /** Adds a rule, consulted before the service faults (first match wins); returns its removal. */
+  intercept(rule: ProxyRule): () => void;
+  /** Every request so far, in arrival order. */
+  readonly log: readonly ProxyLogEntry[];
+  /** How many logged requests match. */
+  count(filter: {
+    readonly service?: string;
+    readonly operation?: string;
+    readonly action?: ProxyAction['kind'];
+  }): number;
+  /** Stops listening and drops every connection. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startFaultProxy}. */
+export interface FaultProxyOptions {
+  /** The emulator's base URL (`http://host:port`). */
+  readonly target: string;
+  /** Port to listen on (default: a free one). */
+  readonly port?: number;
+}
+
+const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
+
+/** The SigV4 service of a request, from its `Authorization` header. */
+export function serviceOf(headers: IncomingHttpHeaders): string | undefined {
+  const authorization = headers.authorization;
+  if (typeof authorization !== 'string') return undefined;
+  return CREDENTIAL_SCOPE.exec(authorization)?.[1];
+}
+
+/** The operation of a request: `X-Amz-Target`'s suffix, or the query protocol's `Action`. */
+export function operationOf(headers: IncomingHttpHeaders, body: Buffer): string | undefined {
+  const target = headers['x-amz-target'];
+  if (typeof target === 'string') return target.slice(target.lastIndexOf('.') + 1) || undefined;
+  const contentType = String(headers['content-type'] ?? '');
+  if (contentType.startsWith('application/x-www-form-urlencoded')) {
+    return new URLSearchParams(body.toString('utf8')).get('Action') ?? undefined;
+  }
+  return undefined;
+}
+
+/** A 503 in the error format the request's protocol expects. */
+function unavailableAnswer(headers: IncomingHttpHeaders): {
+  contentType: string;
+  body: string;
+} {
+  const message = 'Service unavailable (injected by the fault proxy)';
+  const contentType = String(headers['content-type'] ?? '');
+  if (contentType.startsWith('application/x-amz-json')) {
+    return {
+      contentType,
+      body: JSON.stringify({ __type: 'ServiceUnavailableException', message }),
+    };
+  }
+  return {
+    contentType: 'text/xml',
+    body:
+      '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>' +
+      `<Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+  };
+}
+
+async function readAll(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Starts the proxy on the loopback interface and resolves once it listens. */
+export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
+  const target = new URL(options.target);
+  const faults = new Map<string, FaultMode>();
+  const rules: ProxyRule[] = [];
+  const log: ProxyLogEntry[] = [];
+
+  const decide = (request: ProxiedRequest): ProxyAction => {
+    for (const rule of [...rules]) {
+      const action = rule(request);
+      if (action !== undefined) return action;
+    }
+    const mode = request.service === undefined ? undefined : faults.get(request.service);
+    return mode === undefined ? { kind: 'forward' } : { kind: mode };
+  };
+
+  const forward = (incoming: ProxiedRequest, response: ServerResponse): void => {
+    const upstream = httpRequest(
+      {
+        protocol: target.protocol,
+        hostname: target.hostname,
+        port: target.port,
+        method: incoming.method,
+        path: incoming.path,
+        headers: incoming.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+        answer.once('error', () => response.destroy());
+      },
+    );
+    upstream.once('error', () => response.destroy());
+    upstream.end(incoming.body);
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const body = await readAll(request);
+    const proxied: ProxiedRequest = {
+      service: serviceOf(request.headers),
+      operation: operationOf(request.headers, body),
+      method: request.method ?? 'GET',
+      path: request.url ?? '/',
+      headers: request.headers,
+      body,
+    };
+    const action = decide(proxied);
+    log.push({
+      service: proxied.service,
+      operation: proxied.operation,
+      action: action.kind,
+      atMs: Date.now(),
+    });
+    switch (action.kind) {
+      case 'forward':
+        if (action.delayMs !== undefined) await sleep(action.delayMs);
+        forward(proxied, response);
+        return;
+      case 'unavailable': {
+        const answer = unavailableAnswer(request.headers);
+        response.writeHead(503, {
+          'content-type': answer.contentType,
+          'x-amzn-requestid': randomUUID(),
+        });
+        response.end(answer.body);
+        return;
+      }
+      case 'reset':
+        request.socket.destroy();
+        return;
+    }
+  };
+
+  const server = createServer((request, response) => {
+    request.once('error', () => response.destroy());
+    handle(request, response).catch(() => response.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  let closed: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    fail: (service, mode = 'unavailable') => {
+      faults.set(service, mode);
+    },
+    heal: (service) => {
+      if (service === undefined) faults.clear();
+      else faults.delete(service);
+    },
+    intercept: (rule) => {
+      rules.push(rule);
+      return () => {
+        const index = rules.indexOf(rule);
+        if (index >= 0) rules.splice(index, 1);
+      };
+    },
+    log,
+    count: (filter) =>
+      log.filter(
+        (entry) =>
+          (filter.service === undefined || entry.service === filter.service) &&
+          (filter.operation === undefined || entry.operation === filter.operation) &&
+          (filter.action === undefined || entry.action === filter.action),
+      ).length,
+    close: () => {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
