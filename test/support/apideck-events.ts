@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { VaultConnectionEventType } from '../../lambda/contract/event-catalogue.ts';
+import { anonymousIdentity } from '../../tools/dev/api-gateway-event.ts';
 import { referenceCanonicalJson } from './canonical-reference.ts';
 
 /** `test/fixtures/apideck`, resolved from this file (never from the working directory). */
@@ -182,23 +183,7 @@ export function apiGatewayEvent(options: ApiGatewayEventOptions = {}): APIGatewa
       authorizer: null,
       protocol: 'HTTP/1.1',
       httpMethod: 'POST',
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '203.0.113.10',
-        user: null,
-        userAgent: 'Apideck-Webhooks',
-        userArn: null,
-      },
+      identity: anonymousIdentity('203.0.113.10', 'Apideck-Webhooks'),
       path: '/prod/webhooks',
       stage: 'prod',
       requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',

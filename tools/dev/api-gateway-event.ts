@@ -183,23 +183,7 @@ export function toApiGatewayEvent(
       domainPrefix: domainName.split('.')[0] ?? domainName,
       extendedRequestId: randomBytes(8).toString('base64url'),
       httpMethod: method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp,
-        user: null,
-        userAgent: findHeader(maps.headers, 'user-agent') ?? null,
-        userArn: null,
-      },
+      identity: anonymousIdentity(sourceIp, findHeader(maps.headers, 'user-agent') ?? null),
       path: url.pathname,
       protocol: `HTTP/${request.httpVersion}`,
       requestId: options.requestId,
@@ -209,5 +193,32 @@ export function toApiGatewayEvent(
       resourcePath: WEBHOOK_RESOURCE,
       stage: options.stage ?? DEV_STAGE,
     },
+  };
+}
+
+/**
+ * The `requestContext.identity` API Gateway sends for an unauthenticated
+ * caller (no IAM, Cognito or API key): only the source IP and user agent.
+ */
+export function anonymousIdentity(
+  sourceIp: string,
+  userAgent: string | null,
+): APIGatewayProxyEvent['requestContext']['identity'] {
+  return {
+    accessKey: null,
+    accountId: null,
+    apiKey: null,
+    apiKeyId: null,
+    caller: null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp,
+    user: null,
+    userAgent,
+    userArn: null,
   };
 }
