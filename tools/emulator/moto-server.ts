@@ -4,13 +4,12 @@
  * starts one server process per caller, or defers to `AWS_ENDPOINT_URL`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureVenv } from './python-venv.ts';
 
 /** A running (or externally provided) emulator. */
 export interface EmulatorHandle {
@@ -36,7 +35,6 @@ export interface StartEmulatorOptions {
 
 const DEFAULT_PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REQUIREMENTS = join('tools', 'emulator', 'requirements.txt');
-const STAMP = '.moto-requirements.sha256';
 const LOG_TAIL_BYTES = 4_000;
 
 /**
@@ -45,34 +43,13 @@ const LOG_TAIL_BYTES = 4_000;
  * requirements file's hash differs from the one stamped after the last install.
  */
 export async function ensureMotoInstalled(projectRoot: string): Promise<string> {
-  const venv = join(projectRoot, '.venv');
-  const motoServer = join(venv, 'bin', 'moto_server');
-  const requirements = join(projectRoot, REQUIREMENTS);
-  const hash = createHash('sha256').update(readFileSync(requirements)).digest('hex');
-  const stamp = join(venv, STAMP);
-  if (existsSync(motoServer) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash) {
-    return motoServer;
-  }
-  const started = Date.now();
-  process.stderr.write('emulator: installing moto into .venv (first use takes about a minute)…\n');
-  if (!existsSync(join(venv, 'bin', 'python'))) {
-    await run('python3', ['-m', 'venv', venv]);
-  }
-  await run(join(venv, 'bin', 'python'), [
-    '-m',
-    'pip',
-    'install',
-    '--quiet',
-    '--disable-pip-version-check',
-    '-r',
-    requirements,
-  ]);
-  // Stamped last, so an interrupted install is retried on the next call.
-  await writeFile(stamp, `${hash}\n`);
-  process.stderr.write(
-    `emulator: moto installed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
-  );
-  return motoServer;
+  const bin = await ensureVenv({
+    venv: join(projectRoot, '.venv'),
+    requirements: join(projectRoot, REQUIREMENTS),
+    executables: ['moto_server'],
+    label: 'emulator: moto',
+  });
+  return join(bin, 'moto_server');
 }
 
 /**
@@ -124,23 +101,6 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     throw new Error(`${message}\n--- moto_server output (tail) ---\n${tail}`, { cause: error });
   }
   return { endpoint, region, stop, external: false };
-}
-
-function run(command: string, args: readonly string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (chunk: Buffer): void => {
-      output = (output + chunk.toString()).slice(-LOG_TAIL_BYTES);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`${command} ${args.join(' ')} failed (code ${code}):\n${output}`));
-    });
-  });
 }
 
 function freePort(): Promise<number> {

@@ -9,12 +9,9 @@
  * which moto's pins exclude: in one environment, installing either would
  * silently change the other's dependencies.
  */
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureVenv } from './python-venv.ts';
 
 /** Paths of the installed tools' executables. */
 export interface PythonTools {
@@ -27,8 +24,6 @@ const DEFAULT_PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCAN_REQUIREMENTS = join('tools', 'emulator', 'requirements-scan.txt');
 /** The venv, relative to the project root (inside `.venv`, which git, Biome and tsc ignore). */
 export const SCAN_VENV = join('.venv', 'scan');
-const STAMP = '.scan-requirements.sha256';
-const OUTPUT_TAIL_CHARS = 4_000;
 
 let installing: Promise<PythonTools> | undefined;
 
@@ -47,60 +42,11 @@ export function ensurePythonTools(
 }
 
 async function install(projectRoot: string): Promise<PythonTools> {
-  const venv = join(projectRoot, SCAN_VENV);
-  const tools: PythonTools = {
-    checkov: join(venv, 'bin', 'checkov'),
-    cfnLint: join(venv, 'bin', 'cfn-lint'),
-  };
-  const requirements = join(projectRoot, SCAN_REQUIREMENTS);
-  const hash = createHash('sha256').update(readFileSync(requirements)).digest('hex');
-  const stamp = join(venv, STAMP);
-  const installed =
-    existsSync(tools.checkov) &&
-    existsSync(tools.cfnLint) &&
-    existsSync(stamp) &&
-    readFileSync(stamp, 'utf8').trim() === hash;
-  if (installed) return tools;
-
-  const started = Date.now();
-  process.stderr.write(
-    'scan: installing checkov and cfn-lint into .venv/scan (first use takes about a minute)…\n',
-  );
-  // Stale pins are dropped first: a venv holds whatever was installed last.
-  await rm(stamp, { force: true });
-  if (!existsSync(join(venv, 'bin', 'python'))) {
-    await run('python3', ['-m', 'venv', venv]);
-  }
-  await run(join(venv, 'bin', 'python'), [
-    '-m',
-    'pip',
-    'install',
-    '--quiet',
-    '--disable-pip-version-check',
-    '-r',
-    requirements,
-  ]);
-  // Stamped last, so an interrupted install is retried on the next call.
-  await writeFile(stamp, `${hash}\n`);
-  process.stderr.write(
-    `scan: checkov and cfn-lint installed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
-  );
-  return tools;
-}
-
-function run(command: string, args: readonly string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (chunk: Buffer): void => {
-      output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`${command} ${args.join(' ')} failed (code ${code}):\n${output}`));
-    });
+  const bin = await ensureVenv({
+    venv: join(projectRoot, SCAN_VENV),
+    requirements: join(projectRoot, SCAN_REQUIREMENTS),
+    executables: ['checkov', 'cfn-lint'],
+    label: 'scan: checkov and cfn-lint',
   });
+  return { checkov: join(bin, 'checkov'), cfnLint: join(bin, 'cfn-lint') };
 }
