@@ -1,0 +1,120 @@
+/**
+ * Signed deliveries for the bench: the sample `vault.connection.created` event
+ * (`test/fixtures/apideck/events`), each with a new `event_id` and
+ * `occurred_at` now, pretty-printed as Apideck puts it on the wire and signed as
+ * Apideck signs it (HMAC-SHA256, hex, over the canonical form), wrapped in an
+ * API Gateway REST (v1) proxy event with the headers API Gateway passes on.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { signBody } from '../lambda/domain/signature.ts';
+import type { ApiGatewayHandler } from '../lambda/http/api-gateway-handler.ts';
+
+/** The bench's (fake) signing key: what the stubbed or emulated secret holds. */
+export const BENCH_SIGNING_KEY = 'sk_bench_apideck_example_key_0123456789';
+
+/** The event type of every bench delivery (routed to a topic of its own). */
+export const BENCH_EVENT_TYPE = 'vault.connection.created';
+
+const SAMPLE = join(
+  import.meta.dirname,
+  '..',
+  'test',
+  'fixtures',
+  'apideck',
+  'events',
+  `${BENCH_EVENT_TYPE}.json`,
+);
+
+function samplePayload(): Record<string, unknown> {
+  const parsed = JSON.parse(readFileSync(SAMPLE, 'utf8')) as { payload?: unknown };
+  if (typeof parsed.payload !== 'object' || parsed.payload === null) {
+    throw new TypeError(`${SAMPLE} is not a {"payload": {...}} body`);
+  }
+  return parsed.payload as Record<string, unknown>;
+}
+
+/** Makes fresh signed API Gateway events, one per call. */
+export function signedEvents(key: string = BENCH_SIGNING_KEY): () => APIGatewayProxyEvent {
+  const payload = samplePayload();
+  return () => {
+    const body = `${JSON.stringify(
+      { payload: { ...payload, event_id: randomUUID(), occurred_at: new Date().toISOString() } },
+      null,
+      2,
+    )}\n`;
+    return apiGatewayEvent(body, signBody(body, key));
+  };
+}
+
+/** `count` fresh signed events, made before a timed loop so that signing is not timed. */
+export function signedEventBatch(count: number, key?: string): APIGatewayProxyEvent[] {
+  const next = signedEvents(key);
+  return Array.from({ length: count }, next);
+}
+
+function apiGatewayEvent(body: string, signature: string): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {
+    Accept: '*/*',
+    'Content-Type': 'application/json',
+    Host: 'abcdef1234.execute-api.eu-west-1.amazonaws.com',
+    'User-Agent': 'Apideck-Webhooks',
+    'X-Amzn-Trace-Id': `Root=1-${Date.now().toString(16)}-${randomUUID().replaceAll('-', '').slice(0, 24)}`,
+    'X-Forwarded-For': '203.0.113.10',
+    'X-Forwarded-Port': '443',
+    'X-Forwarded-Proto': 'https',
+    'x-apideck-signature': signature,
+  };
+  return {
+    resource: '/webhooks',
+    path: '/webhooks',
+    httpMethod: 'POST',
+    headers,
+    multiValueHeaders: Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name, [value]]),
+    ),
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abcdef1234',
+      authorizer: null,
+      protocol: 'HTTP/1.1',
+      httpMethod: 'POST',
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: '203.0.113.10',
+        user: null,
+        userAgent: 'Apideck-Webhooks',
+        userArn: null,
+      },
+      path: '/prod/webhooks',
+      stage: 'prod',
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      resourceId: 'abc123',
+      resourcePath: '/webhooks',
+    },
+  };
+}
+
+/** A Lambda context with a new request id and 9 s left (the function's timeout is 10 s). */
+export function lambdaContext(): Parameters<ApiGatewayHandler>[1] {
+  return { awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 9_000 };
+}

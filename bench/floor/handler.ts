@@ -1,0 +1,26 @@
+/**
+ * The floor bundle: what no receiver can do without. It imports the three AWS
+ * SDK clients the handler uses and constructs one of each at module scope, with
+ * the handler's client options (`lambda/compose.ts`), and exports a trivial
+ * handler. `npm run bench` bundles it with the handler's esbuild settings
+ * (`RECEIVER_BUNDLING`) and compares the handler's bundle and cold load with it.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+
+const options = {
+  maxAttempts: 3,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+} as const;
+
+const clients = [
+  new DynamoDBClient(options),
+  new SNSClient(options),
+  new SecretsManagerClient(options),
+];
+
+export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
+  statusCode: 200,
+  body: String(clients.length),
+});
