@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { signBody } from '../lambda/domain/signature.ts';
 import type { ApiGatewayHandler } from '../lambda/http/api-gateway-handler.ts';
+import { anonymousIdentity } from '../tools/dev/api-gateway-event.ts';
 
 /** The bench's (fake) signing key: what the stubbed or emulated secret holds. */
 export const BENCH_SIGNING_KEY = 'sk_bench_apideck_example_key_0123456789';
@@ -87,23 +88,7 @@ function apiGatewayEvent(body: string, signature: string): APIGatewayProxyEvent 
       authorizer: null,
       protocol: 'HTTP/1.1',
       httpMethod: 'POST',
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '203.0.113.10',
-        user: null,
-        userAgent: 'Apideck-Webhooks',
-        userArn: null,
-      },
+      identity: anonymousIdentity('203.0.113.10', 'Apideck-Webhooks'),
       path: '/prod/webhooks',
       stage: 'prod',
       requestId: randomUUID(),

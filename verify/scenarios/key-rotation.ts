@@ -19,7 +19,14 @@ import {
   postOnce,
 } from './events.ts';
 import { type Pipeline, type ScenarioEnvironment, startPipeline } from './pipeline.ts';
-import { answersStartingWith, Checks, countDeliveries, n, type ScenarioResult } from './result.ts';
+import {
+  answersStartingWith,
+  Checks,
+  countDeliveries,
+  type DeliveryCount,
+  n,
+  type ScenarioResult,
+} from './result.ts';
 
 export interface KeyRotationOptions {
   /** Events signed with each key in each phase. */
@@ -82,6 +89,14 @@ function published(sent: readonly Sent[]): string[] {
     .map((entry) => eventIdOf(entry.body));
 }
 
+/** What each phase must show: no 5xx, every accepted event delivered once, nothing refused delivered. */
+function checkPhaseDeliveries(checks: Checks, sent: readonly Sent[], count: DeliveryCount): void {
+  checks.equal('5xx answers', answersStartingWith(answersOf(sent), '5'), 0);
+  checks.equal('accepted events delivered', count.delivered, published(sent).length);
+  checks.equal('duplicate deliveries', count.duplicated, 0);
+  checks.equal('deliveries of rejected events', count.unexpected, 0);
+}
+
 export async function runKeyRotation(
   environment: ScenarioEnvironment,
   options: KeyRotationOptions,
@@ -132,14 +147,7 @@ export async function runKeyRotation(
       answersOf(bothNew)['200 published'] ?? 0,
       perKey,
     );
-    phase1Checks.equal('5xx answers', answersStartingWith(answersOf(phase1), '5'), 0);
-    phase1Checks.equal(
-      'accepted events delivered',
-      phase1Count.delivered,
-      published(phase1).length,
-    );
-    phase1Checks.equal('duplicate deliveries', phase1Count.duplicated, 0);
-    phase1Checks.equal('deliveries of rejected events', phase1Count.unexpected, 0);
+    checkPhaseDeliveries(phase1Checks, phase1, phase1Count);
 
     // Phase 2: [new, old] -> [new].
     environment.log?.('key-rotation: the old key removed');
@@ -170,14 +178,7 @@ export async function runKeyRotation(
       answersOf(afterNew)['200 published'] ?? 0,
       perKey,
     );
-    phase2Checks.equal('5xx answers', answersStartingWith(answersOf(phase2), '5'), 0);
-    phase2Checks.equal(
-      'accepted events delivered',
-      phase2Count.delivered,
-      published(phase2).length,
-    );
-    phase2Checks.equal('duplicate deliveries', phase2Count.duplicated, 0);
-    phase2Checks.equal('deliveries of rejected events', phase2Count.unexpected, 0);
+    checkPhaseDeliveries(phase2Checks, phase2, phase2Count);
 
     const ms = (value: number | undefined): string =>
       value === undefined ? 'never' : `${(value / 1000).toFixed(2)} s`;

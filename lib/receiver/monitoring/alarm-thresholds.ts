@@ -158,7 +158,8 @@ type CountThreshold = Exclude<
   'p99LatencyMs' | 'p99LatencyPeriods' | 'noEvents'
 >;
 
-const COUNT_THRESHOLDS: readonly CountThreshold[] = [
+/** The alarms that count events per period; each has a threshold of the same name. */
+export const COUNT_ALARM_NAMES = [
   'lambdaErrors',
   'api5xx',
   'signatureRejected',
@@ -168,7 +169,7 @@ const COUNT_THRESHOLDS: readonly CountThreshold[] = [
   'unrouted',
   'dynamoThrottles',
   'snsNotificationsFailed',
-];
+] as const satisfies readonly CountThreshold[];
 
 /** API Gateway gives up on an integration after 29 seconds; a higher threshold could never breach. */
 const MAX_LATENCY_MS = 29_000;
@@ -216,7 +217,7 @@ export function resolveAlarmThresholds(
 ): ResolvedAlarmThresholds {
   const d = ALARM_THRESHOLD_DEFAULTS;
   const counts = Object.fromEntries(
-    COUNT_THRESHOLDS.map((name) => [
+    COUNT_ALARM_NAMES.map((name) => [
       name,
       positiveInteger(path, name, thresholds[name] ?? d[name], 1_000_000),
     ]),

@@ -4,24 +4,12 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { METRIC_NAMES } from '../../../lambda/contract/metrics.ts';
-import type { ResolvedAlarmThresholds } from './alarm-thresholds.ts';
+import { COUNT_ALARM_NAMES, type ResolvedAlarmThresholds } from './alarm-thresholds.ts';
 import { createAlarmTopic } from './alarm-topic.ts';
 import type { ReceiverMetrics } from './receiver-metrics.ts';
 
 /** Stable names of the receiver's alarms, as keys of {@link ReceiverAlarms.alarms}. */
-export const RECEIVER_ALARM_NAMES = [
-  'lambdaErrors',
-  'api5xx',
-  'signatureRejected',
-  'publishFailed',
-  'completionFailed',
-  'payloadConflict',
-  'unrouted',
-  'dynamoThrottles',
-  'snsNotificationsFailed',
-  'p99Latency',
-  'noEvents',
-] as const;
+export const RECEIVER_ALARM_NAMES = [...COUNT_ALARM_NAMES, 'p99Latency', 'noEvents'] as const;
 
 /** The stable name of one of the receiver's alarms. */
 export type ReceiverAlarmName = (typeof RECEIVER_ALARM_NAMES)[number];
