@@ -71,3 +71,65 @@ describe('SnsEventPublisher', () => {
     expect(await rejection(subject.publish(TOPIC, MESSAGE))).toBeInstanceOf(PublishError);
   });
 });
+
+describe('SnsEventPublisher retries', () => {
+  function answered(status: number, name: string) {
+    return Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+  }
+  const reset = Object.assign(new Error('socket hang up'), {
+    name: 'TimeoutError',
+    code: 'ECONNRESET',
+    $metadata: {},
+  });
+
+  it('retries a publish SNS refused with a 503, and resolves to the id of the attempt that went through', async () => {
+    const { send, publisher: subject } = publisher();
+    send
+      .mockRejectedValueOnce(answered(503, 'ServiceUnavailable'))
+      .mockResolvedValueOnce({ MessageId: 'msg-2' });
+    expect({ id: await subject.publish(TOPIC, MESSAGE), attempts: send.mock.calls.length }).toEqual(
+      { id: 'msg-2', attempts: 2 },
+    );
+  });
+
+  it('gives up after three refused attempts, with maybePublished false', async () => {
+    const { send, publisher: subject } = publisher();
+    send.mockRejectedValue(answered(400, 'Throttling'));
+    const error = await rejection(subject.publish(TOPIC, MESSAGE));
+    expect({
+      attempts: send.mock.calls.length,
+      maybePublished: error instanceof PublishError && error.maybePublished,
+    }).toEqual({ attempts: 3, maybePublished: false });
+  });
+
+  it('never repeats a publish whose answer was lost, and says it may have been published', async () => {
+    const { send, publisher: subject } = publisher();
+    send.mockRejectedValueOnce(reset).mockResolvedValueOnce({ MessageId: 'msg-2' });
+    const error = await rejection(subject.publish(TOPIC, MESSAGE));
+    expect({
+      attempts: send.mock.calls.length,
+      maybePublished: error instanceof PublishError && error.maybePublished,
+    }).toEqual({ attempts: 1, maybePublished: true });
+  });
+
+  it('does not repeat a publish SNS refused as invalid: it would fail the same way', async () => {
+    const { send, publisher: subject } = publisher();
+    send.mockRejectedValue(answered(400, 'InvalidParameterException'));
+    await rejection(subject.publish(TOPIC, MESSAGE));
+    expect(send.mock.calls.length).toBe(1);
+  });
+
+  it('stops retrying when the budget would not cover another attempt', async () => {
+    const { send, publisher: subject } = publisher();
+    send.mockRejectedValue(answered(503, 'ServiceUnavailable'));
+    await rejection(subject.publish(TOPIC, MESSAGE, { timeoutMs: 100 }));
+    expect(send.mock.calls.length).toBe(1);
+  });
+
+  it('passes an abort signal to the SDK so a hung attempt is cut off', async () => {
+    const { send, publisher: subject } = publisher();
+    send.mockResolvedValueOnce({ MessageId: 'msg-1' });
+    await subject.publish(TOPIC, MESSAGE);
+    expect(send.mock.calls[0]?.[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
+  });
+});
