@@ -1,9 +1,4 @@
-export {
-  ApideckWebhookReceiver,
-  type ApideckWebhookReceiverProps,
-  type EventSubscriptionOptions,
-  type QueueSubscriptionOptions,
-} from './apideck-webhook-receiver.ts';
+export { ApideckWebhookReceiver } from './apideck-webhook-receiver.ts';
 export { ApideckWebhooksStack, type ApideckWebhooksStackProps } from './apideck-webhooks-stack.ts';
 export {
   ALARM_THRESHOLD_DEFAULTS,
@@ -16,3 +11,8 @@ export {
 } from './receiver/monitoring/receiver-alarms.ts';
 export { SAVED_QUERIES, type SavedQueryName } from './receiver/monitoring/saved-queries.ts';
 export { RECEIVER_DEFAULTS, ReceiverConfigurationError } from './receiver/resolve-props.ts';
+export type {
+  ApideckWebhookReceiverProps,
+  EventSubscriptionOptions,
+  QueueSubscriptionOptions,
+} from './receiver-props.ts';
