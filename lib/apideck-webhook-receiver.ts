@@ -16,7 +16,12 @@ import { Construct } from 'constructs';
 import { ENVIRONMENT } from '../lambda/contract/environment.ts';
 import { CATCH_ALL_ROUTE } from '../lambda/contract/event-catalogue.ts';
 import { IDEMPOTENCY_TABLE_ACTIONS } from '../lambda/contract/idempotency-record.ts';
-import type { MetricName } from '../lambda/contract/metrics.ts';
+import {
+  EVENT_TYPE_DIMENSION,
+  METRIC_NAMES,
+  type MetricName,
+  UNROUTED_EVENT_TYPE_DIMENSION_VALUE,
+} from '../lambda/contract/metrics.ts';
 import {
   estimateTopicArnsBytes,
   LAMBDA_ENVIRONMENT_LIMIT_BYTES,
@@ -24,7 +29,7 @@ import {
 } from './receiver/environment-size.ts';
 import { EventTopics } from './receiver/event-topics.ts';
 import { handlerEnvironment } from './receiver/handler-environment.ts';
-import { createIdempotencyTable } from './receiver/idempotency-table.ts';
+import { IdempotencyTable } from './receiver/idempotency-table.ts';
 import { allowCloudWatchLogsToUseKey } from './receiver/log-encryption.ts';
 import { type ReceiverAlarmSet, ReceiverAlarms } from './receiver/monitoring/receiver-alarms.ts';
 import { ReceiverDashboard } from './receiver/monitoring/receiver-dashboard.ts';
@@ -36,13 +41,14 @@ import {
   type ResolvedReceiverProps,
   resolveReceiverProps,
 } from './receiver/resolve-props.ts';
-import { createSigningSecret, restrictSecretToRole } from './receiver/signing-secret.ts';
+import { restrictSecretToRole, SigningSecret } from './receiver/signing-secret.ts';
 import { WebhookApi } from './receiver/webhook-api.ts';
 import { WebhookWebAcl } from './receiver/webhook-web-acl.ts';
 import type {
   ApideckWebhookReceiverProps,
   EventSubscriptionOptions,
   QueueSubscriptionOptions,
+  ReceiverMetricOptions,
 } from './receiver-props.ts';
 
 /**
@@ -112,16 +118,16 @@ export class ApideckWebhookReceiver extends Construct {
     this.topicParameters = eventTopics.parameters;
     this.catchAllTopic = this.topic(CATCH_ALL_ROUTE);
 
-    this.table = createIdempotencyTable(this, {
+    this.table = new IdempotencyTable(this, 'IdempotencyTable', {
       deletionProtection: config.tableDeletionProtection,
       encryptionKey: key,
-    });
+    }).table;
 
     let createdSecret: secretsmanager.Secret | undefined;
     if (config.signingSecret) {
       this.signingSecret = config.signingSecret;
     } else {
-      createdSecret = createSigningSecret(this, key);
+      createdSecret = new SigningSecret(this, 'SigningSecret', key).secret;
       // Secret's `secretFullArn` getter (`string | undefined`) trips exactOptionalPropertyTypes.
       this.signingSecret = createdSecret as secretsmanager.ISecret;
     }
@@ -257,6 +263,63 @@ export class ApideckWebhookReceiver extends Construct {
       namespace: this.metricsNamespace,
       metricName,
     });
+  }
+
+  /**
+   * Lets a principal of this account subscribe to the topics of some event
+   * types (`"*"` for the catch-all), e.g. a consumer stack that subscribes
+   * through the SNS API rather than through this construct.
+   */
+  public grantSubscribe(grantee: iam.IGrantable, ...eventTypes: string[]): iam.Grant[] {
+    if (eventTypes.length === 0) {
+      throw new ReceiverConfigurationError(
+        this.node.path,
+        'grantSubscribe: name at least one event type',
+      );
+    }
+    return [...new Set(eventTypes)].map((eventType) =>
+      this.topic(eventType).grantSubscribe(grantee),
+    );
+  }
+
+  /** Lets a principal read the SSM parameters that hold the topics' ARNs. */
+  public grantReadTopicParameters(grantee: iam.IGrantable): iam.Grant[] {
+    return [...this.topicParameters.values()].map((parameter) => parameter.grantRead(grantee));
+  }
+
+  /** `Published`: events published to SNS, in total or for one event type. */
+  public metricPublished(options: ReceiverMetricOptions = {}): cloudwatch.Metric {
+    return this.outcomeMetric(METRIC_NAMES.published, options);
+  }
+
+  /** `Duplicate`: deliveries of an event already published (answered 200 `duplicate`). */
+  public metricDuplicates(options: ReceiverMetricOptions = {}): cloudwatch.Metric {
+    return this.outcomeMetric(METRIC_NAMES.duplicate, options);
+  }
+
+  /** `Received`: every request that reached the handler. */
+  public metricReceived(options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.metric(METRIC_NAMES.received, options);
+  }
+
+  /** `PublishFailed`: publishes SNS refused or failed (answered 503, retried by Apideck). */
+  public metricPublishFailed(options: ReceiverMetricOptions = {}): cloudwatch.Metric {
+    return this.outcomeMetric(METRIC_NAMES.publishFailed, options);
+  }
+
+  private outcomeMetric(name: MetricName, options: ReceiverMetricOptions): cloudwatch.Metric {
+    const { eventType, ...metricOptions } = options;
+    return this.metric(name, {
+      ...metricOptions,
+      ...(eventType === undefined
+        ? {}
+        : { dimensionsMap: { [EVENT_TYPE_DIMENSION]: this.eventTypeDimension(eventType) } }),
+    });
+  }
+
+  /** The handler writes `unrouted` for every type without a topic of its own. */
+  private eventTypeDimension(eventType: string): string {
+    return this.eventTypes.includes(eventType) ? eventType : UNROUTED_EVENT_TYPE_DIMENSION_VALUE;
   }
 
   /** Exactly what the handler does: item actions on its table, publish on its topics, read its secret. */

@@ -15,4 +15,5 @@ export type {
   ApideckWebhookReceiverProps,
   EventSubscriptionOptions,
   QueueSubscriptionOptions,
+  ReceiverMetricOptions,
 } from './receiver-props.ts';

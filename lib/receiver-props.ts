@@ -1,4 +1,5 @@
 import type { Duration } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -212,4 +213,16 @@ export interface QueueSubscriptionOptions extends EventSubscriptionOptions {
    * @default false
    */
   readonly rawMessageDelivery?: boolean;
+}
+
+/** Options of the receiver's `metric*` methods for outcomes counted per event type. */
+export interface ReceiverMetricOptions extends cloudwatch.MetricOptions {
+  /**
+   * Only this event type: a routed type, or any other (read from the
+   * `unrouted` series, which the handler writes for every type without a
+   * topic of its own).
+   *
+   * @default - the service total over every event type
+   */
+  readonly eventType?: string;
 }

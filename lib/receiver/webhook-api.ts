@@ -72,7 +72,7 @@ export class WebhookApi extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.api = new apigateway.RestApi(this, 'Api', {
+    this.api = new apigateway.RestApi(this, 'Resource', {
       // Not unique in API Gateway; derived from the stack so consoles tell receivers apart.
       restApiName: `${Stack.of(this).stackName}-apideck-webhooks`,
       description: 'Receives Apideck webhooks',
