@@ -31,6 +31,7 @@ import { EventTopics } from './receiver/event-topics.ts';
 import { handlerEnvironment } from './receiver/handler-environment.ts';
 import { IdempotencyTable } from './receiver/idempotency-table.ts';
 import { allowCloudWatchLogsToUseKey } from './receiver/log-encryption.ts';
+import { warnWithoutAlarmRecipient } from './receiver/monitoring/alarm-recipient.ts';
 import { type ReceiverAlarmSet, ReceiverAlarms } from './receiver/monitoring/receiver-alarms.ts';
 import { ReceiverDashboard } from './receiver/monitoring/receiver-dashboard.ts';
 import { ReceiverMetrics } from './receiver/monitoring/receiver-metrics.ts';
@@ -184,6 +185,7 @@ export class ApideckWebhookReceiver extends Construct {
       email: config.alarmEmail,
     });
     this.alarmTopic = alarms.topic;
+    warnWithoutAlarmRecipient(this, this.alarmTopic);
     this.alarms = alarms.alarms;
     this.dashboard = config.dashboard
       ? new ReceiverDashboard(this, 'Dashboard', {

@@ -1,6 +1,12 @@
 export { ApideckWebhookReceiver } from './apideck-webhook-receiver.ts';
 export { ApideckWebhooksStack, type ApideckWebhooksStackProps } from './apideck-webhooks-stack.ts';
 export {
+  CODE_ONLY_PROPS,
+  ContextValueError,
+  RECEIVER_CONTEXT_KEYS,
+  receiverPropsFromContext,
+} from './context/receiver-context.ts';
+export {
   ALARM_THRESHOLD_DEFAULTS,
   type ReceiverAlarmThresholds,
 } from './receiver/monitoring/alarm-thresholds.ts';
