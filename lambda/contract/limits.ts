@@ -5,6 +5,13 @@
  */
 import { ENVIRONMENT_DEFAULTS, MIN_ACCEPTED_EVENT_AGE_HOURS } from './environment.ts';
 
+/**
+ * The function's timeout. API Gateway gives up on an integration after 29 s;
+ * ten seconds leaves room for one slow Secrets Manager, DynamoDB and SNS round
+ * trip each while still answering (and being retried by Apideck) long before.
+ */
+export const RECEIVER_TIMEOUT_SECONDS = 10;
+
 /** SNS refuses a message over 256 KiB, body and attributes together. */
 export const SNS_MAX_MESSAGE_BYTES = 262_144;
 

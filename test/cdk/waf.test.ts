@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT_DEFAULTS } from '../../lambda/contract/environment.ts';
 import { bodyTooLargeBody } from '../../lambda/contract/http.ts';
+import { toHttpResponse } from '../../lambda/http/responses.ts';
 import { greaterThanPattern } from '../../lib/receiver/decimal-pattern.ts';
 import { MANAGED_RULE_GROUPS } from './support/managed-rule-groups.ts';
 import { synthStack } from './support/synth.ts';
@@ -128,6 +129,13 @@ describe('the body size rule', () => {
     expect(JSON.parse(body?.Content ?? '')).toEqual(
       bodyTooLargeBody(ENVIRONMENT_DEFAULTS.maxBodyBytes),
     );
+  });
+
+  it("answers with exactly the handler's 413 for a body over the limit", () => {
+    const limitBytes = ENVIRONMENT_DEFAULTS.maxBodyBytes;
+    const handler = toHttpResponse({ kind: 'too-large', limitBytes, sizeBytes: limitBytes + 1 });
+    expect(handler.statusCode).toBe(413);
+    expect(acl.CustomResponseBodies?.BodyTooLarge?.Content).toBe(handler.body);
   });
 
   it('matches a Content-Length over the configured limit', () => {
