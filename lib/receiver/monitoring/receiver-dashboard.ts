@@ -65,7 +65,7 @@ export class ReceiverDashboard extends Construct {
       names.map((name) => m.handler(name, { label: name }));
     const routes = m.routes;
 
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+    this.dashboard = new cloudwatch.Dashboard(this, 'Resource', {
       // Dashboards are global to the account, and a generated name says nothing
       // in the console's list: the stack name and this construct's path say
       // which receiver it is, the region keeps two deployments of the same
