@@ -2,12 +2,12 @@ import {
   ENVIRONMENT,
   ENVIRONMENT_DEFAULTS,
   MIN_ACCEPTED_EVENT_AGE_HOURS,
-  RETENTION_DAYS_RANGE,
 } from './contract/environment.ts';
 import { CATCH_ALL_ROUTE } from './contract/event-catalogue.ts';
 import {
   MAX_BODY_BYTES_LIMIT,
   MIN_BODY_BYTES_LIMIT,
+  MIN_REPLAY_MARGIN_HOURS,
   RETENTION_DAYS_RANGE,
   replayWindowCoversRetries,
 } from './contract/limits.ts';
@@ -96,7 +96,7 @@ export function loadConfig(env: Environment): ReceiverConfig {
     env,
     ENVIRONMENT.replayMarginHours,
     d.replayMarginHours,
-    1,
+    MIN_REPLAY_MARGIN_HOURS,
     24 * 365,
   );
   if (!replayWindowCoversRetries(retentionDays, replayMarginHours)) {

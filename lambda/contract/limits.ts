@@ -82,5 +82,17 @@ export const MIN_RETENTION_DAYS = Math.ceil(
   (MIN_ACCEPTED_EVENT_AGE_HOURS + ENVIRONMENT_DEFAULTS.replayMarginHours) / 24,
 );
 
+/** The smallest replay margin accepted, in hours. */
+export const MIN_REPLAY_MARGIN_HOURS = 1;
+
+/**
+ * The shortest retention any valid configuration can have (with the smallest
+ * margin): every record ever written was kept at least this long, which bounds
+ * the replay window without reading the retention ledger.
+ */
+export const LEAST_VALID_RETENTION_DAYS = Math.ceil(
+  (MIN_ACCEPTED_EVENT_AGE_HOURS + MIN_REPLAY_MARGIN_HOURS) / 24,
+);
+
 /** The most days of retention accepted. */
 export const MAX_RETENTION_DAYS = RETENTION_DAYS_RANGE.max;

@@ -67,6 +67,15 @@ const SINGLE_METRIC_ALARMS: ReadonlyArray<
     1,
   ],
   [
+    'publishUncertain',
+    NAMESPACE,
+    METRIC_NAMES.publishUncertain,
+    'Sum',
+    1,
+    'GreaterThanOrEqualToThreshold',
+    1,
+  ],
+  [
     'completionFailed',
     NAMESPACE,
     METRIC_NAMES.completionFailed,
@@ -122,6 +131,7 @@ describe('alarms', () => {
     for (const name of [
       'signatureRejected',
       'publishFailed',
+      'publishUncertain',
       'completionFailed',
       'payloadConflict',
       'unrouted',

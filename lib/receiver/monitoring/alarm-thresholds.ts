@@ -61,6 +61,7 @@ export const COUNT_ALARM_NAMES = [
   'api5xx',
   'signatureRejected',
   'publishFailed',
+  'publishUncertain',
   'completionFailed',
   'payloadConflict',
   'unrouted',

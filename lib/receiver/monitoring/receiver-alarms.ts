@@ -109,6 +109,12 @@ export class ReceiverAlarms extends Construct {
         FIRST_OCCURRENCE,
         `SNS failed ${FIRST_OCCURRENCE}+ publishes in 5 minutes; those deliveries were answered 503 and are retried by Apideck.`,
       ),
+      publishUncertain: count(
+        'publishUncertain',
+        m.handler(METRIC_NAMES.publishUncertain),
+        FIRST_OCCURRENCE,
+        `${FIRST_OCCURRENCE}+ publishes in 5 minutes failed after SNS may have taken them; Apideck's retry publishes those events again, so subscribers may see their event ids twice (the log lines name them).`,
+      ),
       completionFailed: count(
         'completionFailed',
         m.handler(METRIC_NAMES.completionFailed),
