@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { recordFigures } from '../support/figures.ts';
 import {
   carriesValidSignature,
   hostileInputProperties,
@@ -14,7 +15,6 @@ import {
   signedRequest,
   unsignedRequest,
 } from './support/hostile-input.ts';
-import { recordFigures } from './support/record.ts';
 import { SIZES } from './support/size.ts';
 
 describe('hostile input', () => {

@@ -25,6 +25,7 @@ import {
   Checks,
   countDeliveries,
   type DeliveryCount,
+  deliveryColumns,
   n,
 } from './support/result.ts';
 import { rowOf, runScenario } from './support/scenario.ts';
@@ -182,9 +183,7 @@ describe('key rotation', () => {
           scenario: 'Key rotation: old and new key configured',
           sent: `${n(perKey)} with the old key alone, then secret [new, old]: new-key events until one is accepted, ${n(perKey)} per key`,
           answers: answersOf(phase1),
-          delivered: phase1Count.delivered,
-          duplicated: phase1Count.duplicated + phase1Count.unexpected,
-          lost: phase1Count.lost,
+          ...deliveryColumns(phase1Count),
           expected: `both keys accepted; the new one within ${intervalSeconds} s; each accepted event delivered once`,
           failures: phase1Checks.failures,
           notes: [
@@ -195,9 +194,7 @@ describe('key rotation', () => {
           scenario: 'Key rotation: old key removed',
           sent: `secret [new]: old-key events until one is refused, then ${n(perKey)} per key`,
           answers: answersOf(phase2),
-          delivered: phase2Count.delivered,
-          duplicated: phase2Count.duplicated + phase2Count.unexpected,
-          lost: phase2Count.lost,
+          ...deliveryColumns(phase2Count),
           expected: `old key 401 within ${intervalSeconds} s, new key accepted; nothing refused is delivered`,
           failures: phase2Checks.failures,
           notes: [

@@ -25,6 +25,7 @@ import {
   answersStartingWith,
   Checks,
   countDeliveries,
+  deliveryColumns,
   n,
   type ScenarioRow,
   unavailableCauses,
@@ -125,10 +126,7 @@ async function outage(pipeline: Pipeline, key: string, spec: OutageSpec): Promis
     events,
   );
   afterChecks.equal('5xx answers', answersStartingWith(afterAnswers, '5'), 0);
-  afterChecks.equal('events delivered', count.delivered, events);
-  afterChecks.equal('duplicate deliveries', count.duplicated, 0);
-  afterChecks.equal('lost events', count.lost, 0);
-  afterChecks.equal('deliveries of unknown events', count.unexpected, 0);
+  afterChecks.deliveredOnce(count, events);
 
   const attemptsNote =
     spec.service === 'sns'
@@ -153,9 +151,7 @@ async function outage(pipeline: Pipeline, key: string, spec: OutageSpec): Promis
       scenario: `${spec.title}: after recovery`,
       sent: `Apideck's retries (execution_attempt + 1), then a second round (+ 2)`,
       answers: afterAnswers,
-      delivered: count.delivered,
-      duplicated: count.duplicated + count.unexpected,
-      lost: count.lost,
+      ...deliveryColumns(count),
       expected: `${n(events)} delivered once each; the second round 200 duplicate`,
       failures: afterChecks.failures,
       notes: [],

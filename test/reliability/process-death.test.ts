@@ -20,7 +20,7 @@ import {
   newApiKey,
   postOnce,
 } from './support/deliveries.ts';
-import { Checks, countDeliveries, n } from './support/result.ts';
+import { Checks, countDeliveries, deliveryColumns, n } from './support/result.ts';
 import { rowOf, runScenario } from './support/scenario.ts';
 import { SIZES } from './support/size.ts';
 
@@ -105,10 +105,7 @@ describe('a process death between claim and publish', () => {
         deliveries.push(...(await pipeline.drain(1, 1_000)));
       }
       const counted = countDeliveries(deliveries, bodies.map(eventIdOf));
-      checks.equal('events delivered', counted.delivered, bodies.length);
-      checks.equal('duplicate deliveries', counted.duplicated, 0);
-      checks.equal('lost events', counted.lost, 0);
-      checks.equal('deliveries of unknown events', counted.unexpected, 0);
+      checks.deliveredOnce(counted, bodies.length);
       const seconds = (values: number[]): string =>
         values.map((value) => `${(value / 1000).toFixed(2)} s`).join(', ');
       return [
@@ -116,9 +113,7 @@ describe('a process death between claim and publish', () => {
           scenario: 'Process dies after the claim, before the publish',
           sent: `${n(bodies.length)} event${bodies.length === 1 ? '' : 's'}; each: the delivery (process SIGKILLed at its SNS Publish), a retry before the lease ends, one after, one more`,
           answers,
-          delivered: counted.delivered,
-          duplicated: counted.duplicated + counted.unexpected,
-          lost: counted.lost,
+          ...deliveryColumns(counted),
           expected:
             'no answer (deployed: API Gateway 502), then 409 in_progress, then 200 published (delivered once), then 200 duplicate',
           failures: checks.failures,

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
-import type { Figures } from './support/record.ts';
+import type { Figures } from '../support/figures.ts';
 import { renderReport } from './support/report.ts';
 import { FULL_SIZE, SIZE_VARIABLE } from './support/size.ts';
 

@@ -12,7 +12,13 @@ import {
   newApiKey,
   postAll,
 } from './support/deliveries.ts';
-import { answersStartingWith, Checks, countDeliveries, n } from './support/result.ts';
+import {
+  answersStartingWith,
+  Checks,
+  countDeliveries,
+  deliveryColumns,
+  n,
+} from './support/result.ts';
 import { rowOf, runScenario } from './support/scenario.ts';
 import { SIZES } from './support/size.ts';
 
@@ -50,9 +56,7 @@ describe('duplicate storm', () => {
           scenario: 'Duplicate storm',
           sent: `${n(copies)} concurrent copies of one new event`,
           answers,
-          delivered: count.delivered,
-          duplicated: count.duplicated + count.unexpected,
-          lost: count.lost,
+          ...deliveryColumns(count),
           expected: 'exactly 1 delivery; the rest 200 duplicate or 409 in_progress',
           failures: checks.failures,
           notes: [latencyNote(results, elapsed)],

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensurePythonTools } from '../../tools/emulator/python-tools.ts';
-import { recordFigures } from '../reliability/support/record.ts';
+import { recordFigures } from '../support/figures.ts';
 import {
   keyMaterialIn,
   readCheckovSkips,

@@ -12,56 +12,16 @@ import { join } from 'node:path';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { ensurePythonTools } from '../../tools/emulator/python-tools.ts';
 import { synthReceiver, synthStack } from '../cdk/support/synth.ts';
+import type {
+  CfnLintMatch,
+  CheckovCheck,
+  CheckovReport,
+  SecurityScan,
+  Skip,
+} from '../support/figures.ts';
 
 /** checkov's configuration: the framework and the skipped checks, each with its reason. */
 export const CHECKOV_CONFIG = join(import.meta.dirname, 'checkov.yaml');
-
-/** A skipped check and why. */
-export interface Skip {
-  readonly id: string;
-  readonly reason: string;
-}
-
-/** One checkov result. */
-export interface CheckovCheck {
-  readonly id: string;
-  /** `AWS::Lambda::Function.ReceiverHandler12AFFCFC` */
-  readonly resource: string;
-  readonly name: string;
-}
-
-/** checkov's verdict on a template. */
-export interface CheckovReport {
-  readonly version: string;
-  readonly passed: readonly CheckovCheck[];
-  readonly failed: readonly CheckovCheck[];
-  /** Suppressed inline (the template has none); skips of the config are not run at all. */
-  readonly skipped: number;
-  readonly parsingErrors: number;
-  readonly resourceCount: number;
-}
-
-/** One cfn-lint match. */
-export interface CfnLintMatch {
-  readonly level: string;
-  readonly rule: string;
-  readonly message: string;
-  /** `Resources/ReceiverHandler12AFFCFC/DependsOn/1` */
-  readonly path: string;
-}
-
-/** Everything the scan found. */
-export interface SecurityScan {
-  /** checkov with the config's skips: what must have no failure. */
-  readonly checkov: CheckovReport;
-  /** The failures checkov reports without the skips, that the skips account for. */
-  readonly skippedFindings: readonly CheckovCheck[];
-  readonly skips: readonly Skip[];
-  /** Skipped ids that match no finding of this template. */
-  readonly staleSkips: readonly string[];
-  readonly cfnLint: readonly CfnLintMatch[];
-  readonly cfnLintVersion: string;
-}
 
 /**
  * Reads the skipped check ids of the config and the reason of each: the comment
@@ -204,6 +164,8 @@ export async function cfnLintVersion(): Promise<string> {
   const { cfnLint } = await ensurePythonTools();
   return (await run(cfnLint, ['--version'])).stdout.trim();
 }
+
+export type { SecurityScan } from '../support/figures.ts';
 
 /** Which stack to synthesize. */
 export type TemplateVariant =

@@ -606,7 +606,7 @@ export async function checkCase(
   const lines: string[] = [];
   const handle = createApiGatewayHandler({
     receive: harness.receive,
-    metricsNamespace: 'Verify/HostileInput',
+    metricsNamespace: 'Reliability/HostileInput',
     sink: (line) => lines.push(line),
     now: harness.clock.now,
   });

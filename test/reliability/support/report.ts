@@ -1,11 +1,10 @@
 /**
  * Writes `docs/reliability.md` from the figures the reliability and scan tests
- * recorded (./record.ts): the table of what was tried and what came out, then
+ * recorded (test/support/figures.ts): the table of what was tried and what came out, then
  * the figures of each scenario, the hostile-input properties and the security
  * scan.
  */
-import type { SecurityScan } from '../../scan/security-scan.ts';
-import type { Figures, PropertyRun } from './record.ts';
+import type { Figures, PropertyRun, SecurityScan } from '../../support/figures.ts';
 import { Checks, n, type ScenarioRow } from './result.ts';
 
 /** What the report is made from. */

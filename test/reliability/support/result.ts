@@ -3,28 +3,9 @@
  * that decided its verdict, and the counting of the tap's deliveries by event id.
  */
 import type { TapDelivery } from '../../../tools/emulator/index.ts';
+import type { ScenarioRow } from '../../support/figures.ts';
 
-/** One row of the table in `docs/reliability.md`. */
-export interface ScenarioRow {
-  /** The scenario and phase, e.g. `Load: 2,000 new events`. */
-  readonly scenario: string;
-  /** What was sent. */
-  readonly sent: string;
-  /** Answers by `"<HTTP status> <status>"` (or `no answer`). */
-  readonly answers: Readonly<Record<string, number>>;
-  /** Events delivered at least once among those that should be (undefined: not counted). */
-  readonly delivered: number | undefined;
-  /** Deliveries beyond the first of an event, plus deliveries of events that must not arrive. */
-  readonly duplicated: number | undefined;
-  /** Events that should have been delivered and were not. */
-  readonly lost: number | undefined;
-  /** What had to come out. */
-  readonly expected: string;
-  /** Checks that failed (empty: pass). */
-  readonly failures: readonly string[];
-  /** Measured figures worth reporting (lease, time to rejection, latency). */
-  readonly notes: readonly string[];
-}
+export type { ScenarioRow } from '../../support/figures.ts';
 
 /** The event id of a tap delivery: its `event_id` attribute, else the body's. */
 export function deliveredEventId(delivery: TapDelivery): string | undefined {
@@ -76,6 +57,17 @@ export function countDeliveries(
   };
 }
 
+/** The Delivered, Duplicated and Lost columns of a row, from a count. */
+export function deliveryColumns(
+  count: DeliveryCount,
+): Pick<ScenarioRow, 'delivered' | 'duplicated' | 'lost'> {
+  return {
+    delivered: count.delivered,
+    duplicated: count.duplicated + count.unexpected,
+    lost: count.lost,
+  };
+}
+
 /** Collects failed checks. */
 export class Checks {
   readonly failures: string[] = [];
@@ -91,6 +83,14 @@ export class Checks {
       Object.is(actual, expected),
       `${what}: expected ${String(expected)}, got ${String(actual)}`,
     );
+  }
+
+  /** Each of `events` expected events delivered exactly once, and nothing else delivered. */
+  deliveredOnce(count: DeliveryCount, events: number): void {
+    this.equal('events delivered', count.delivered, events);
+    this.equal('duplicate deliveries', count.duplicated, 0);
+    this.equal('lost events', count.lost, 0);
+    this.equal('deliveries of unknown events', count.unexpected, 0);
   }
 }
 

@@ -6,8 +6,8 @@
  */
 import { expect, inject } from 'vitest';
 import type { EmulatorTarget } from '../../../tools/emulator/index.ts';
+import { type HasMeta, recordFigures } from '../../support/figures.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './pipeline.ts';
-import { type HasMeta, recordFigures } from './record.ts';
 import type { ScenarioRow } from './result.ts';
 
 /** The emulator the global setup started (or `AWS_ENDPOINT_URL`). */

@@ -1,6 +1,6 @@
 /**
  * How big the reliability tests run: small in `npm test`, full in `npm run
- * verify`, which sets `RELIABILITY_SIZE=full` (and then writes `docs/reliability.md`).
+ * verify`, which sets `RELIABILITY_SIZE=full` (and `RELIABILITY_REPORT`, for the report).
  */
 
 /** The environment variable that sizes the reliability tests up. */
