@@ -12,7 +12,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  type Answer,
   apideckRetry,
   countAnswers,
   eventIdOf,
@@ -62,16 +61,12 @@ describe('a new receiver process under concurrent first deliveries', () => {
       for (let round = 0; round < RETRY_ROUNDS && pending.length > 0; round++) {
         const retries = pending.map((body) => apideckRetry(body, key));
         const results = await postAll(pipeline.receiver.url, retries, concurrency);
-        for (const result of results) {
-          const answer: Answer = result.ok
-            ? {
-                status: result.status,
-                outcome: `${result.outcome ?? '?'} (retry)`,
-                retryAfter: undefined,
-              }
-            : { status: undefined, outcome: result.error, retryAfter: undefined };
-          countAnswers([answer], answers);
-        }
+        countAnswers(
+          results.map((result) =>
+            result.ok ? { ...result, outcome: `${result.outcome ?? '?'} (retry)` } : result,
+          ),
+          answers,
+        );
         pending = retries.filter((_, index) => {
           const result = results[index];
           return !(result?.ok && result.status >= 200 && result.status < 300);

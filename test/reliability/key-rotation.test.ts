@@ -9,7 +9,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
 import {
-  type Answer,
   answerKey,
   countAnswers,
   eventIdOf,
@@ -18,6 +17,7 @@ import {
   type PreparedBody,
   postAll,
   postOnce,
+  type SendResult,
 } from './support/deliveries.ts';
 import type { Pipeline } from './support/pipeline.ts';
 import {
@@ -43,14 +43,14 @@ const POLL_EVERY_MS = 100;
 
 interface Sent {
   readonly body: PreparedBody;
-  readonly answer: Answer;
+  readonly answer: SendResult;
 }
 
 /** Posts a fresh event signed with `key` every `POLL_EVERY_MS` until `until` holds; returns every send. */
 async function pollUntil(
   pipeline: Pipeline,
   key: string,
-  until: (answer: Answer) => boolean,
+  until: (answer: SendResult) => boolean,
   timeoutMs: number,
 ): Promise<{ sent: Sent[]; elapsedMs: number | undefined }> {
   const startedAt = Date.now();
@@ -69,15 +69,10 @@ async function pollUntil(
 async function sendBatch(pipeline: Pipeline, key: string, count: number): Promise<Sent[]> {
   const bodies = freshEvents(count, key);
   const results = await postAll(pipeline.receiver.url, bodies, 8);
-  return results.map((result, index) => {
+  return results.map((answer, index) => {
     const body = bodies[index];
     if (body === undefined) throw new Error('no body');
-    return {
-      body,
-      answer: result.ok
-        ? { status: result.status, outcome: result.outcome ?? '?', retryAfter: undefined }
-        : { status: undefined, outcome: result.error, retryAfter: undefined },
-    };
+    return { body, answer };
   });
 }
 
@@ -116,7 +111,7 @@ describe('key rotation', () => {
       const adoption = await pollUntil(
         pipeline,
         newKey,
-        (answer) => answer.status === 200,
+        (answer) => answer.ok && answer.status === 200,
         intervalMs + 5_000,
       );
       const bothOld = await sendBatch(pipeline, oldKey, perKey);
@@ -151,7 +146,7 @@ describe('key rotation', () => {
       const removal = await pollUntil(
         pipeline,
         oldKey,
-        (answer) => answer.status === 401,
+        (answer) => answer.ok && answer.status === 401,
         intervalMs + 5_000,
       );
       const afterOld = await sendBatch(pipeline, oldKey, perKey);

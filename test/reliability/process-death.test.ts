@@ -12,13 +12,13 @@ import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
 import type { TapDelivery } from '../../tools/emulator/index.ts';
 import {
-  type Answer,
   answerKey,
   apideckRetry,
   eventIdOf,
   freshEvents,
   newApiKey,
   postOnce,
+  type SendResult,
 } from './support/deliveries.ts';
 import { Checks, countDeliveries, deliveryColumns, n } from './support/result.ts';
 import { rowOf, runScenario } from './support/scenario.ts';
@@ -47,7 +47,7 @@ describe('a process death between claim and publish', () => {
       const retryDelays: number[] = [];
       const deliveries: TapDelivery[] = [];
       const bodies = freshEvents(events, key);
-      const count = (answer: Answer): Answer => {
+      const count = (answer: SendResult): SendResult => {
         const entry = answerKey(answer);
         answers[entry] = (answers[entry] ?? 0) + 1;
         return answer;
@@ -68,7 +68,11 @@ describe('a process death between claim and publish', () => {
         });
         const first = count(await postOnce(victim.url, body));
         const exit = await victim.exited;
-        checks.equal(`${label}: first delivery answered`, first.status, undefined);
+        checks.equal(
+          `${label}: first delivery answered`,
+          first.ok ? first.status : undefined,
+          undefined,
+        );
         checks.equal(`${label}: the receiver process's exit`, exit, 'SIGKILL');
         removeRule();
 
@@ -88,8 +92,8 @@ describe('a process death between claim and publish', () => {
         );
         checks.equal(`${label}: retry before the lease ends`, answerKey(early), '409 in_progress');
         checks.expect(
-          early.retryAfter !== undefined && Number(early.retryAfter) >= 1,
-          `${label}: the 409 carries no Retry-After (got ${String(early.retryAfter)})`,
+          early.ok && early.retryAfter !== undefined && Number(early.retryAfter) >= 1,
+          `${label}: the 409 carries no Retry-After (got ${String(early.ok ? early.retryAfter : undefined)})`,
         );
         const earlyDeliveries = await pipeline.drain(undefined, 500);
         checks.equal(`${label}: deliveries before the lease ends`, earlyDeliveries.length, 0);

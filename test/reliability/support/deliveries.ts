@@ -16,14 +16,7 @@ import {
   wireText,
 } from '../../../tools/emulator/sender/prepare.ts';
 import { loadSampleBytes } from '../../../tools/emulator/sender/samples.ts';
-import {
-  deliveryHeaders,
-  describeNetworkError,
-  outcomeOf,
-  percentile,
-  type SendResult,
-  sendAll,
-} from '../../../tools/emulator/sender/send.ts';
+import { percentile, type SendResult, sendAll } from '../../../tools/emulator/sender/send.ts';
 
 export type { PreparedBody } from '../../../tools/emulator/sender/prepare.ts';
 export type { SendResult } from '../../../tools/emulator/sender/send.ts';
@@ -102,52 +95,21 @@ export function postAll(
   });
 }
 
-/** One answer with its headers (for `Retry-After`). */
-export interface Answer {
-  /** HTTP status; undefined when no answer came (connection reset, process killed). */
-  readonly status: number | undefined;
-  /** The answer's `status` field, or the network error. */
-  readonly outcome: string;
-  readonly retryAfter: string | undefined;
-}
-
-/** Posts one body and returns the answer, or the network error. */
-export async function postOnce(
-  url: string,
-  prepared: PreparedBody,
-  timeoutMs = 30_000,
-): Promise<Answer> {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: deliveryHeaders(prepared),
-      body: prepared.body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      outcome: outcomeOf(text) ?? '?',
-      retryAfter: response.headers.get('retry-after') ?? undefined,
-    };
-  } catch (error) {
-    return {
-      status: undefined,
-      outcome: describeNetworkError(error, timeoutMs),
-      retryAfter: undefined,
-    };
-  }
+/** Posts one body and returns its answer, or the network error (a result, never a throw). */
+export async function postOnce(url: string, prepared: PreparedBody): Promise<SendResult> {
+  const [result] = await postAll(url, [prepared], 1);
+  if (result === undefined) throw new Error('no result for the one send');
+  return result;
 }
 
 /** `"200 published"`, `"503 unavailable"`, `"no answer"`: the key answers are counted under. */
-export function answerKey(result: SendResult | Answer): string {
-  if ('ok' in result) return result.ok ? `${result.status} ${result.outcome ?? '?'}` : 'no answer';
-  return result.status === undefined ? 'no answer' : `${result.status} ${result.outcome}`;
+export function answerKey(result: SendResult): string {
+  return result.ok ? `${result.status} ${result.outcome ?? '?'}` : 'no answer';
 }
 
 /** Counts answers by {@link answerKey}, adding to `into`. */
 export function countAnswers(
-  results: readonly (SendResult | Answer)[],
+  results: readonly SendResult[],
   into: Record<string, number> = {},
 ): Record<string, number> {
   for (const result of results) {

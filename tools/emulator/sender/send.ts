@@ -9,6 +9,8 @@ export type SendResult =
       readonly status: number;
       /** The answer's `status` (the receiver's) or `message` (API Gateway's), when JSON. */
       readonly outcome: string | undefined;
+      /** The answer's `Retry-After` header (409 and 503 carry one). */
+      readonly retryAfter: string | undefined;
       readonly latencyMs: number;
       readonly eventId: string | undefined;
     }
@@ -106,6 +108,7 @@ export async function sendAll(options: SendAllOptions): Promise<SendResult[]> {
           ok: true,
           status: response.status,
           outcome: outcomeOf(text),
+          retryAfter: response.headers.get('retry-after') ?? undefined,
           latencyMs: performance.now() - started,
           eventId: prepared.eventId,
         };
