@@ -4,14 +4,7 @@
  * again: each must be answered `duplicate` and nothing new delivered.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  countAnswers,
-  eventIdOf,
-  freshEvents,
-  latencyNote,
-  newApiKey,
-  postAll,
-} from './support/deliveries.ts';
+import { countAnswers, eventIdOf, latencyNote, postAll } from './support/deliveries.ts';
 import {
   answersStartingWith,
   Checks,
@@ -28,9 +21,8 @@ describe('load', () => {
   it(`delivers ${events} distinct events at concurrency ${concurrency} once each, and none again when resent`, async ({
     task,
   }) => {
-    const key = newApiKey();
-    const rows = await runScenario(task, 'load', { apiKeys: key }, async (pipeline) => {
-      const bodies = freshEvents(events, key);
+    const rows = await runScenario(task, 'load', {}, async ({ pipeline, fresh }) => {
+      const bodies = fresh(events);
       const ids = bodies.map(eventIdOf);
 
       // The tap is drained while the events are sent: the emulator's queue slows down as it fills.

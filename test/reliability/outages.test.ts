@@ -12,15 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { FaultMode } from '../../tools/emulator/fault-proxy.ts';
-import {
-  apideckRetry,
-  countAnswers,
-  eventIdOf,
-  freshEvents,
-  newApiKey,
-  postAll,
-} from './support/deliveries.ts';
-import type { Pipeline } from './support/pipeline.ts';
+import { countAnswers, eventIdOf, postAll } from './support/deliveries.ts';
 import {
   answersStartingWith,
   Checks,
@@ -30,7 +22,7 @@ import {
   type ScenarioRow,
   unavailableCauses,
 } from './support/result.ts';
-import { rowOf, runScenario } from './support/scenario.ts';
+import { rowOf, runScenario, type ScenarioContext } from './support/scenario.ts';
 import { SIZES } from './support/size.ts';
 
 const events = SIZES.outageEvents;
@@ -62,9 +54,12 @@ const DYNAMODB: OutageSpec = {
 };
 
 /** The outage's phases on `pipeline`, whose signing key is `key`. */
-async function outage(pipeline: Pipeline, key: string, spec: OutageSpec): Promise<ScenarioRow[]> {
+async function outage(
+  { pipeline, fresh, retry }: ScenarioContext,
+  spec: OutageSpec,
+): Promise<ScenarioRow[]> {
   const { proxy } = pipeline;
-  const bodies = freshEvents(events, key);
+  const bodies = fresh(events);
   const ids = bodies.map(eventIdOf);
 
   proxy.fail(spec.service, spec.mode);
@@ -105,11 +100,11 @@ async function outage(pipeline: Pipeline, key: string, spec: OutageSpec): Promis
   }
   proxy.heal();
 
-  const retries = bodies.map((body) => apideckRetry(body, key));
+  const retries = bodies.map((body) => retry(body));
   const after = await postAll(pipeline.receiver.url, retries, concurrency);
   const afterAnswers = countAnswers(after);
   const afterDeliveries = await pipeline.drain(events, 1_000);
-  const secondRetries = retries.map((body) => apideckRetry(body, key));
+  const secondRetries = retries.map((body) => retry(body));
   const again = await postAll(pipeline.receiver.url, secondRetries, concurrency);
   countAnswers(again, afterAnswers);
   const againDeliveries = await pipeline.drain(undefined, 1_000);
@@ -171,10 +166,7 @@ describe('a dependency outage', () => {
         'answers 503 while DynamoDB is down, publishes nothing, and delivers each retry once after',
     },
   ])('$title', async ({ spec }, { task }) => {
-    const key = newApiKey();
-    const rows = await runScenario(task, spec.name, { apiKeys: key }, (pipeline) =>
-      outage(pipeline, key, spec),
-    );
+    const rows = await runScenario(task, spec.name, {}, (scenario) => outage(scenario, spec));
 
     expect(rowOf(rows, 0)).toMatchObject({
       answers: { '503 unavailable': events },

@@ -4,14 +4,7 @@
  * 409 `in_progress` (it was still being published).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  countAnswers,
-  eventIdOf,
-  freshEvents,
-  latencyNote,
-  newApiKey,
-  postAll,
-} from './support/deliveries.ts';
+import { countAnswers, eventIdOf, latencyNote, postAll } from './support/deliveries.ts';
 import {
   answersStartingWith,
   Checks,
@@ -26,9 +19,8 @@ const copies = SIZES.stormCopies;
 
 describe('duplicate storm', () => {
   it(`delivers one of ${copies} concurrent copies of an event exactly once`, async ({ task }) => {
-    const key = newApiKey();
-    const rows = await runScenario(task, 'storm', { apiKeys: key }, async (pipeline) => {
-      const [event] = freshEvents(1, key);
+    const rows = await runScenario(task, 'storm', {}, async ({ pipeline, fresh }) => {
+      const [event] = fresh(1);
       if (event === undefined) throw new Error('no event');
       const sendStarted = performance.now();
       const results = await postAll(

@@ -7,6 +7,7 @@
 import { expect, inject } from 'vitest';
 import type { EmulatorTarget } from '../../../tools/emulator/index.ts';
 import { type HasMeta, recordFigures } from '../../support/figures.ts';
+import { apideckRetry, freshEvents, newApiKey, type PreparedBody } from './deliveries.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './pipeline.ts';
 import type { ScenarioRow } from './result.ts';
 
@@ -15,18 +16,38 @@ export function emulatorTarget(): EmulatorTarget {
   return { endpoint: inject('emulatorEndpoint'), region: inject('emulatorRegion') };
 }
 
-/** Runs `body` on a fresh pipeline; returns its rows once every check of theirs passed. */
+/** What a scenario's body gets: the pipeline and its signing key, with builders signing with it. */
+export interface ScenarioContext {
+  readonly pipeline: Pipeline;
+  /** The key in the signing secret. */
+  readonly key: string;
+  /** `count` new events signed with the key. */
+  fresh(count: number): PreparedBody[];
+  /** Apideck's retry of a delivery, signed with the key. */
+  retry(body: PreparedBody): PreparedBody;
+}
+
+/**
+ * Runs `body` on a fresh pipeline whose secret holds a new key; returns its
+ * rows once every check of theirs passed.
+ */
 export async function runScenario(
   task: HasMeta,
   name: string,
-  options: PipelineOptions,
-  body: (pipeline: Pipeline) => Promise<ScenarioRow[]>,
+  options: Omit<PipelineOptions, 'apiKeys'>,
+  body: (scenario: ScenarioContext) => Promise<ScenarioRow[]>,
 ): Promise<readonly ScenarioRow[]> {
   const started = Date.now();
-  const pipeline = await startPipeline(emulatorTarget(), options);
+  const key = newApiKey();
+  const pipeline = await startPipeline(emulatorTarget(), { ...options, apiKeys: key });
   let rows: ScenarioRow[];
   try {
-    rows = await body(pipeline);
+    rows = await body({
+      pipeline,
+      key,
+      fresh: (count) => freshEvents(count, key),
+      retry: (prepared) => apideckRetry(prepared, key),
+    });
   } finally {
     await pipeline.stop();
   }
