@@ -3,8 +3,8 @@
  * catalogue, stored in `test/fixtures/apideck/events/<type>.json` exactly as
  * Apideck puts them on the wire. Shared by the sender and tests.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   VAULT_CONNECTION_EVENT_TYPES,
   type VaultConnectionEventType,
@@ -38,36 +38,4 @@ export function sampleFile(type: VaultConnectionEventType): string {
 /** The bytes of a sample, exactly as stored. */
 export function loadSampleBytes(type: VaultConnectionEventType): Buffer {
   return readFileSync(sampleFile(type));
-}
-
-/** What the sender sends: a body's bytes and where they came from. */
-export interface EventSource {
-  /** `vault.connection.created (sample)` or the file's path. */
-  readonly label: string;
-  readonly bytes: Buffer;
-}
-
-/** An argument that is neither an event type with a sample nor a readable file. */
-export class UnknownEventSourceError extends Error {
-  constructor(argument: string) {
-    super(
-      `"${argument}" is neither an event type with a sample nor a file.\nSamples: ${SAMPLE_EVENT_TYPES.join(', ')}`,
-    );
-    this.name = 'UnknownEventSourceError';
-  }
-}
-
-/**
- * Resolves the sender's argument: a built-in sample's event type, or the path
- * of a file holding any body (relative to `cwd`).
- */
-export function resolveEventSource(argument: string, cwd: string = process.cwd()): EventSource {
-  if (isSampleEventType(argument)) {
-    return { label: `${argument} (sample)`, bytes: loadSampleBytes(argument) };
-  }
-  const path = resolve(cwd, argument);
-  if (existsSync(path) && statSync(path).isFile()) {
-    return { label: argument, bytes: readFileSync(path) };
-  }
-  throw new UnknownEventSourceError(argument);
 }
