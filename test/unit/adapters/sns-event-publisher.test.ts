@@ -16,15 +16,6 @@ function publisher() {
   return { send, publisher: new SnsEventPublisher(client) };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
-}
-
 describe('SnsEventPublisher', () => {
   it('publishes the body to the topic with each attribute as a String message attribute', async () => {
     const { send, publisher: subject } = publisher();
@@ -57,18 +48,15 @@ describe('SnsEventPublisher', () => {
     const { send, publisher: subject } = publisher();
     const cause = new InternalErrorException({ message: 'internal', $metadata: {} });
     send.mockRejectedValueOnce(cause);
-    const error = await rejection(subject.publish(TOPIC, MESSAGE));
-    expect({
-      type: error instanceof PublishError,
-      dependency: error instanceof PublishError ? error.dependency : undefined,
-      cause: error instanceof Error ? error.cause : undefined,
-    }).toEqual({ type: true, dependency: 'SNS', cause });
+    const failed = subject.publish(TOPIC, MESSAGE);
+    await expect(failed).rejects.toBeInstanceOf(PublishError);
+    await expect(failed).rejects.toMatchObject({ dependency: 'SNS', cause });
   });
 
   it('fails with PublishError when SNS returns no message id', async () => {
     const { send, publisher: subject } = publisher();
     send.mockResolvedValueOnce({});
-    expect(await rejection(subject.publish(TOPIC, MESSAGE))).toBeInstanceOf(PublishError);
+    await expect(subject.publish(TOPIC, MESSAGE)).rejects.toBeInstanceOf(PublishError);
   });
 });
 
