@@ -83,34 +83,36 @@ describe('SnsEventPublisher retries', () => {
   it('gives up after three refused attempts, with maybePublished false', async () => {
     const { send, publisher: subject } = publisher();
     send.mockRejectedValue(answered(400, 'Throttling'));
-    const error = await rejection(subject.publish(TOPIC, MESSAGE));
-    expect({
-      attempts: send.mock.calls.length,
-      maybePublished: error instanceof PublishError && error.maybePublished,
-    }).toEqual({ attempts: 3, maybePublished: false });
+    await expect(subject.publish(TOPIC, MESSAGE)).rejects.toMatchObject({
+      name: 'PublishError',
+      maybePublished: false,
+    });
+    expect(send.mock.calls.length).toBe(3);
   });
 
   it('never repeats a publish whose answer was lost, and says it may have been published', async () => {
     const { send, publisher: subject } = publisher();
     send.mockRejectedValueOnce(reset).mockResolvedValueOnce({ MessageId: 'msg-2' });
-    const error = await rejection(subject.publish(TOPIC, MESSAGE));
-    expect({
-      attempts: send.mock.calls.length,
-      maybePublished: error instanceof PublishError && error.maybePublished,
-    }).toEqual({ attempts: 1, maybePublished: true });
+    await expect(subject.publish(TOPIC, MESSAGE)).rejects.toMatchObject({
+      name: 'PublishError',
+      maybePublished: true,
+    });
+    expect(send.mock.calls.length).toBe(1);
   });
 
   it('does not repeat a publish SNS refused as invalid: it would fail the same way', async () => {
     const { send, publisher: subject } = publisher();
     send.mockRejectedValue(answered(400, 'InvalidParameterException'));
-    await rejection(subject.publish(TOPIC, MESSAGE));
+    await expect(subject.publish(TOPIC, MESSAGE)).rejects.toBeInstanceOf(PublishError);
     expect(send.mock.calls.length).toBe(1);
   });
 
   it('stops retrying when the budget would not cover another attempt', async () => {
     const { send, publisher: subject } = publisher();
     send.mockRejectedValue(answered(503, 'ServiceUnavailable'));
-    await rejection(subject.publish(TOPIC, MESSAGE, { timeoutMs: 100 }));
+    await expect(subject.publish(TOPIC, MESSAGE, { timeoutMs: 100 })).rejects.toBeInstanceOf(
+      PublishError,
+    );
     expect(send.mock.calls.length).toBe(1);
   });
 
