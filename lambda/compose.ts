@@ -75,6 +75,7 @@ export function composeReceiver(
       maxBodyBytes: config.maxBodyBytes,
       retentionMs: config.retentionDays * 24 * HOUR_MS,
       leaseMarginMs: config.leaseMarginSeconds * 1000,
+      fifo: config.fifo,
       replayWindow: {
         maxAgeMs: (config.retentionDays * 24 - config.replayMarginHours) * HOUR_MS,
         maxFutureMs: config.maxClockSkewSeconds * 1000,
