@@ -31,7 +31,7 @@ export type ReceiverAlarmSet = {
 
 /** Where an alarm's runbook entry is. */
 function runbook(name: ReceiverAlarmName): string {
-  return `Runbook: README, "Operating it", alarm ${name}.`;
+  return `Runbook: docs/runbook.md, alarm ${name}.`;
 }
 
 /** The construct id of an alarm: its stable name, capitalised. */
