@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDbIdempotencyStore } from './adapters/dynamodb-idempotency-store.ts';
+import { DynamoDbRetentionLedger } from './adapters/dynamodb-retention-ledger.ts';
 import { SecretsManagerSecretReader } from './adapters/secrets-manager-secret-reader.ts';
 import { SnsEventPublisher } from './adapters/sns-event-publisher.ts';
 import type { ReceiverConfig } from './config.ts';
@@ -13,13 +14,25 @@ import { SigningKeyRing } from './domain/signing-key-ring.ts';
 const HOUR_MS = 3_600_000;
 
 /**
- * Short timeouts: API Gateway gives up after 29 s and Apideck retries anyway,
- * so a hung connection is better failed fast (503) than waited on.
+ * Per-attempt timeouts that fire (`throwOnRequestTimeout`: without it the
+ * handler only logs a warning), so a hung attempt leaves time for another. The
+ * whole call, attempts and back-off included, is bounded by the invocation's
+ * remaining time in the adapters (`callWithin`).
  */
-const CLIENT_OPTIONS = {
-  maxAttempts: 3,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+const REQUEST_HANDLER = {
+  connectionTimeout: 1_000,
+  requestTimeout: 3_000,
+  throwOnRequestTimeout: true,
 } as const;
+
+/** DynamoDB and Secrets Manager calls are safe to repeat (see the adapters): the SDK retries them. */
+const RETRIED_CLIENT_OPTIONS = { maxAttempts: 3, requestHandler: REQUEST_HANDLER } as const;
+
+/**
+ * A repeated `Publish` whose first answer was lost publishes twice: the SNS
+ * adapter retries itself, only where SNS cannot have taken the message.
+ */
+const SNS_CLIENT_OPTIONS = { maxAttempts: 1, requestHandler: REQUEST_HANDLER } as const;
 
 /** The AWS SDK clients, one of each per container. */
 export interface AwsClients {
@@ -31,9 +44,9 @@ export interface AwsClients {
 /** Creates the clients (region, credentials and `AWS_ENDPOINT_URL` come from the environment). */
 export function createAwsClients(): AwsClients {
   return {
-    dynamodb: new DynamoDBClient(CLIENT_OPTIONS),
-    sns: new SNSClient(CLIENT_OPTIONS),
-    secretsManager: new SecretsManagerClient(CLIENT_OPTIONS),
+    dynamodb: new DynamoDBClient(RETRIED_CLIENT_OPTIONS),
+    sns: new SNSClient(SNS_CLIENT_OPTIONS),
+    secretsManager: new SecretsManagerClient(RETRIED_CLIENT_OPTIONS),
   };
 }
 
@@ -52,7 +65,8 @@ export function composeReceiver(
     {
       keys: keyRing,
       store: new DynamoDbIdempotencyStore(clients.dynamodb, config.tableName),
-      publisher: new SnsEventPublisher(clients.sns),
+      retentionLedger: new DynamoDbRetentionLedger(clients.dynamodb, config.tableName),
+      publisher: new SnsEventPublisher(clients.sns, now),
       router: createRouter(config.topicArns),
       now,
       newClaimToken: randomUUID,

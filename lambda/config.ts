@@ -2,6 +2,7 @@ import {
   ENVIRONMENT,
   ENVIRONMENT_DEFAULTS,
   MIN_ACCEPTED_EVENT_AGE_HOURS,
+  RETENTION_DAYS_RANGE,
 } from './contract/environment.ts';
 import { CATCH_ALL_ROUTE } from './contract/event-catalogue.ts';
 import { ConfigurationError } from './errors.ts';
@@ -78,7 +79,13 @@ function topicArns(env: Environment): Record<string, string> {
  */
 export function loadConfig(env: Environment): ReceiverConfig {
   const d = ENVIRONMENT_DEFAULTS;
-  const retentionDays = integer(env, ENVIRONMENT.retentionDays, d.retentionDays, 2, 365);
+  const retentionDays = integer(
+    env,
+    ENVIRONMENT.retentionDays,
+    d.retentionDays,
+    RETENTION_DAYS_RANGE.min,
+    RETENTION_DAYS_RANGE.max,
+  );
   const replayMarginHours = integer(
     env,
     ENVIRONMENT.replayMarginHours,

@@ -52,11 +52,32 @@ export class IdempotencyStoreError extends DependencyError {
   }
 }
 
-/** Publishing to SNS failed; the event was not published. */
+/** How a failed publish left the message. */
+export interface PublishErrorOptions extends ErrorOptions {
+  /**
+   * True when SNS may have accepted the message although the call failed (the
+   * request was sent and its answer was lost, cut off or timed out): a second
+   * publish of the event may then deliver it twice. Default false: SNS answered
+   * with a refusal, or the request never left.
+   */
+  readonly maybePublished?: boolean;
+}
+
+/** Publishing to SNS failed; see `maybePublished` for whether the message may have gone out. */
 export class PublishError extends DependencyError {
   override readonly name = 'PublishError';
+  readonly maybePublished: boolean;
 
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options: PublishErrorOptions = {}) {
     super('SNS', message, options);
+    this.maybePublished = options.maybePublished ?? false;
   }
+}
+
+/**
+ * A call was not started, or was abandoned, because the invocation's time
+ * budget ran out (see `lambda/domain/deadline.ts`).
+ */
+export class DeadlineExceededError extends DependencyError {
+  override readonly name = 'DeadlineExceededError';
 }

@@ -8,11 +8,16 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { IDEMPOTENCY_ATTRIBUTES as A, IDEMPOTENCY_STATUS } from '../contract/idempotency-record.ts';
+import type { CallOptions } from '../domain/deadline.ts';
 import type { IdempotencyRecord } from '../domain/idempotency.ts';
 import type { ClaimWriteResult, IdempotencyStore } from '../domain/ports.ts';
 import { IdempotencyStoreError } from '../errors.ts';
+import { callWithin } from './call-within.ts';
 
 type Item = Record<string, AttributeValue>;
+
+/** Without a budget (tests, tools) a call may take this long in all. */
+const DEFAULT_TIMEOUT_MS = 5_000;
 
 /**
  * The claim condition, {@link canClaimOver} in DynamoDB's words: no record, or
@@ -63,35 +68,59 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     private readonly tableName: string,
   ) {}
 
-  async claim(record: IdempotencyRecord, nowMs: number): Promise<ClaimWriteResult> {
+  /**
+   * The SDK retries these calls itself: each is safe to repeat. A repeated
+   * claim meets its own record (the receiver recognises its token), a repeated
+   * completion or release is conditioned on the same token.
+   */
+  private send<T>(
+    options: CallOptions | undefined,
+    call: (abortSignal: AbortSignal) => Promise<T>,
+  ) {
+    return callWithin(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS, call);
+  }
+
+  async claim(
+    record: IdempotencyRecord,
+    nowMs: number,
+    options?: CallOptions,
+  ): Promise<ClaimWriteResult> {
+    const endsAtMs = Date.now() + (options?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: toItem(record),
-          ConditionExpression: CLAIM_CONDITION,
-          ExpressionAttributeNames: {
-            '#id': A.eventId,
-            '#expires': A.expiresAt,
-            '#status': A.status,
-            '#lease': A.leaseExpiresAt,
-            '#fingerprint': A.fingerprint,
-          },
-          ExpressionAttributeValues: {
-            ':nowSeconds': { N: String(Math.floor(nowMs / 1000)) },
-            ':nowMs': { N: String(nowMs) },
-            ':inProgress': { S: IDEMPOTENCY_STATUS.inProgress },
-            ':fingerprint': { S: record.fingerprint },
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
+      await this.send(options, (abortSignal) =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: toItem(record),
+            ConditionExpression: CLAIM_CONDITION,
+            ExpressionAttributeNames: {
+              '#id': A.eventId,
+              '#expires': A.expiresAt,
+              '#status': A.status,
+              '#lease': A.leaseExpiresAt,
+              '#fingerprint': A.fingerprint,
+            },
+            ExpressionAttributeValues: {
+              ':nowSeconds': { N: String(Math.floor(nowMs / 1000)) },
+              ':nowMs': { N: String(nowMs) },
+              ':inProgress': { S: IDEMPOTENCY_STATUS.inProgress },
+              ':fingerprint': { S: record.fingerprint },
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+          { abortSignal },
+        ),
       );
       return { claimed: true };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) {
         throw new IdempotencyStoreError('claiming the event failed', { cause: error });
       }
-      const existing = error.Item ? fromItem(error.Item) : await this.read(record.eventId);
+      const existing = error.Item
+        ? fromItem(error.Item)
+        : await this.read(record.eventId, {
+            timeoutMs: Math.max(0, endsAtMs - Date.now()),
+          });
       return { claimed: false, existing };
     }
   }
@@ -101,28 +130,32 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     claimToken: string,
     messageId: string,
     nowMs: number,
+    options?: CallOptions,
   ): Promise<void> {
     try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { [A.eventId]: { S: eventId } },
-          UpdateExpression:
-            'SET #status = :completed, #messageId = :messageId, #completedAt = :nowMs',
-          ConditionExpression: '#token = :token',
-          ExpressionAttributeNames: {
-            '#status': A.status,
-            '#messageId': A.messageId,
-            '#completedAt': A.completedAt,
-            '#token': A.claimToken,
-          },
-          ExpressionAttributeValues: {
-            ':completed': { S: IDEMPOTENCY_STATUS.completed },
-            ':messageId': { S: messageId },
-            ':nowMs': { N: String(nowMs) },
-            ':token': { S: claimToken },
-          },
-        }),
+      await this.send(options, (abortSignal) =>
+        this.client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: { [A.eventId]: { S: eventId } },
+            UpdateExpression:
+              'SET #status = :completed, #messageId = :messageId, #completedAt = :nowMs',
+            ConditionExpression: '#token = :token',
+            ExpressionAttributeNames: {
+              '#status': A.status,
+              '#messageId': A.messageId,
+              '#completedAt': A.completedAt,
+              '#token': A.claimToken,
+            },
+            ExpressionAttributeValues: {
+              ':completed': { S: IDEMPOTENCY_STATUS.completed },
+              ':messageId': { S: messageId },
+              ':nowMs': { N: String(nowMs) },
+              ':token': { S: claimToken },
+            },
+          }),
+          { abortSignal },
+        ),
       );
     } catch (error) {
       const why =
@@ -133,19 +166,22 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  async release(eventId: string, claimToken: string): Promise<void> {
+  async release(eventId: string, claimToken: string, options?: CallOptions): Promise<void> {
     try {
-      await this.client.send(
-        new DeleteItemCommand({
-          TableName: this.tableName,
-          Key: { [A.eventId]: { S: eventId } },
-          ConditionExpression: '#token = :token AND #status = :inProgress',
-          ExpressionAttributeNames: { '#token': A.claimToken, '#status': A.status },
-          ExpressionAttributeValues: {
-            ':token': { S: claimToken },
-            ':inProgress': { S: IDEMPOTENCY_STATUS.inProgress },
-          },
-        }),
+      await this.send(options, (abortSignal) =>
+        this.client.send(
+          new DeleteItemCommand({
+            TableName: this.tableName,
+            Key: { [A.eventId]: { S: eventId } },
+            ConditionExpression: '#token = :token AND #status = :inProgress',
+            ExpressionAttributeNames: { '#token': A.claimToken, '#status': A.status },
+            ExpressionAttributeValues: {
+              ':token': { S: claimToken },
+              ':inProgress': { S: IDEMPOTENCY_STATUS.inProgress },
+            },
+          }),
+          { abortSignal },
+        ),
       );
     } catch (error) {
       // Someone else holds the record now: there is nothing of ours left to release.
@@ -154,14 +190,20 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  private async read(eventId: string): Promise<IdempotencyRecord | undefined> {
+  private async read(
+    eventId: string,
+    options: CallOptions | undefined,
+  ): Promise<IdempotencyRecord | undefined> {
     try {
-      const { Item } = await this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: { [A.eventId]: { S: eventId } },
-          ConsistentRead: true,
-        }),
+      const { Item } = await this.send(options, (abortSignal) =>
+        this.client.send(
+          new GetItemCommand({
+            TableName: this.tableName,
+            Key: { [A.eventId]: { S: eventId } },
+            ConsistentRead: true,
+          }),
+          { abortSignal },
+        ),
       );
       return Item ? fromItem(Item) : undefined;
     } catch (error) {

@@ -1,6 +1,11 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { CallOptions } from '../domain/deadline.ts';
 import type { SecretReader } from '../domain/ports.ts';
 import { SigningKeysUnavailableError } from '../errors.ts';
+import { callWithin } from './call-within.ts';
+
+/** Without a budget (tests, tools) a read may take this long in all. */
+const DEFAULT_TIMEOUT_MS = 5_000;
 
 /** {@link SecretReader} on Secrets Manager: the `SecretString` of the current version. */
 export class SecretsManagerSecretReader implements SecretReader {
@@ -9,11 +14,13 @@ export class SecretsManagerSecretReader implements SecretReader {
     private readonly secretId: string,
   ) {}
 
-  async read(): Promise<string> {
+  async read(options?: CallOptions): Promise<string> {
     let secretString: string | undefined;
     try {
-      ({ SecretString: secretString } = await this.client.send(
-        new GetSecretValueCommand({ SecretId: this.secretId }),
+      ({ SecretString: secretString } = await callWithin(
+        options?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        (abortSignal) =>
+          this.client.send(new GetSecretValueCommand({ SecretId: this.secretId }), { abortSignal }),
       ));
     } catch (error) {
       throw new SigningKeysUnavailableError('reading the signing secret failed', { cause: error });

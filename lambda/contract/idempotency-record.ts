@@ -36,6 +36,20 @@ export const IDEMPOTENCY_ATTRIBUTES = {
   messageId: 'sns_message_id',
 } as const;
 
+/**
+ * The ledger of retention changes (see `lambda/domain/retention-history.ts`):
+ * one item in the same table under a key no event id maps to (event keys that
+ * start with U+FFFD are hashes, `lambda/domain/record-key.ts`). It has no TTL.
+ */
+export const RETENTION_LEDGER = {
+  /** Partition key value of the ledger item. */
+  key: '\uFFFDreceiver:retention-ledger',
+  /** (N) the retention, in days, of the last change. */
+  currentDays: 'retention_days',
+  /** (L of M {days: N, since: N}) every change, oldest first; `since` in epoch milliseconds. */
+  history: 'retention_history',
+} as const;
+
 /** Values of the `status` attribute. */
 export const IDEMPOTENCY_STATUS = {
   inProgress: 'IN_PROGRESS',

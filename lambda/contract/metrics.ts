@@ -31,6 +31,16 @@ export const METRIC_NAMES = {
   invalidRequest: 'InvalidRequest',
   /** Count: SNS publish failed (503, claim released). */
   publishFailed: 'PublishFailed',
+  /**
+   * Count: a publish failed after its request was sent, so SNS may have taken
+   * it; the claim was released and Apideck's retry publishes again (a possible
+   * duplicate; the log line names the event id).
+   */
+  publishUncertain: 'PublishUncertain',
+  /** Count: events published without an attribute whose value no subscription could carry. */
+  attributeDropped: 'AttributeDropped',
+  /** Count: events recovered from Apideck's event log by reconciliation and published. */
+  recovered: 'Recovered',
   /** Count: published, but marking the claim completed failed (the at-least-once window). */
   completionFailed: 'CompletionFailed',
   /** Count: DynamoDB, SNS or Secrets Manager failed (503). */

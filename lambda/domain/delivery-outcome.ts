@@ -8,7 +8,12 @@ import type { Route } from './routing.ts';
  * HTTP answer, one log line and one set of metrics; nothing else decides them.
  */
 export type DeliveryOutcome =
-  /** Published to SNS. `completed` is false when marking the record COMPLETED failed afterwards. */
+  /**
+   * Published to SNS. `completed` is false when marking the record COMPLETED
+   * failed afterwards. `droppedAttributes` names attributes whose values no
+   * subscription could carry; `recovered` marks an event recovered from
+   * Apideck's event log instead of delivered live.
+   */
   | {
       readonly kind: 'published';
       readonly event: ApideckEvent;
@@ -16,6 +21,8 @@ export type DeliveryOutcome =
       readonly messageId: string;
       readonly completed: boolean;
       readonly completionError?: Error;
+      readonly droppedAttributes: readonly string[];
+      readonly recovered: boolean;
     }
   /** Already published by an earlier delivery. */
   | { readonly kind: 'duplicate'; readonly event: ApideckEvent }
@@ -51,9 +58,11 @@ export type DeliveryOutcome =
       readonly verdict: Exclude<ReplayWindowVerdict, 'inside'>;
     }
   /**
-   * A dependency failed; nothing was published. `publishFailed` marks a failed
-   * SNS publish whose claim was released (`releaseFailed` if even that failed,
-   * leaving the lease to expire).
+   * A dependency failed. `publishFailed` marks a failed SNS publish whose
+   * claim was released (`releaseFailed` if even that failed, leaving the lease
+   * to expire). `publishUncertain` marks a publish that SNS may have accepted
+   * although it failed (its answer was lost): the retry that follows may
+   * deliver the event a second time.
    */
   | {
       readonly kind: 'unavailable';
@@ -61,6 +70,7 @@ export type DeliveryOutcome =
       readonly error: Error;
       readonly event?: ApideckEvent;
       readonly publishFailed: boolean;
+      readonly publishUncertain: boolean;
       readonly releaseFailed: boolean;
     };
 

@@ -66,15 +66,20 @@ function nonEmptyString(value: unknown, maxLength: number): value is string {
   return typeof value === 'string' && value.trim().length > 0 && value.length <= maxLength;
 }
 
+/** The fields that make a payload an event; a payload with some but not all of them is malformed. */
+const EVENT_FIELDS = ['event_id', 'event_type', 'occurred_at'] as const;
+
 /**
- * Classifies a parsed, verified body. A payload without an `event_type` is not
- * an event; one with an `event_type` must also carry a valid `event_id` and
- * `occurred_at`, or it is invalid.
+ * Classifies a parsed, verified body. A body without a `payload` object, or
+ * whose payload has none of `event_id`, `event_type` and `occurred_at`, is not
+ * an event (Apideck's URL-validation POST). A payload with any of them is an
+ * event and must carry all three validly, or it is invalid: acknowledging a
+ * malformed event would drop it for good, while a 400 shows in Apideck's log.
  */
 export function parseEnvelope(body: unknown): EnvelopeParseResult {
   if (!isPlainObject(body) || !isPlainObject(body.payload)) return { kind: 'not-an-event' };
   const payload = body.payload;
-  if (payload.event_type === undefined) return { kind: 'not-an-event' };
+  if (EVENT_FIELDS.every((name) => !Object.hasOwn(payload, name))) return { kind: 'not-an-event' };
   if (!nonEmptyString(payload.event_type, MAX_EVENT_TYPE_LENGTH)) {
     return { kind: 'invalid', reason: 'payload.event_type must be a non-empty string' };
   }

@@ -6,6 +6,7 @@
  * claim may replace a record whose retention has passed, or an IN_PROGRESS
  * record of the same payload whose lease has run out (its owner died).
  */
+import { recordKeyOf, toWellFormedText } from './record-key.ts';
 
 /** `IN_PROGRESS` while a claim is publishing; `COMPLETED` once published. */
 export type IdempotencyStatus = 'IN_PROGRESS' | 'COMPLETED';
@@ -40,15 +41,15 @@ export interface ClaimRequest {
   readonly claimToken: string;
 }
 
-/** Builds the IN_PROGRESS record a claim writes. */
+/** Builds the IN_PROGRESS record a claim writes (keyed by {@link recordKeyOf} the event id). */
 export function newClaimRecord(request: ClaimRequest): IdempotencyRecord {
   return {
-    eventId: request.eventId,
+    eventId: recordKeyOf(request.eventId),
     status: 'IN_PROGRESS',
     claimToken: request.claimToken,
     leaseExpiresAtMs: request.nowMs + request.leaseMs,
     expiresAtSeconds: Math.ceil((request.nowMs + request.retentionMs) / 1000),
-    eventType: request.eventType,
+    eventType: toWellFormedText(request.eventType),
     fingerprint: request.fingerprint,
     claimedAtMs: request.nowMs,
   };
@@ -78,18 +79,27 @@ export function canClaimOver(
 
 /** Why a claim was refused, decided from the record that stood in its way. */
 export type ClaimRefusal =
+  /**
+   * The record is this very claim: its write succeeded but the answer was lost
+   * and the retried write met it. The claim is held.
+   */
+  | { readonly kind: 'own-claim' }
   | { readonly kind: 'duplicate'; readonly messageId?: string }
   | { readonly kind: 'in-progress'; readonly retryAfterSeconds: number }
   | { readonly kind: 'payload-conflict' }
   /** The record changed between the write and the read (released, expired, lease over): claim again. */
   | { readonly kind: 'retry' };
 
-/** Classifies the record that made a conditional claim fail. */
+/** Classifies the record that made the conditional claim with `claimToken` fail. */
 export function classifyRefusal(
   existing: IdempotencyRecord | undefined,
   fingerprint: string,
   nowMs: number,
+  claimToken: string,
 ): ClaimRefusal {
+  if (existing?.claimToken === claimToken && existing.status === 'IN_PROGRESS') {
+    return { kind: 'own-claim' };
+  }
   if (existing === undefined || canClaimOver(existing, fingerprint, nowMs))
     return { kind: 'retry' };
   if (existing.fingerprint !== fingerprint) return { kind: 'payload-conflict' };

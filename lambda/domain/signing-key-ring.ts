@@ -1,4 +1,5 @@
 import { SigningKeysUnavailableError } from '../errors.ts';
+import type { CallOptions } from './deadline.ts';
 import type { SecretReader } from './ports.ts';
 
 /**
@@ -58,7 +59,7 @@ export class SigningKeyRing {
    * @throws SigningKeysUnavailableError when no keys are cached and the secret
    *   cannot be read, or was read (and failed) within the interval.
    */
-  async current(): Promise<readonly string[]> {
+  async current(options?: CallOptions): Promise<readonly string[]> {
     if (this.inFlight !== undefined) return this.keys ?? this.inFlight;
     if (!this.mayRead()) {
       if (this.keys !== undefined) return this.keys;
@@ -66,15 +67,15 @@ export class SigningKeyRing {
         'signing secret unavailable; waiting before reading it again',
       );
     }
-    if (this.keys === undefined) return this.read();
+    if (this.keys === undefined) return this.read(options);
     const cached = this.keys;
-    return this.read().catch(() => cached);
+    return this.read(options).catch(() => cached);
   }
 
   /** Re-reads the secret if the last read is older than the interval; otherwise `undefined`. */
-  async refresh(): Promise<readonly string[] | undefined> {
+  async refresh(options?: CallOptions): Promise<readonly string[] | undefined> {
     if (this.inFlight !== undefined) return this.inFlight;
-    return this.mayRead() ? this.read() : undefined;
+    return this.mayRead() ? this.read(options) : undefined;
   }
 
   private mayRead(): boolean {
@@ -85,11 +86,11 @@ export class SigningKeyRing {
    * One read at a time: requests that arrive while a read is under way share
    * it, instead of finding the interval just started and no keys yet.
    */
-  private read(): Promise<readonly string[]> {
+  private read(options: CallOptions | undefined): Promise<readonly string[]> {
     if (this.inFlight === undefined) {
       this.lastReadAtMs = this.now();
       this.inFlight = this.secret
-        .read()
+        .read(options)
         .then((secretString) => {
           this.keys = parseSigningKeys(secretString);
           return this.keys;

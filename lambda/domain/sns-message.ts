@@ -5,16 +5,38 @@ export const SNS_MAX_MESSAGE_BYTES = 262_144;
 
 /** The SNS message for one event: the payload as JSON, plus filterable attributes. */
 export interface EventMessage {
+  /** The payload as JSON: always publishable (`JSON.stringify` escapes lone surrogates). */
   readonly body: string;
-  /** String message attributes; only non-empty values (SNS rejects empty ones). */
+  /** String message attributes whose values every subscription can carry (see {@link isCarriableAttributeValue}). */
   readonly attributes: Readonly<Record<string, string>>;
+  /** Names of attributes left out because their value could not be carried. */
+  readonly droppedAttributes: readonly string[];
+}
+
+/** Attribute (`"true"`) on a message recovered from Apideck's event log by reconciliation. */
+export const RECOVERED_ATTRIBUTE = 'recovered';
+
+/** Longest attribute value published; longer ones are left out (filters need short values). */
+export const MAX_ATTRIBUTE_VALUE_LENGTH = 1024;
+
+/**
+ * The characters SNS passes on and SQS accepts in a message attribute:
+ * XML's `Char` production. Anything else (a lone surrogate, a control
+ * character) makes the SDK's serializer throw, SNS refuse the publish, or an
+ * SQS subscription drop the delivery.
+ */
+const CARRIABLE = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]+$/u;
+
+/** Whether SNS and every subscription type can carry `value` as a `String` attribute. */
+export function isCarriableAttributeValue(value: string): boolean {
+  return value.length <= MAX_ATTRIBUTE_VALUE_LENGTH && CARRIABLE.test(value);
 }
 
 function field(source: unknown, key: string): string | undefined {
   if (typeof source !== 'object' || source === null || !Object.hasOwn(source, key))
     return undefined;
   const value = (source as Record<string, unknown>)[key];
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**
@@ -38,10 +60,14 @@ export function buildEventMessage(event: ApideckEvent): EventMessage {
     consumer_id: field(facts, 'consumer_id'),
   };
   const attributes: Record<string, string> = {};
+  const droppedAttributes: string[] = [];
   for (const [name, value] of Object.entries(candidates)) {
-    if (value !== undefined) attributes[name] = value;
+    // An absent or empty field is simply not there; only a value present but not carriable is dropped.
+    if (value === undefined || value === '') continue;
+    if (isCarriableAttributeValue(value)) attributes[name] = value;
+    else droppedAttributes.push(name);
   }
-  return { body: JSON.stringify(event.payload), attributes };
+  return { body: JSON.stringify(event.payload), attributes, droppedAttributes };
 }
 
 /** The size SNS counts against its limit: body plus each attribute's name, type and value. */

@@ -19,6 +19,8 @@ export function outcomeCounts(outcome: HandledOutcome): MetricName[] {
       const counts: MetricName[] = [m.published];
       if (!outcome.route.routed) counts.push(m.unrouted);
       if (!outcome.completed) counts.push(m.completionFailed);
+      if (outcome.droppedAttributes.length > 0) counts.push(m.attributeDropped);
+      if (outcome.recovered) counts.push(m.recovered);
       return counts;
     }
     case 'duplicate':
@@ -38,7 +40,10 @@ export function outcomeCounts(outcome: HandledOutcome): MetricName[] {
     case 'replay-refused':
       return [m.replayRefused];
     case 'unavailable':
-      return outcome.publishFailed ? [m.dependencyError, m.publishFailed] : [m.dependencyError];
+      if (!outcome.publishFailed) return [m.dependencyError];
+      return outcome.publishUncertain
+        ? [m.dependencyError, m.publishFailed, m.publishUncertain]
+        : [m.dependencyError, m.publishFailed];
     case 'unexpected-error':
       return [m.unexpectedError];
   }

@@ -16,6 +16,7 @@ type Level = 'INFO' | 'WARN' | 'ERROR';
 
 function levelOf(outcome: HandledOutcome, statusCode: number): Level {
   if (statusCode >= 500 || (outcome.kind === 'published' && !outcome.completed)) return 'ERROR';
+  if (outcome.kind === 'published' && outcome.droppedAttributes.length > 0) return 'WARN';
   return statusCode >= 400 ? 'WARN' : 'INFO';
 }
 
@@ -36,6 +37,11 @@ function details(outcome: HandledOutcome): Record<string, unknown> {
         message_id: outcome.messageId,
         routed: outcome.route.routed,
         completed: outcome.completed,
+        // A retry after a lost completion publishes again: say so where a subscriber can find the id.
+        possible_duplicate: outcome.completed ? undefined : true,
+        dropped_attributes:
+          outcome.droppedAttributes.length > 0 ? outcome.droppedAttributes : undefined,
+        recovered: outcome.recovered ? true : undefined,
         error: describeError(outcome.completionError),
       };
     case 'in-progress':
@@ -55,6 +61,9 @@ function details(outcome: HandledOutcome): Record<string, unknown> {
       return {
         dependency: outcome.dependency,
         publish_failed: outcome.publishFailed,
+        publish_uncertain: outcome.publishUncertain,
+        // SNS may have taken the message; Apideck's retry will publish it again.
+        possible_duplicate: outcome.publishUncertain ? true : undefined,
         release_failed: outcome.releaseFailed,
         error: describeError(outcome.error),
       };

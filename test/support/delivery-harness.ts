@@ -19,6 +19,7 @@ import { SAMPLE_RECEIVED_AT_MS, signHex, VECTOR_KEY } from './apideck-events.ts'
 import {
   InMemoryEventPublisher,
   InMemoryIdempotencyStore,
+  InMemoryRetentionLedger,
   InMemorySecretReader,
   ManualClock,
 } from './in-memory-ports.ts';
@@ -60,6 +61,7 @@ export interface HarnessOptions {
 export interface DeliveryHarness {
   readonly receive: DeliveryReceiver;
   readonly store: InMemoryIdempotencyStore;
+  readonly retentionLedger: InMemoryRetentionLedger;
   readonly publisher: InMemoryEventPublisher;
   readonly secret: InMemorySecretReader;
   readonly clock: ManualClock;
@@ -73,6 +75,7 @@ export function createDeliveryHarness(options: HarnessOptions = {}): DeliveryHar
   const clock = new ManualClock(options.nowMs ?? SAMPLE_RECEIVED_AT_MS);
   const secret = new InMemorySecretReader(options.secret ?? VECTOR_KEY);
   const store = new InMemoryIdempotencyStore();
+  const retentionLedger = new InMemoryRetentionLedger();
   const publisher = new InMemoryEventPublisher();
   const policy: DeliveryPolicy = { ...DEFAULT_POLICY, ...options.policy };
   const claimTokens: string[] = [];
@@ -80,6 +83,7 @@ export function createDeliveryHarness(options: HarnessOptions = {}): DeliveryHar
     {
       keys: new SigningKeyRing(secret, KEY_REFRESH_INTERVAL_MS, clock.now),
       store,
+      retentionLedger,
       publisher,
       router: createRouter(TEST_TOPIC_ARNS),
       now: clock.now,
@@ -91,7 +95,7 @@ export function createDeliveryHarness(options: HarnessOptions = {}): DeliveryHar
     },
     policy,
   );
-  return { receive, store, publisher, secret, clock, policy, claimTokens };
+  return { receive, store, retentionLedger, publisher, secret, clock, policy, claimTokens };
 }
 
 /** A request carrying `body` and exactly the given signature header (`undefined`: no header). */

@@ -23,13 +23,23 @@ export function eventOf(body: EventBody = loadEvent()): ApideckEvent {
 
 export const SAMPLE_EVENT: ApideckEvent = eventOf();
 
+/** A live delivery whose attributes all went out. */
+const PLAIN = { droppedAttributes: [], recovered: false } as const;
+
 const ROUTE = { topicArn: topicArnFor(SAMPLE_EVENT.eventType), routed: true } as const;
 
 /** A named example of each outcome; names are unique and used as test titles. */
 export const OUTCOME_EXAMPLES: ReadonlyArray<readonly [string, HandledOutcome]> = [
   [
     'published',
-    { kind: 'published', event: SAMPLE_EVENT, route: ROUTE, messageId: 'msg-1', completed: true },
+    {
+      kind: 'published',
+      event: SAMPLE_EVENT,
+      route: ROUTE,
+      messageId: 'msg-1',
+      completed: true,
+      ...PLAIN,
+    },
   ],
   [
     'published, unrouted',
@@ -39,6 +49,7 @@ export const OUTCOME_EXAMPLES: ReadonlyArray<readonly [string, HandledOutcome]> 
       route: { topicArn: topicArnFor('*'), routed: false },
       messageId: 'msg-2',
       completed: true,
+      ...PLAIN,
     },
   ],
   [
@@ -50,6 +61,31 @@ export const OUTCOME_EXAMPLES: ReadonlyArray<readonly [string, HandledOutcome]> 
       messageId: 'msg-3',
       completed: false,
       completionError: new IdempotencyStoreError('marking the event completed failed'),
+      ...PLAIN,
+    },
+  ],
+  [
+    'published, attribute dropped',
+    {
+      kind: 'published',
+      event: SAMPLE_EVENT,
+      route: ROUTE,
+      messageId: 'msg-4',
+      completed: true,
+      droppedAttributes: ['consumer_id'],
+      recovered: false,
+    },
+  ],
+  [
+    'published, recovered',
+    {
+      kind: 'published',
+      event: SAMPLE_EVENT,
+      route: ROUTE,
+      messageId: 'msg-5',
+      completed: true,
+      droppedAttributes: [],
+      recovered: true,
     },
   ],
   ['duplicate', { kind: 'duplicate', event: SAMPLE_EVENT }],
@@ -86,6 +122,7 @@ export const OUTCOME_EXAMPLES: ReadonlyArray<readonly [string, HandledOutcome]> 
       dependency: 'SecretsManager',
       error: new SigningKeysUnavailableError('reading the signing secret failed'),
       publishFailed: false,
+      publishUncertain: false,
       releaseFailed: false,
     },
   ],
@@ -97,6 +134,7 @@ export const OUTCOME_EXAMPLES: ReadonlyArray<readonly [string, HandledOutcome]> 
       error: new IdempotencyStoreError('claiming the event failed'),
       event: SAMPLE_EVENT,
       publishFailed: false,
+      publishUncertain: false,
       releaseFailed: false,
     },
   ],
@@ -108,6 +146,21 @@ export const OUTCOME_EXAMPLES: ReadonlyArray<readonly [string, HandledOutcome]> 
       error: new PublishError('publishing to SNS failed'),
       event: SAMPLE_EVENT,
       publishFailed: true,
+      publishUncertain: false,
+      releaseFailed: false,
+    },
+  ],
+  [
+    'publish uncertain',
+    {
+      kind: 'unavailable',
+      dependency: 'SNS',
+      error: new PublishError('publishing to SNS failed after the request was sent', {
+        maybePublished: true,
+      }),
+      event: SAMPLE_EVENT,
+      publishFailed: true,
+      publishUncertain: true,
       releaseFailed: false,
     },
   ],
@@ -119,6 +172,7 @@ export const OUTCOME_EXAMPLES: ReadonlyArray<readonly [string, HandledOutcome]> 
       error: new PublishError('publishing to SNS failed'),
       event: SAMPLE_EVENT,
       publishFailed: true,
+      publishUncertain: false,
       releaseFailed: true,
     },
   ],

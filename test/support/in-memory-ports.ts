@@ -11,8 +11,10 @@ import type {
   ClaimWriteResult,
   EventPublisher,
   IdempotencyStore,
+  RetentionLedger,
   SecretReader,
 } from '../../lambda/domain/ports.ts';
+import type { RetentionChange } from '../../lambda/domain/retention-history.ts';
 import type { EventMessage } from '../../lambda/domain/sns-message.ts';
 import {
   IdempotencyStoreError,
@@ -123,6 +125,31 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     if (existing?.claimToken === claimToken && existing.status === 'IN_PROGRESS') {
       this.records.delete(eventId);
     }
+  }
+}
+
+/** {@link RetentionLedger} on an array, appending only a change (as the DynamoDB condition does). */
+export class InMemoryRetentionLedger implements RetentionLedger {
+  readonly changes: RetentionChange[] = [];
+  private failure: Error | undefined;
+
+  /** Makes every later call throw (until {@link heal}). */
+  failWith(error: Error = new IdempotencyStoreError('recording the retention failed')): void {
+    this.failure = error;
+  }
+
+  heal(): void {
+    this.failure = undefined;
+  }
+
+  async record(days: number, nowMs: number): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    if (this.changes.at(-1)?.days !== days) this.changes.push({ days, sinceMs: nowMs });
+  }
+
+  async read(): Promise<readonly RetentionChange[]> {
+    if (this.failure !== undefined) throw this.failure;
+    return [...this.changes];
   }
 }
 

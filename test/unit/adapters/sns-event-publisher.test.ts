@@ -8,6 +8,7 @@ const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:apideck-VaultConnectionCreated
 const MESSAGE = {
   body: '{"event_type":"vault.connection.created"}',
   attributes: { event_type: 'vault.connection.created', connector: 'salesforce' },
+  droppedAttributes: [],
 };
 
 function publisher() {
@@ -48,7 +49,7 @@ describe('SnsEventPublisher', () => {
   it('sends no attributes for a message without any', async () => {
     const { send, publisher: subject } = publisher();
     send.mockResolvedValueOnce({ MessageId: 'msg-1' });
-    await subject.publish(TOPIC, { body: '{}', attributes: {} });
+    await subject.publish(TOPIC, { body: '{}', attributes: {}, droppedAttributes: [] });
     expect(sentCommand(send, 0, PublishCommand).input.MessageAttributes).toEqual({});
   });
 

@@ -45,10 +45,8 @@ describe('parseEnvelope', () => {
     it.each([
       ['an empty object', {}],
       ['an empty payload', { payload: {} }],
-      [
-        'a payload without event_type',
-        { payload: { event_id: 'e-1', occurred_at: '2026-11-26T12:00:00Z' } },
-      ],
+      ['a payload with none of the event fields', { payload: { message: 'hello' } }],
+      ['a URL-validation body', { message: 'Validating delivery URL' }],
       ['a null payload', { payload: null }],
       ['an array payload', { payload: [] }],
       ['a string payload', { payload: 'vault.connection.created' }],
@@ -58,6 +56,23 @@ describe('parseEnvelope', () => {
       ['a null body', null],
     ])('classifies %s as not an event', (_, body) => {
       expect(parseEnvelope(body)).toEqual({ kind: 'not-an-event' });
+    });
+  });
+
+  describe('a partial event', () => {
+    it.each([
+      [
+        'event_id and occurred_at, no event_type',
+        { event_id: 'e-1', occurred_at: '2026-11-26T12:00:00Z' },
+      ],
+      ['only event_id', { event_id: 'e-1' }],
+      ['only occurred_at', { occurred_at: '2026-11-26T12:00:00Z' }],
+      [
+        'event_type and event_id, no occurred_at',
+        { event_type: 'vault.connection.created', event_id: 'e-1' },
+      ],
+    ])('classifies a payload with %s as invalid, not as ignorable', (_, payload) => {
+      expect(parseEnvelope({ payload }).kind).toBe('invalid');
     });
   });
 

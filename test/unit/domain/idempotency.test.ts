@@ -14,6 +14,7 @@ const LEASE_MS = 35_000;
 const RETENTION_MS = 7 * DAY_MS;
 const FINGERPRINT = 'a'.repeat(64);
 const OTHER_FINGERPRINT = 'b'.repeat(64);
+const OTHER_TOKEN = 'another-claim';
 
 /** The record a claim at {@link CLAIMED_AT_MS} writes, optionally changed. */
 function record(changes: Partial<IdempotencyRecord> = {}): IdempotencyRecord {
@@ -117,31 +118,39 @@ describe('canClaimOver', () => {
 
 describe('classifyRefusal', () => {
   it('asks to claim again when the record vanished', () => {
-    expect(classifyRefusal(undefined, FINGERPRINT, CLAIMED_AT_MS)).toEqual({ kind: 'retry' });
+    expect(classifyRefusal(undefined, FINGERPRINT, CLAIMED_AT_MS, OTHER_TOKEN)).toEqual({
+      kind: 'retry',
+    });
   });
 
   it('asks to claim again over a record whose retention passed, even COMPLETED', () => {
     const clock = clockAtClaim();
     clock.set(completed().expiresAtSeconds * 1000);
-    expect(classifyRefusal(completed(), FINGERPRINT, clock.now())).toEqual({ kind: 'retry' });
+    expect(classifyRefusal(completed(), FINGERPRINT, clock.now(), OTHER_TOKEN)).toEqual({
+      kind: 'retry',
+    });
   });
 
   it('asks to claim again over an expired record of another payload', () => {
     const clock = clockAtClaim();
     clock.set(record().expiresAtSeconds * 1000 + 1);
-    expect(classifyRefusal(record(), OTHER_FINGERPRINT, clock.now())).toEqual({ kind: 'retry' });
+    expect(classifyRefusal(record(), OTHER_FINGERPRINT, clock.now(), OTHER_TOKEN)).toEqual({
+      kind: 'retry',
+    });
   });
 
   it('asks to claim again over an abandoned claim of the same payload (lease ran out)', () => {
     const clock = clockAtClaim();
     clock.advance(LEASE_MS + 1);
-    expect(classifyRefusal(record(), FINGERPRINT, clock.now())).toEqual({ kind: 'retry' });
+    expect(classifyRefusal(record(), FINGERPRINT, clock.now(), OTHER_TOKEN)).toEqual({
+      kind: 'retry',
+    });
   });
 
   it('reports a payload conflict for an abandoned claim of another payload', () => {
     const clock = clockAtClaim();
     clock.advance(LEASE_MS + 1);
-    expect(classifyRefusal(record(), OTHER_FINGERPRINT, clock.now())).toEqual({
+    expect(classifyRefusal(record(), OTHER_FINGERPRINT, clock.now(), OTHER_TOKEN)).toEqual({
       kind: 'payload-conflict',
     });
   });
@@ -149,7 +158,7 @@ describe('classifyRefusal', () => {
   it('reports a payload conflict for a live claim of another payload', () => {
     const clock = clockAtClaim();
     clock.advance(1_000);
-    expect(classifyRefusal(record(), OTHER_FINGERPRINT, clock.now())).toEqual({
+    expect(classifyRefusal(record(), OTHER_FINGERPRINT, clock.now(), OTHER_TOKEN)).toEqual({
       kind: 'payload-conflict',
     });
   });
@@ -157,7 +166,7 @@ describe('classifyRefusal', () => {
   it('reports a duplicate for a COMPLETED record of the same payload, with its message id', () => {
     const clock = clockAtClaim();
     clock.advance(DAY_MS);
-    expect(classifyRefusal(completed(), FINGERPRINT, clock.now())).toEqual({
+    expect(classifyRefusal(completed(), FINGERPRINT, clock.now(), OTHER_TOKEN)).toEqual({
       kind: 'duplicate',
       messageId: 'msg-1',
     });
@@ -165,7 +174,7 @@ describe('classifyRefusal', () => {
 
   it('reports a duplicate without a message id when the record has none', () => {
     const { messageId: _, ...withoutMessageId } = completed();
-    expect(classifyRefusal(withoutMessageId, FINGERPRINT, CLAIMED_AT_MS + 1)).toEqual({
+    expect(classifyRefusal(withoutMessageId, FINGERPRINT, CLAIMED_AT_MS + 1, OTHER_TOKEN)).toEqual({
       kind: 'duplicate',
     });
   });
@@ -173,7 +182,7 @@ describe('classifyRefusal', () => {
   it('reports a payload conflict for a COMPLETED record of another payload', () => {
     const clock = clockAtClaim();
     clock.advance(DAY_MS);
-    expect(classifyRefusal(completed(), OTHER_FINGERPRINT, clock.now())).toEqual({
+    expect(classifyRefusal(completed(), OTHER_FINGERPRINT, clock.now(), OTHER_TOKEN)).toEqual({
       kind: 'payload-conflict',
     });
   });
@@ -191,7 +200,7 @@ describe('classifyRefusal', () => {
     (elapsedMs, seconds) => {
       const clock = clockAtClaim();
       clock.advance(elapsedMs);
-      expect(classifyRefusal(record(), FINGERPRINT, clock.now())).toEqual({
+      expect(classifyRefusal(record(), FINGERPRINT, clock.now(), OTHER_TOKEN)).toEqual({
         kind: 'in-progress',
         retryAfterSeconds: seconds,
       });

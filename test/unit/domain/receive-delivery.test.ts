@@ -106,6 +106,7 @@ describe('createDeliveryReceiver', () => {
               unified_api: 'crm',
               consumer_id: 'acme-user-42',
             },
+            droppedAttributes: [],
           },
           messageId: expect.any(String),
         },
@@ -316,7 +317,7 @@ describe('createDeliveryReceiver', () => {
     it.each([
       ['{}', '{}'],
       ['{"payload":{}}', '{"payload":{}}'],
-      ['a payload without event_type', '{"payload":{"event_id":"e-1"}}'],
+      ['a URL-validation body', '{"message":"Validating delivery URL"}'],
       ['a JSON array', '[1,2,3]'],
     ])('acknowledges a validly signed %s without routing it', async (_, body) => {
       const harness = createDeliveryHarness();
@@ -525,6 +526,7 @@ describe('createDeliveryReceiver', () => {
           dependency: 'SecretsManager',
           error: expect.any(SigningKeysUnavailableError),
           publishFailed: false,
+          publishUncertain: false,
           releaseFailed: false,
         },
         ...NO_SIDE_EFFECTS,
@@ -550,6 +552,7 @@ describe('createDeliveryReceiver', () => {
           error: expect.any(IdempotencyStoreError),
           event: expect.objectContaining({ eventId: EVENT_ID }),
           publishFailed: false,
+          publishUncertain: false,
           releaseFailed: false,
         },
         publishAttempts: 0,
@@ -567,6 +570,7 @@ describe('createDeliveryReceiver', () => {
           error: expect.any(PublishError),
           event: expect.objectContaining({ eventId: EVENT_ID }),
           publishFailed: true,
+          publishUncertain: false,
           releaseFailed: false,
         },
         record: undefined,
@@ -593,6 +597,7 @@ describe('createDeliveryReceiver', () => {
           kind: 'unavailable',
           dependency: 'SNS',
           publishFailed: true,
+          publishUncertain: false,
           releaseFailed: true,
         }),
         status: 'IN_PROGRESS',

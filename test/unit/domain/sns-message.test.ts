@@ -107,20 +107,20 @@ describe('buildEventMessage', () => {
 
 describe('messageSizeBytes', () => {
   it('counts the body and each attribute name, type ("String") and value', () => {
-    expect(messageSizeBytes({ body: 'abcd', attributes: { k: 'vv', kk: 'v' } })).toBe(
-      4 + (1 + 6 + 2) + (2 + 6 + 1),
-    );
+    expect(
+      messageSizeBytes({ body: 'abcd', attributes: { k: 'vv', kk: 'v' }, droppedAttributes: [] }),
+    ).toBe(4 + (1 + 6 + 2) + (2 + 6 + 1));
   });
 
   it('counts multi-byte UTF-8 characters by their bytes', () => {
     // "é" is 2 bytes, "€" 3 and "😀" 4 in UTF-8.
-    expect(messageSizeBytes({ body: 'é€😀', attributes: { ñ: '😀' } })).toBe(
+    expect(messageSizeBytes({ body: 'é€😀', attributes: { ñ: '😀' }, droppedAttributes: [] })).toBe(
       2 + 3 + 4 + (2 + 6 + 4),
     );
   });
 
   it('counts a message without attributes as its body', () => {
-    expect(messageSizeBytes({ body: '{"a":1}', attributes: {} })).toBe(7);
+    expect(messageSizeBytes({ body: '{"a":1}', attributes: {}, droppedAttributes: [] })).toBe(7);
   });
 
   it('names the SNS limit of 256 KiB', () => {

@@ -141,6 +141,8 @@ describe('toHttpResponse', () => {
         messageId: 'm',
         completed: false,
         completionError: error,
+        droppedAttributes: [],
+        recovered: false,
       },
       { kind: 'duplicate', event },
       { kind: 'in-progress', event, retryAfterSeconds: 3 },
@@ -153,6 +155,7 @@ describe('toHttpResponse', () => {
         error,
         event,
         publishFailed: true,
+        publishUncertain: false,
         releaseFailed: true,
       },
     ];

@@ -48,6 +48,8 @@ const EXPECTED_COUNTS: Readonly<Record<string, readonly string[]>> = {
   published: ['Published'],
   'published, unrouted': ['Published', 'Unrouted'],
   'published, completion failed': ['Published', 'CompletionFailed'],
+  'published, attribute dropped': ['Published', 'AttributeDropped'],
+  'published, recovered': ['Published', 'Recovered'],
   duplicate: ['Duplicate'],
   'in-progress': ['InProgress'],
   'payload-conflict': ['PayloadConflict'],
@@ -63,6 +65,7 @@ const EXPECTED_COUNTS: Readonly<Record<string, readonly string[]>> = {
   'keys unavailable': ['DependencyError'],
   'store unavailable': ['DependencyError'],
   'publish failed': ['DependencyError', 'PublishFailed'],
+  'publish uncertain': ['DependencyError', 'PublishFailed', 'PublishUncertain'],
   'publish and release failed': ['DependencyError', 'PublishFailed'],
   'unexpected error': ['UnexpectedError'],
 };
@@ -72,6 +75,8 @@ const WITH_EVENT_TYPE = new Set([
   'published',
   'published, unrouted',
   'published, completion failed',
+  'published, attribute dropped',
+  'published, recovered',
   'duplicate',
   'in-progress',
   'payload-conflict',
@@ -80,6 +85,7 @@ const WITH_EVENT_TYPE = new Set([
   'replay in future',
   'store unavailable',
   'publish failed',
+  'publish uncertain',
   'publish and release failed',
 ]);
 

@@ -55,6 +55,7 @@ describe('requestLogLine', () => {
       error,
       event: SAMPLE_EVENT,
       publishFailed: false,
+      publishUncertain: false,
       releaseFailed: false,
     };
     expect(line(outcome, 503).error).toEqual({

@@ -1,0 +1,41 @@
+/**
+ * Runs one SDK call inside a time budget. The SDK's own timeouts are per
+ * attempt and are reset by every byte a slow endpoint trickles; this bound
+ * covers the whole call, attempts and back-off included, whatever the endpoint
+ * does: the call is aborted and the promise settles when the budget is spent.
+ */
+
+/** The budget of a call ran out before it settled. */
+export class CallTimeoutError extends Error {
+  override readonly name = 'CallTimeoutError';
+
+  constructor(readonly timeoutMs: number) {
+    super(`the call did not finish within its ${timeoutMs} ms budget`);
+  }
+}
+
+/**
+ * Calls `call` with an `AbortSignal` that fires after `timeoutMs`, and settles
+ * no later than that even if the call ignores the signal.
+ *
+ * @throws CallTimeoutError when the budget runs out; otherwise what `call` throws.
+ */
+export async function callWithin<T>(
+  timeoutMs: number,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const error = new CallTimeoutError(timeoutMs);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([call(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,79 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  IDEMPOTENCY_PARTITION_KEY,
+  RETENTION_LEDGER as L,
+} from '../contract/idempotency-record.ts';
+import type { CallOptions } from '../domain/deadline.ts';
+import type { RetentionLedger } from '../domain/ports.ts';
+import type { RetentionChange } from '../domain/retention-history.ts';
+import { IdempotencyStoreError } from '../errors.ts';
+import { callWithin } from './call-within.ts';
+
+/** Without a budget (tests, tools) a call may take this long in all. */
+const DEFAULT_TIMEOUT_MS = 5_000;
+
+const KEY = { [IDEMPOTENCY_PARTITION_KEY]: { S: L.key } };
+
+function toChange(value: AttributeValue): RetentionChange | undefined {
+  const days = Number(value.M?.days?.N);
+  const sinceMs = Number(value.M?.since?.N);
+  return Number.isFinite(days) && Number.isFinite(sinceMs) ? { days, sinceMs } : undefined;
+}
+
+/** {@link RetentionLedger} as one item of the idempotency table. */
+export class DynamoDbRetentionLedger implements RetentionLedger {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async record(days: number, nowMs: number, options?: CallOptions): Promise<void> {
+    try {
+      await callWithin(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS, (abortSignal) =>
+        this.client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: KEY,
+            UpdateExpression:
+              'SET #current = :days, #history = list_append(if_not_exists(#history, :empty), :change)',
+            ConditionExpression: 'attribute_not_exists(#current) OR #current <> :days',
+            ExpressionAttributeNames: { '#current': L.currentDays, '#history': L.history },
+            ExpressionAttributeValues: {
+              ':days': { N: String(days) },
+              ':empty': { L: [] },
+              ':change': {
+                L: [{ M: { days: { N: String(days) }, since: { N: String(nowMs) } } }],
+              },
+            },
+          }),
+          { abortSignal },
+        ),
+      );
+    } catch (error) {
+      // Already the retention in force: nothing to append.
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw new IdempotencyStoreError('recording the retention failed', { cause: error });
+    }
+  }
+
+  async read(options?: CallOptions): Promise<readonly RetentionChange[]> {
+    try {
+      const { Item } = await callWithin(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS, (abortSignal) =>
+        this.client.send(
+          new GetItemCommand({ TableName: this.tableName, Key: KEY, ConsistentRead: true }),
+          { abortSignal },
+        ),
+      );
+      const changes = Item?.[L.history]?.L ?? [];
+      return changes.map(toChange).filter((change) => change !== undefined);
+    } catch (error) {
+      throw new IdempotencyStoreError('reading the retention ledger failed', { cause: error });
+    }
+  }
+}

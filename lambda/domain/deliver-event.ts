@@ -1,0 +1,255 @@
+import { DeadlineExceededError, DependencyError, PublishError } from '../errors.ts';
+import { type Deadline, RESERVE_MS } from './deadline.ts';
+import type { DeliveryOutcome } from './delivery-outcome.ts';
+import type { ApideckEvent } from './envelope.ts';
+import { payloadFingerprint } from './fingerprint.ts';
+import { classifyRefusal, newClaimRecord } from './idempotency.ts';
+import type { EventPublisher, IdempotencyStore, RetentionLedger } from './ports.ts';
+import { checkReplayWindow, type ReplayWindowPolicy } from './replay-window.ts';
+import { acceptedMaxAgeMs, historyIndependentAgeMs } from './retention-history.ts';
+import type { Route, Router } from './routing.ts';
+import {
+  buildEventMessage,
+  type EventMessage,
+  messageSizeBytes,
+  RECOVERED_ATTRIBUTE,
+  SNS_MAX_MESSAGE_BYTES,
+} from './sns-message.ts';
+
+const DAY_MS = 86_400_000;
+
+/** A record may change between a failed claim and the read of it; one more claim settles it. */
+const CLAIM_ATTEMPTS = 2;
+
+/** The limits an event's delivery enforces. */
+export interface EventDeliveryPolicy {
+  /** How long a record is kept (the retention in force now). */
+  readonly retentionMs: number;
+  readonly leaseMarginMs: number;
+  readonly replayWindow: ReplayWindowPolicy;
+}
+
+/** What an event's delivery needs from the outside world. */
+export interface EventDeliveryDependencies {
+  readonly store: IdempotencyStore;
+  readonly retentionLedger: RetentionLedger;
+  readonly publisher: EventPublisher;
+  readonly router: Router;
+  readonly now: () => number;
+  readonly newClaimToken: () => string;
+}
+
+/** How one event is delivered. */
+export interface EventDeliveryOptions {
+  /** The invocation's deadline: every call ends before it. */
+  readonly deadline: Deadline;
+  /** The claim's lease: how long another delivery must wait before taking the claim over. */
+  readonly leaseMs: number;
+  /** Marks the message as recovered from Apideck's event log (reconciliation), not delivered live. */
+  readonly recovered?: boolean;
+}
+
+/** The outcomes of delivering an authenticated event. */
+export type EventDeliveryOutcome = Extract<
+  DeliveryOutcome,
+  {
+    kind:
+      | 'published'
+      | 'duplicate'
+      | 'in-progress'
+      | 'payload-conflict'
+      | 'too-large'
+      | 'replay-refused'
+      | 'unavailable';
+  }
+>;
+
+/**
+ * Delivers one authenticated event: replay window, claim, publish, complete.
+ * The live receiver calls it after the signature; reconciliation calls it for
+ * events read from Apideck's authenticated event log. The same record decides
+ * both, so an event arriving on both paths is published once.
+ */
+export type EventDelivery = (
+  event: ApideckEvent,
+  options: EventDeliveryOptions,
+) => Promise<EventDeliveryOutcome>;
+
+function unavailable(error: unknown, event: ApideckEvent): EventDeliveryOutcome {
+  if (!(error instanceof DependencyError)) throw error;
+  return {
+    kind: 'unavailable',
+    dependency: error.dependency,
+    error,
+    event,
+    publishFailed: false,
+    publishUncertain: false,
+    releaseFailed: false,
+  };
+}
+
+function withRecoveredMark(message: EventMessage, recovered: boolean | undefined): EventMessage {
+  if (recovered !== true) return message;
+  return { ...message, attributes: { ...message.attributes, [RECOVERED_ATTRIBUTE]: 'true' } };
+}
+
+/** Builds the delivery of authenticated events. */
+export function createEventDelivery(
+  dependencies: EventDeliveryDependencies,
+  policy: EventDeliveryPolicy,
+): EventDelivery {
+  const { store, retentionLedger, publisher, router, now, newClaimToken } = dependencies;
+  const retentionDays = policy.retentionMs / DAY_MS;
+  const replayMarginMs = policy.retentionMs - policy.replayWindow.maxAgeMs;
+  let retentionRecorded: Promise<void> | undefined;
+
+  function budget(deadline: Deadline, reserveMs: number, dependency: 'DynamoDB' | 'SNS') {
+    const options = deadline.budget(reserveMs);
+    if (options === undefined) {
+      throw new DeadlineExceededError(
+        dependency,
+        'too little of the invocation is left to call it',
+      );
+    }
+    return options;
+  }
+
+  /** Once per container, before its first claim: the ledger must know every retention that wrote records. */
+  function recordRetention(deadline: Deadline): Promise<void> {
+    retentionRecorded ??= retentionLedger
+      .record(retentionDays, now(), budget(deadline, RESERVE_MS.beforeClaim, 'DynamoDB'))
+      .catch((error: unknown) => {
+        retentionRecorded = undefined;
+        throw error;
+      });
+    return retentionRecorded;
+  }
+
+  /** Whether the event is too old for a record written under an earlier, shorter retention. */
+  async function olderThanHistoryAllows(event: ApideckEvent, deadline: Deadline) {
+    const ageMs = now() - event.occurredAtMs;
+    if (ageMs < historyIndependentAgeMs(replayMarginMs)) return false;
+    const history = await retentionLedger.read(
+      budget(deadline, RESERVE_MS.beforeClaim, 'DynamoDB'),
+    );
+    return ageMs > acceptedMaxAgeMs(history, event.occurredAtMs, retentionDays, replayMarginMs);
+  }
+
+  async function publishClaimed(
+    event: ApideckEvent,
+    recordKey: string,
+    claimToken: string,
+    route: Route,
+    message: EventMessage,
+    deadline: Deadline,
+  ): Promise<EventDeliveryOutcome> {
+    let messageId: string;
+    try {
+      messageId = await publisher.publish(
+        route.topicArn,
+        message,
+        budget(deadline, RESERVE_MS.beforePublish, 'SNS'),
+      );
+    } catch (error) {
+      const releaseBudget = deadline.budget();
+      const released =
+        releaseBudget !== undefined &&
+        (await store.release(recordKey, claimToken, releaseBudget).then(
+          () => true,
+          () => false,
+        ));
+      if (!(error instanceof DependencyError)) throw error;
+      return {
+        kind: 'unavailable',
+        dependency: error.dependency,
+        error,
+        event,
+        publishFailed: true,
+        publishUncertain: error instanceof PublishError && error.maybePublished,
+        releaseFailed: !released,
+      };
+    }
+    const published = {
+      kind: 'published' as const,
+      event,
+      route,
+      messageId,
+      droppedAttributes: message.droppedAttributes,
+      recovered: message.attributes[RECOVERED_ATTRIBUTE] === 'true',
+    };
+    try {
+      const completeBudget = deadline.budget();
+      if (completeBudget === undefined) {
+        throw new DeadlineExceededError('DynamoDB', 'no time left to mark the event completed');
+      }
+      await store.complete(recordKey, claimToken, messageId, now(), completeBudget);
+      return { ...published, completed: true };
+    } catch (error) {
+      if (!(error instanceof DependencyError)) throw error;
+      return { ...published, completed: false, completionError: error };
+    }
+  }
+
+  async function claimAndPublish(
+    event: ApideckEvent,
+    options: EventDeliveryOptions,
+  ): Promise<EventDeliveryOutcome> {
+    const route = router(event.eventType);
+    const message = withRecoveredMark(buildEventMessage(event), options.recovered);
+    const sizeBytes = messageSizeBytes(message);
+    if (sizeBytes > SNS_MAX_MESSAGE_BYTES) {
+      return { kind: 'too-large', limitBytes: SNS_MAX_MESSAGE_BYTES, sizeBytes, event };
+    }
+    const { deadline } = options;
+    if (await olderThanHistoryAllows(event, deadline)) {
+      return { kind: 'replay-refused', event, verdict: 'too-old' };
+    }
+    await recordRetention(deadline);
+    const fingerprint = payloadFingerprint(event.payload);
+    for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
+      const claimToken = newClaimToken();
+      const nowMs = now();
+      const record = newClaimRecord({
+        eventId: event.eventId,
+        eventType: event.eventType,
+        fingerprint,
+        nowMs,
+        leaseMs: options.leaseMs,
+        retentionMs: policy.retentionMs,
+        claimToken,
+      });
+      const result = await store.claim(
+        record,
+        nowMs,
+        budget(deadline, RESERVE_MS.beforeClaim, 'DynamoDB'),
+      );
+      const refusal = result.claimed
+        ? ({ kind: 'own-claim' } as const)
+        : classifyRefusal(result.existing, fingerprint, now(), claimToken);
+      switch (refusal.kind) {
+        case 'own-claim':
+          return publishClaimed(event, record.eventId, claimToken, route, message, deadline);
+        case 'duplicate':
+          return { kind: 'duplicate', event };
+        case 'payload-conflict':
+          return { kind: 'payload-conflict', event };
+        case 'in-progress':
+          return { kind: 'in-progress', event, retryAfterSeconds: refusal.retryAfterSeconds };
+        case 'retry':
+          break;
+      }
+    }
+    // The record kept changing under us: another delivery is racing; let Apideck retry shortly.
+    return { kind: 'in-progress', event, retryAfterSeconds: 1 };
+  }
+
+  return async (event, options) => {
+    const verdict = checkReplayWindow(event.occurredAtMs, now(), policy.replayWindow);
+    if (verdict !== 'inside') return { kind: 'replay-refused', event, verdict };
+    try {
+      return await claimAndPublish(event, options);
+    } catch (error) {
+      return unavailable(error, event);
+    }
+  };
+}
