@@ -14,7 +14,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { ENVIRONMENT } from '../lambda/contract/environment.ts';
+import { ENVIRONMENT, ENVIRONMENT_DEFAULTS } from '../lambda/contract/environment.ts';
 import { CATCH_ALL_ROUTE } from '../lambda/contract/event-catalogue.ts';
 import { IDEMPOTENCY_TABLE_ACTIONS } from '../lambda/contract/idempotency-record.ts';
 import type { MetricName } from '../lambda/contract/metrics.ts';
@@ -34,6 +34,10 @@ import { SavedQueries, type SavedQueryName } from './receiver/monitoring/saved-q
 import { createReceiverFunction } from './receiver/receiver-function.ts';
 import { ReceiverConfigurationError, resolveReceiverProps } from './receiver/resolve-props.ts';
 import { createSigningSecret, restrictSecretToRole } from './receiver/signing-secret.ts';
+import {
+  SubscriptionHealth,
+  type SubscriptionHealthOptions,
+} from './receiver/subscription-health.ts';
 import { WebhookApi } from './receiver/webhook-api.ts';
 import { WebhookWebAcl } from './receiver/webhook-web-acl.ts';
 
@@ -195,6 +199,15 @@ export interface ApideckWebhookReceiverProps {
    * @default true
    */
   readonly dashboard?: boolean;
+
+  /**
+   * Subscription health and scheduled reconciliation of Apideck's event log
+   * (docs/reconciliation.md): a second, scheduled function, its alarms and
+   * their runbook. Needs the Apideck application id.
+   *
+   * @default - neither
+   */
+  readonly subscriptionHealth?: SubscriptionHealthOptions;
 }
 
 /** Options shared by {@link ApideckWebhookReceiver.subscribeQueue} and {@link ApideckWebhookReceiver.subscribeFunction}. */
@@ -277,6 +290,8 @@ export class ApideckWebhookReceiver extends Construct {
   public readonly dashboard: cloudwatch.Dashboard | undefined;
   /** The Logs Insights saved queries on the handler's log group, by stable name. */
   public readonly savedQueries: Readonly<Record<SavedQueryName, logs.QueryDefinition>>;
+  /** The subscription-health and reconciliation part, when `subscriptionHealth` is set. */
+  public readonly subscriptionHealth: SubscriptionHealth | undefined;
 
   constructor(scope: Construct, id: string, props: ApideckWebhookReceiverProps = {}) {
     super(scope, id);
@@ -312,19 +327,20 @@ export class ApideckWebhookReceiver extends Construct {
     }
 
     const stack = Stack.of(this);
+    const handlerEnvironment = {
+      [ENVIRONMENT.tableName]: this.table.tableName,
+      [ENVIRONMENT.topicArns]: stack.toJsonString(
+        Object.fromEntries([...this.topics].map(([route, topic]) => [route, topic.topicArn])),
+      ),
+      [ENVIRONMENT.signingSecretId]: this.signingSecret.secretArn,
+      [ENVIRONMENT.retentionDays]: String(config.retentionDays),
+      [ENVIRONMENT.metricsNamespace]: config.metricsNamespace,
+    };
     const receiver = createReceiverFunction(this, {
       memorySize: config.memorySize,
       logRetention: config.logRetention,
       encryptionKey: key,
-      environment: {
-        [ENVIRONMENT.tableName]: this.table.tableName,
-        [ENVIRONMENT.topicArns]: stack.toJsonString(
-          Object.fromEntries([...this.topics].map(([route, topic]) => [route, topic.topicArn])),
-        ),
-        [ENVIRONMENT.signingSecretId]: this.signingSecret.secretArn,
-        [ENVIRONMENT.retentionDays]: String(config.retentionDays),
-        [ENVIRONMENT.metricsNamespace]: config.metricsNamespace,
-      },
+      environment: handlerEnvironment,
     });
     this.handler = receiver.function;
     this.handlerLogGroup = receiver.logGroup;
@@ -374,6 +390,19 @@ export class ApideckWebhookReceiver extends Construct {
     this.savedQueries = new SavedQueries(this, 'SavedQueries', {
       logGroup: this.handlerLogGroup,
     }).queries;
+    this.subscriptionHealth = props.subscriptionHealth
+      ? new SubscriptionHealth(this, 'SubscriptionHealth', {
+          ...props.subscriptionHealth,
+          webhookUrl: this.webhookUrl,
+          role: receiver.role,
+          environment: handlerEnvironment,
+          metricsNamespace: config.metricsNamespace,
+          maxWindowHours: config.retentionDays * 24 - ENVIRONMENT_DEFAULTS.replayMarginHours,
+          logRetention: config.logRetention,
+          alarmTopic: this.alarmTopic,
+          encryptionKey: key,
+        })
+      : undefined;
   }
 
   /**

@@ -53,7 +53,13 @@ export const MAX_RETENTION_DAYS = 365;
 export type ResolvedReceiverProps = Required<
   Omit<
     ApideckWebhookReceiverProps,
-    'signingSecret' | 'encryptionKey' | 'idempotencyRetention' | 'alarmEmail' | 'alarms'
+    | 'signingSecret'
+    | 'encryptionKey'
+    | 'idempotencyRetention'
+    | 'alarmEmail'
+    | 'alarms'
+    // Read by its own part (lib/receiver/subscription-health.ts).
+    | 'subscriptionHealth'
   >
 > & {
   readonly signingSecret: ApideckWebhookReceiverProps['signingSecret'] | undefined;
