@@ -73,18 +73,21 @@ export class ManualClock implements Clock {
 
 /**
  * Wall-clock time sped up by `speed` (60 turns Apideck's 3-minute first retry
- * into 3 seconds), for the dev loop. Timers are unref'd: they never keep a
- * process alive on their own.
+ * into 3 seconds), starting at `startMs`, for the dev loop. Timers are
+ * unref'd: they never keep a process alive on their own.
  */
 export class ScaledClock implements Clock {
-  readonly #originMs = Date.now();
+  readonly #realOriginMs = Date.now();
 
-  constructor(private readonly speed: number = 1) {
+  constructor(
+    private readonly speed: number = 1,
+    private readonly startMs: number = Date.now(),
+  ) {
     if (!(speed > 0)) throw new RangeError('ScaledClock: speed must be positive');
   }
 
   now(): number {
-    return this.#originMs + (Date.now() - this.#originMs) * this.speed;
+    return this.startMs + (Date.now() - this.#realOriginMs) * this.speed;
   }
 
   schedule(atMs: number, task: () => Promise<void>): void {
