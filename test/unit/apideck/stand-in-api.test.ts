@@ -128,6 +128,19 @@ describe('Webhook API stand-in: authentication', () => {
     expect((await call('GET', '/webhook/webhooks', undefined, headers)).status).toBe(401);
   });
 
+  it('refuses a request without x-apideck-app-id (400)', async () => {
+    const { status } = await call('GET', '/webhook/webhooks', undefined, {
+      authorization: auth.authorization,
+    });
+    const caught = checked.takeViolations().map((v) => [v.operation, v.part]);
+    expect([status, caught]).toEqual([400, [['webhooksAll', 'request']]]);
+  });
+
+  it('answers a rate limit with the default error body (429)', async () => {
+    api.refuse({ statusCode: 429, times: 1 });
+    expect((await call('GET', '/webhook/logs')).status).toBe(429);
+  });
+
   it('authenticates with the rotated key once the key is rotated', async () => {
     standIn.rotateApiKey('sk_test_new');
     const headers = { ...auth, authorization: 'Bearer sk_test_new' };
@@ -226,9 +239,11 @@ describe('Webhook API stand-in: specification coverage', () => {
         'eventLogsAll 400',
         'eventLogsAll 401',
         'eventLogsAll 402',
+        'eventLogsAll 429',
         'webhooksAdd 201',
         'webhooksAdd 400',
         'webhooksAll 200',
+        'webhooksAll 400',
         'webhooksAll 401',
         'webhooksDelete 200',
         'webhooksOne 200',
