@@ -1,12 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` (pure modules, mocked clients, CDK assertions) and
- * `integration` (the real handler against an AWS API emulator over HTTP; the
- * global setup starts moto's server unless `AWS_ENDPOINT_URL` names one).
+ * Four projects, all run by `npm test`:
+ * - `unit`: pure modules, mocked clients, CDK assertions (cdk-nag included);
+ * - `integration`: the real handler against an AWS API emulator over HTTP (the
+ *   global setup starts moto's server unless `AWS_ENDPOINT_URL` names one);
+ * - `reliability`: the scenarios and the hostile-input properties, small here;
+ *   `npm run verify` runs them at full size (`RELIABILITY_SIZE=full`) and has
+ *   the reporter write `docs/reliability.md` (`RELIABILITY_REPORT`);
+ * - `scan`: checkov and cfn-lint over the synthesized template (their Python
+ *   environment, `.venv/scan`, is installed on the first run).
+ * The reliability scenarios measure leases and refresh intervals, so they run
+ * after the other projects (`groupOrder`), not beside them.
  */
 export default defineConfig({
   test: {
+    reporters: ['default', './test/reliability/reporter.ts'],
     projects: [
       {
         test: {
@@ -21,10 +30,30 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/integration/global-setup.ts'],
+          globalSetup: ['test/support/emulator-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'scan',
+          include: ['test/scan/**/*.test.ts'],
+          testTimeout: 300_000,
+          // The first run installs checkov and cfn-lint (about 2 minutes).
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          globalSetup: ['test/support/emulator-setup.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

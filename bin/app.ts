@@ -2,6 +2,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { ApideckWebhooksStack } from '../lib/apideck-webhooks-stack.ts';
+import { receiverPropsFromContext } from '../lib/context/receiver-context.ts';
 import { optional } from '../lib/receiver/optional.ts';
 
 const app = new App();
@@ -14,6 +15,10 @@ new ApideckWebhooksStack(app, 'ApideckWebhooks', {
     ...optional('account', process.env.CDK_DEFAULT_ACCOUNT),
     ...optional('region', process.env.CDK_DEFAULT_REGION),
   },
+  // Every receiver prop with a plain value, as context of the same name:
+  // `cdk deploy -c alarmEmail=ops@example.com`, or `context` in cdk.json
+  // (docs/configuration.md).
+  receiver: receiverPropsFromContext(app.node),
 });
 
 // Synthesis fails on any unacknowledged finding: a change that a security review

@@ -2,9 +2,15 @@ import {
   ENVIRONMENT,
   ENVIRONMENT_DEFAULTS,
   MIN_ACCEPTED_EVENT_AGE_HOURS,
-  RETENTION_DAYS_RANGE,
 } from './contract/environment.ts';
 import { CATCH_ALL_ROUTE } from './contract/event-catalogue.ts';
+import {
+  MAX_BODY_BYTES_LIMIT,
+  MIN_BODY_BYTES_LIMIT,
+  MIN_REPLAY_MARGIN_HOURS,
+  RETENTION_DAYS_RANGE,
+  replayWindowCoversRetries,
+} from './contract/limits.ts';
 import { ConfigurationError } from './errors.ts';
 
 /** The handler's configuration, read and validated once at cold start. */
@@ -90,10 +96,10 @@ export function loadConfig(env: Environment): ReceiverConfig {
     env,
     ENVIRONMENT.replayMarginHours,
     d.replayMarginHours,
-    1,
+    MIN_REPLAY_MARGIN_HOURS,
     24 * 365,
   );
-  if (retentionDays * 24 - replayMarginHours < MIN_ACCEPTED_EVENT_AGE_HOURS) {
+  if (!replayWindowCoversRetries(retentionDays, replayMarginHours)) {
     throw new ConfigurationError(
       env[ENVIRONMENT.replayMarginHours] === undefined
         ? ENVIRONMENT.retentionDays
@@ -123,7 +129,14 @@ export function loadConfig(env: Environment): ReceiverConfig {
     retentionDays,
     replayMarginHours,
     maxClockSkewSeconds,
-    maxBodyBytes: integer(env, ENVIRONMENT.maxBodyBytes, d.maxBodyBytes, 1024, 10 * 1024 * 1024),
+    // Beyond what the pipeline can carry (SNS's message limit), a body could never be published.
+    maxBodyBytes: integer(
+      env,
+      ENVIRONMENT.maxBodyBytes,
+      d.maxBodyBytes,
+      MIN_BODY_BYTES_LIMIT,
+      MAX_BODY_BYTES_LIMIT,
+    ),
     leaseMarginSeconds: integer(env, ENVIRONMENT.leaseMarginSeconds, d.leaseMarginSeconds, 1, 900),
     keyRefreshIntervalSeconds: integer(
       env,

@@ -6,40 +6,28 @@ import { composeReceiver, createAwsClients } from './compose.ts';
 import { loadConfig } from './config.ts';
 import { ENVIRONMENT, ENVIRONMENT_DEFAULTS } from './contract/environment.ts';
 import { CATCH_ALL_ROUTE } from './contract/event-catalogue.ts';
+import { ConfigurationError } from './errors.ts';
 import { type ApiGatewayHandler, createApiGatewayHandler } from './http/api-gateway-handler.ts';
-import { internalErrorResponse } from './http/responses.ts';
-import { emfDocument, eventTypeDimension } from './observability/outcome-metrics.ts';
+import { eventTypeDimension } from './observability/outcome-metrics.ts';
 import { stdoutSink } from './observability/sink.ts';
 
 /**
  * A bad configuration must not crash-loop the function (API Gateway would
  * answer 502 with nothing in the logs but a stack): every request answers 500
- * and logs the variable at fault, so Apideck keeps retrying until it is fixed.
+ * and logs the variable at fault through the same log line and metrics as any
+ * other request, so Apideck keeps retrying until it is fixed.
  */
 function misconfigured(error: unknown): ApiGatewayHandler {
-  const problem = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return async (_event, context) => {
-    stdoutSink(
-      JSON.stringify({
-        level: 'ERROR',
-        timestamp: new Date().toISOString(),
-        message: 'receiver misconfigured',
-        request_id: context.awsRequestId,
-        outcome: 'misconfigured',
-        status_code: 500,
-        error: problem,
-      }),
-    );
-    stdoutSink(
-      emfDocument(
-        { kind: 'unexpected-error', error },
-        process.env[ENVIRONMENT.metricsNamespace] || ENVIRONMENT_DEFAULTS.metricsNamespace,
-        0,
-        Date.now(),
-      ),
-    );
-    return internalErrorResponse();
-  };
+  const problem =
+    error instanceof ConfigurationError
+      ? error
+      : new ConfigurationError('environment', 'could not be read', { cause: error });
+  return createApiGatewayHandler({
+    receive: () => Promise.reject(problem),
+    metricsNamespace:
+      process.env[ENVIRONMENT.metricsNamespace]?.trim() || ENVIRONMENT_DEFAULTS.metricsNamespace,
+    sink: stdoutSink,
+  });
 }
 
 function createHandler(): ApiGatewayHandler {

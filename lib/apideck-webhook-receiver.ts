@@ -1,9 +1,8 @@
-import { Annotations, type Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Stack, Validations } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -17,231 +16,42 @@ import { Construct } from 'constructs';
 import { ENVIRONMENT, ENVIRONMENT_DEFAULTS } from '../lambda/contract/environment.ts';
 import { CATCH_ALL_ROUTE } from '../lambda/contract/event-catalogue.ts';
 import { IDEMPOTENCY_TABLE_ACTIONS } from '../lambda/contract/idempotency-record.ts';
-import type { MetricName } from '../lambda/contract/metrics.ts';
+import {
+  EVENT_TYPE_DIMENSION,
+  METRIC_NAMES,
+  type MetricName,
+  UNROUTED_EVENT_TYPE_DIMENSION_VALUE,
+} from '../lambda/contract/metrics.ts';
 import {
   estimateTopicArnsBytes,
   LAMBDA_ENVIRONMENT_LIMIT_BYTES,
   topicArnsFit,
 } from './receiver/environment-size.ts';
 import { EventTopics } from './receiver/event-topics.ts';
-import { createIdempotencyTable } from './receiver/idempotency-table.ts';
+import { handlerEnvironment } from './receiver/handler-environment.ts';
+import { IdempotencyTable } from './receiver/idempotency-table.ts';
 import { allowCloudWatchLogsToUseKey } from './receiver/log-encryption.ts';
-import type { ReceiverAlarmThresholds } from './receiver/monitoring/alarm-thresholds.ts';
+import { warnWithoutAlarmRecipient } from './receiver/monitoring/alarm-recipient.ts';
 import { type ReceiverAlarmSet, ReceiverAlarms } from './receiver/monitoring/receiver-alarms.ts';
 import { ReceiverDashboard } from './receiver/monitoring/receiver-dashboard.ts';
 import { ReceiverMetrics } from './receiver/monitoring/receiver-metrics.ts';
 import { SavedQueries, type SavedQueryName } from './receiver/monitoring/saved-queries.ts';
 import { createReceiverFunction } from './receiver/receiver-function.ts';
-import { ReceiverConfigurationError, resolveReceiverProps } from './receiver/resolve-props.ts';
-import { createSigningSecret, restrictSecretToRole } from './receiver/signing-secret.ts';
 import {
-  SubscriptionHealth,
-  type SubscriptionHealthOptions,
-} from './receiver/subscription-health.ts';
+  ReceiverConfigurationError,
+  type ResolvedReceiverProps,
+  resolveReceiverProps,
+} from './receiver/resolve-props.ts';
+import { restrictSecretToRole, SigningSecret } from './receiver/signing-secret.ts';
+import { SubscriptionHealth } from './receiver/subscription-health.ts';
 import { WebhookApi } from './receiver/webhook-api.ts';
 import { WebhookWebAcl } from './receiver/webhook-web-acl.ts';
-
-/** Properties of {@link ApideckWebhookReceiver}. Every default is the secure choice. */
-export interface ApideckWebhookReceiverProps {
-  /**
-   * Apideck event types that get an SNS topic of their own. A validly signed
-   * event of any other type is published to the catch-all topic, never dropped.
-   *
-   * @default - the 12 Vault connection event types (`VAULT_CONNECTION_EVENT_TYPES`
-   *   in `lambda/contract/event-catalogue.ts`)
-   */
-  readonly eventTypes?: readonly string[];
-
-  /**
-   * Secret holding the Apideck API key that signs the webhooks: the key as a
-   * plain string, or a JSON array of keys while rotating.
-   *
-   * A secret passed here keeps its own resource policy; only a created secret
-   * gets the policy that denies reading it to everyone but the receiver.
-   *
-   * @default - a new secret with a random placeholder value, so that every
-   *   request fails verification until the real API key is stored
-   *   (README: "Set the API key")
-   */
-  readonly signingSecret?: secretsmanager.ISecret;
-
-  /**
-   * How long an `event_id` is remembered (the table's TTL). Whole days, from 3
-   * (Apideck retries for ~28 hours, the handler keeps a 24-hour replay margin)
-   * to 365. An event older than this minus the margin is refused.
-   *
-   * @default Duration.days(7)
-   */
-  readonly idempotencyRetention?: Duration;
-
-  /**
-   * Steady-state requests per second the stage accepts before answering 429
-   * (Apideck retries those).
-   *
-   * @default 50
-   */
-  readonly throttlingRateLimit?: number;
-
-  /**
-   * Requests the stage accepts in a burst above the steady rate.
-   *
-   * @default 100
-   */
-  readonly throttlingBurstLimit?: number;
-
-  /**
-   * Whether to put an AWS WAF web ACL (AWS managed common rule set plus a per-IP
-   * rate-based rule) in front of the stage. Costs about 7 USD a month plus
-   * 0.60 USD per million requests.
-   *
-   * @default true
-   */
-  readonly webApplicationFirewall?: boolean;
-
-  /**
-   * Requests one IP address may send in any five minutes before the web ACL
-   * blocks it. Apideck delivers from few addresses, so keep this above your
-   * peak delivery rate. Ignored without the web ACL.
-   *
-   * @default 6000 (20 per second, sustained)
-   */
-  readonly firewallRateLimitPerFiveMinutes?: number;
-
-  /**
-   * Memory of the Lambda function in MiB (CPU scales with it).
-   *
-   * @default 256
-   */
-  readonly memorySize?: number;
-
-  /**
-   * Retention of the Lambda's logs and the API's access and execution logs.
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * Customer managed KMS key for the topics, the table, the secret it creates,
-   * the log groups and the function's environment. The receiver's role gets
-   * only the key actions those services need; for a key created in the same
-   * app the key policy also gets a statement for CloudWatch Logs (an imported
-   * key's owner must add it).
-   *
-   * @default - AWS managed keys (`aws/sns`, `aws/dynamodb`,
-   *   `aws/secretsmanager`) and CloudWatch Logs' own encryption
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * Other AWS accounts allowed to subscribe their SQS queues or Lambda
-   * functions to the topics. This account's principals subscribe through IAM.
-   *
-   * @default - no other account
-   */
-  readonly subscriberAccountIds?: readonly string[];
-
-  /**
-   * SSM parameter path under which each topic's ARN is published, as
-   * `<prefix>/<event type>` and `<prefix>/unrouted` for the catch-all topic.
-   * Give each receiver in an account and region its own prefix.
-   *
-   * @default '/apideck-webhooks/topics'
-   */
-  readonly topicParameterPrefix?: string;
-
-  /**
-   * Whether the idempotency table has deletion protection. When on, the table
-   * is also retained when the stack is deleted; when off, it is deleted with it.
-   *
-   * @default true
-   */
-  readonly tableDeletionProtection?: boolean;
-
-  /**
-   * CloudWatch namespace of the handler's metrics.
-   *
-   * @default 'ApideckWebhooks'
-   */
-  readonly metricsNamespace?: string;
-
-  /**
-   * Whether to create the account's API Gateway CloudWatch role (an
-   * `AWS::ApiGateway::Account` setting, one per account and region) that access
-   * and execution logging need. Turn off when the account already has one.
-   * The role is retained when the stack is deleted.
-   *
-   * @default true
-   */
-  readonly createApiGatewayCloudWatchRole?: boolean;
-
-  /**
-   * Email address to subscribe to the alarm topic. SNS sends it a confirmation
-   * link first; nothing is delivered until it is followed.
-   *
-   * @default - no subscription: subscribe to `alarmTopic` yourself (email,
-   *   a chat integration, an incident tool)
-   */
-  readonly alarmEmail?: string;
-
-  /**
-   * Thresholds of the alarms, each with its own default; also turns on the
-   * no-events alarm (`noEventsFor`).
-   *
-   * @default - every threshold's default, and no no-events alarm
-   */
-  readonly alarms?: ReceiverAlarmThresholds;
-
-  /**
-   * Whether to create the CloudWatch dashboard (3 USD a month beyond the
-   * account's three free dashboards).
-   *
-   * @default true
-   */
-  readonly dashboard?: boolean;
-
-  /**
-   * Subscription health and scheduled reconciliation of Apideck's event log
-   * (docs/reconciliation.md): a second, scheduled function, its alarms and
-   * their runbook. Needs the Apideck application id.
-   *
-   * @default - neither
-   */
-  readonly subscriptionHealth?: SubscriptionHealthOptions;
-}
-
-/** Options shared by {@link ApideckWebhookReceiver.subscribeQueue} and {@link ApideckWebhookReceiver.subscribeFunction}. */
-export interface EventSubscriptionOptions {
-  /**
-   * Routed event types to subscribe to; `"*"` names the catch-all topic.
-   */
-  readonly eventTypes: readonly string[];
-
-  /**
-   * Queue that receives the messages SNS could not deliver after its retries.
-   * Required: without it an undeliverable event is lost.
-   */
-  readonly deadLetterQueue: sqs.IQueue;
-
-  /**
-   * Filter on the message attributes the handler sets: `event_type`,
-   * `event_id`, `entity_id`, `connector`, `unified_api`, `consumer_id`.
-   *
-   * @default - every message of the topics
-   */
-  readonly filterPolicy?: { [attribute: string]: sns.SubscriptionFilter };
-}
-
-/** Options of {@link ApideckWebhookReceiver.subscribeQueue}. */
-export interface QueueSubscriptionOptions extends EventSubscriptionOptions {
-  /**
-   * Deliver the Apideck event itself as the SQS message body, with the SNS
-   * message attributes as SQS message attributes, instead of the SNS envelope.
-   *
-   * @default false
-   */
-  readonly rawMessageDelivery?: boolean;
-}
+import type {
+  ApideckWebhookReceiverProps,
+  EventSubscriptionOptions,
+  QueueSubscriptionOptions,
+  ReceiverMetricOptions,
+} from './receiver-props.ts';
 
 /**
  * Receives Apideck webhooks: a regional REST API (`POST /webhooks`) in front of
@@ -312,35 +122,36 @@ export class ApideckWebhookReceiver extends Construct {
     this.topicParameters = eventTopics.parameters;
     this.catchAllTopic = this.topic(CATCH_ALL_ROUTE);
 
-    this.table = createIdempotencyTable(this, {
+    this.table = new IdempotencyTable(this, 'IdempotencyTable', {
       deletionProtection: config.tableDeletionProtection,
       encryptionKey: key,
-    });
+    }).table;
 
     let createdSecret: secretsmanager.Secret | undefined;
     if (config.signingSecret) {
       this.signingSecret = config.signingSecret;
     } else {
-      createdSecret = createSigningSecret(this, key);
+      createdSecret = new SigningSecret(this, 'SigningSecret', key).secret;
       // Secret's `secretFullArn` getter (`string | undefined`) trips exactOptionalPropertyTypes.
       this.signingSecret = createdSecret as secretsmanager.ISecret;
     }
 
     const stack = Stack.of(this);
-    const handlerEnvironment = {
-      [ENVIRONMENT.tableName]: this.table.tableName,
-      [ENVIRONMENT.topicArns]: stack.toJsonString(
+    const environment = handlerEnvironment({
+      tableName: this.table.tableName,
+      topicArns: stack.toJsonString(
         Object.fromEntries([...this.topics].map(([route, topic]) => [route, topic.topicArn])),
       ),
-      [ENVIRONMENT.signingSecretId]: this.signingSecret.secretArn,
-      [ENVIRONMENT.retentionDays]: String(config.retentionDays),
-      [ENVIRONMENT.metricsNamespace]: config.metricsNamespace,
-    };
+      signingSecretId: this.signingSecret.secretArn,
+      retentionDays: config.retentionDays,
+      maxBodyBytes: config.maxBodyBytes,
+      metricsNamespace: config.metricsNamespace,
+    });
     const receiver = createReceiverFunction(this, {
       memorySize: config.memorySize,
       logRetention: config.logRetention,
       encryptionKey: key,
-      environment: handlerEnvironment,
+      environment,
     });
     this.handler = receiver.function;
     this.handlerLogGroup = receiver.logGroup;
@@ -354,16 +165,14 @@ export class ApideckWebhookReceiver extends Construct {
       logRetention: config.logRetention,
       encryptionKey: key,
       createCloudWatchRole: config.createApiGatewayCloudWatchRole,
+      maxBodyBytes: config.maxBodyBytes,
     });
     this.api = webhookApi.api;
     this.webhookUrl = webhookApi.webhookUrl;
     this.accessLogGroup = webhookApi.accessLogGroup;
     this.executionLogGroup = webhookApi.executionLogGroup;
 
-    this.webAcl = this.createWebAcl(
-      config.webApplicationFirewall,
-      config.firewallRateLimitPerFiveMinutes,
-    );
+    this.webAcl = this.createWebAcl(config);
 
     const metrics = new ReceiverMetrics({
       namespace: config.metricsNamespace,
@@ -380,6 +189,7 @@ export class ApideckWebhookReceiver extends Construct {
       email: config.alarmEmail,
     });
     this.alarmTopic = alarms.topic;
+    warnWithoutAlarmRecipient(this, this.alarmTopic);
     this.alarms = alarms.alarms;
     this.dashboard = config.dashboard
       ? new ReceiverDashboard(this, 'Dashboard', {
@@ -395,7 +205,7 @@ export class ApideckWebhookReceiver extends Construct {
           ...props.subscriptionHealth,
           webhookUrl: this.webhookUrl,
           role: receiver.role,
-          environment: handlerEnvironment,
+          environment,
           metricsNamespace: config.metricsNamespace,
           maxWindowHours: config.retentionDays * 24 - ENVIRONMENT_DEFAULTS.replayMarginHours,
           logRetention: config.logRetention,
@@ -474,6 +284,63 @@ export class ApideckWebhookReceiver extends Construct {
     });
   }
 
+  /**
+   * Lets a principal of this account subscribe to the topics of some event
+   * types (`"*"` for the catch-all), e.g. a consumer stack that subscribes
+   * through the SNS API rather than through this construct.
+   */
+  public grantSubscribe(grantee: iam.IGrantable, ...eventTypes: string[]): iam.Grant[] {
+    if (eventTypes.length === 0) {
+      throw new ReceiverConfigurationError(
+        this.node.path,
+        'grantSubscribe: name at least one event type',
+      );
+    }
+    return [...new Set(eventTypes)].map((eventType) =>
+      this.topic(eventType).grantSubscribe(grantee),
+    );
+  }
+
+  /** Lets a principal read the SSM parameters that hold the topics' ARNs. */
+  public grantReadTopicParameters(grantee: iam.IGrantable): iam.Grant[] {
+    return [...this.topicParameters.values()].map((parameter) => parameter.grantRead(grantee));
+  }
+
+  /** `Published`: events published to SNS, in total or for one event type. */
+  public metricPublished(options: ReceiverMetricOptions = {}): cloudwatch.Metric {
+    return this.outcomeMetric(METRIC_NAMES.published, options);
+  }
+
+  /** `Duplicate`: deliveries of an event already published (answered 200 `duplicate`). */
+  public metricDuplicates(options: ReceiverMetricOptions = {}): cloudwatch.Metric {
+    return this.outcomeMetric(METRIC_NAMES.duplicate, options);
+  }
+
+  /** `Received`: every request that reached the handler. */
+  public metricReceived(options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.metric(METRIC_NAMES.received, options);
+  }
+
+  /** `PublishFailed`: publishes SNS refused or failed (answered 503, retried by Apideck). */
+  public metricPublishFailed(options: ReceiverMetricOptions = {}): cloudwatch.Metric {
+    return this.outcomeMetric(METRIC_NAMES.publishFailed, options);
+  }
+
+  private outcomeMetric(name: MetricName, options: ReceiverMetricOptions): cloudwatch.Metric {
+    const { eventType, ...metricOptions } = options;
+    return this.metric(name, {
+      ...metricOptions,
+      ...(eventType === undefined
+        ? {}
+        : { dimensionsMap: { [EVENT_TYPE_DIMENSION]: this.eventTypeDimension(eventType) } }),
+    });
+  }
+
+  /** The handler writes `unrouted` for every type without a topic of its own. */
+  private eventTypeDimension(eventType: string): string {
+    return this.eventTypes.includes(eventType) ? eventType : UNROUTED_EVENT_TYPE_DIMENSION_VALUE;
+  }
+
   /** Exactly what the handler does: item actions on its table, publish on its topics, read its secret. */
   private grantHandlerAccess(
     role: iam.IRole,
@@ -497,15 +364,13 @@ export class ApideckWebhookReceiver extends Construct {
     if (createdSecret) restrictSecretToRole(createdSecret, role);
   }
 
-  private createWebAcl(
-    enabled: boolean,
-    rateLimitPerFiveMinutes: number,
-  ): wafv2.CfnWebACL | undefined {
+  private createWebAcl(config: ResolvedReceiverProps): wafv2.CfnWebACL | undefined {
     const stage = this.api.deploymentStage;
-    if (enabled) {
+    if (config.webApplicationFirewall) {
       return new WebhookWebAcl(this, 'Firewall', {
         stageArn: stage.stageArn,
-        rateLimitPerFiveMinutes,
+        rateLimitPerFiveMinutes: config.firewallRateLimitPerFiveMinutes,
+        maxBodyBytes: config.maxBodyBytes,
       }).webAcl;
     }
     Validations.of(stage).acknowledge({

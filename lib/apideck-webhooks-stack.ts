@@ -1,10 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import {
-  ApideckWebhookReceiver,
-  type ApideckWebhookReceiverProps,
-} from './apideck-webhook-receiver.ts';
+import { ApideckWebhookReceiver } from './apideck-webhook-receiver.ts';
 import { routeIdentifier } from './receiver/event-topics.ts';
+import type { ApideckWebhookReceiverProps } from './receiver-props.ts';
 
 export interface ApideckWebhooksStackProps extends StackProps {
   /**

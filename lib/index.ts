@@ -1,10 +1,11 @@
-export {
-  ApideckWebhookReceiver,
-  type ApideckWebhookReceiverProps,
-  type EventSubscriptionOptions,
-  type QueueSubscriptionOptions,
-} from './apideck-webhook-receiver.ts';
+export { ApideckWebhookReceiver } from './apideck-webhook-receiver.ts';
 export { ApideckWebhooksStack, type ApideckWebhooksStackProps } from './apideck-webhooks-stack.ts';
+export {
+  CODE_ONLY_PROPS,
+  ContextValueError,
+  RECEIVER_CONTEXT_KEYS,
+  receiverPropsFromContext,
+} from './context/receiver-context.ts';
 export {
   ALARM_THRESHOLD_DEFAULTS,
   type ReceiverAlarmThresholds,
@@ -16,3 +17,9 @@ export {
 } from './receiver/monitoring/receiver-alarms.ts';
 export { SAVED_QUERIES, type SavedQueryName } from './receiver/monitoring/saved-queries.ts';
 export { RECEIVER_DEFAULTS, ReceiverConfigurationError } from './receiver/resolve-props.ts';
+export type {
+  ApideckWebhookReceiverProps,
+  EventSubscriptionOptions,
+  QueueSubscriptionOptions,
+  ReceiverMetricOptions,
+} from './receiver-props.ts';

@@ -44,6 +44,3 @@ export const ENVIRONMENT_DEFAULTS = {
  * must cover that, or a late retry would be refused.
  */
 export const MIN_ACCEPTED_EVENT_AGE_HOURS = 28;
-
-/** The retention (`IDEMPOTENCY_RETENTION_DAYS`) allowed, in days; the construct and the handler both check it. */
-export const RETENTION_DAYS_RANGE = { min: 2, max: 365 } as const;

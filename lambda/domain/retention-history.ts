@@ -6,7 +6,7 @@
  * any time since the event occurred, read from a ledger of changes that every
  * container appends to before its first claim.
  */
-import { RETENTION_DAYS_RANGE } from '../contract/environment.ts';
+import { LEAST_VALID_RETENTION_DAYS } from '../contract/limits.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -45,10 +45,10 @@ export function shortestRetentionDaysSince(
 
 /**
  * Events younger than this are inside the window whatever the history: every
- * record ever written was kept at least the least retention allowed.
+ * record ever written was kept at least the shortest valid retention.
  */
 export function historyIndependentAgeMs(replayMarginMs: number): number {
-  return RETENTION_DAYS_RANGE.min * DAY_MS - replayMarginMs;
+  return LEAST_VALID_RETENTION_DAYS * DAY_MS - replayMarginMs;
 }
 
 /** The oldest age accepted for an event that occurred at `occurredAtMs`, given the history. */

@@ -1,7 +1,7 @@
+import { SNS_MAX_MESSAGE_BYTES } from '../contract/limits.ts';
 import type { ApideckEvent } from './envelope.ts';
 
-/** SNS refuses messages over 256 KiB, body and attributes together. */
-export const SNS_MAX_MESSAGE_BYTES = 262_144;
+export { SNS_MAX_MESSAGE_BYTES };
 
 /** The SNS message for one event: the payload as JSON, plus filterable attributes. */
 export interface EventMessage {

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { DeliveryReceiver } from '../domain/receive-delivery.ts';
+import { ConfigurationError } from '../errors.ts';
 import type { HandledOutcome } from '../observability/outcome-metrics.ts';
 import { emfDocument } from '../observability/outcome-metrics.ts';
 import { requestLogLine } from '../observability/request-log.ts';
@@ -39,7 +40,10 @@ export function createApiGatewayHandler(options: ApiGatewayHandlerOptions): ApiG
       outcome = await receive({ ...request, remainingTimeMs: context.getRemainingTimeInMillis() });
       response = toHttpResponse(outcome);
     } catch (error) {
-      outcome = { kind: 'unexpected-error', error };
+      outcome =
+        error instanceof ConfigurationError
+          ? { kind: 'misconfigured', error }
+          : { kind: 'unexpected-error', error };
       response = internalErrorResponse();
     }
     const finishedAt = now();

@@ -5,10 +5,16 @@ import {
   UNROUTED_EVENT_TYPE_DIMENSION_VALUE,
 } from '../contract/metrics.ts';
 import type { DeliveryOutcome } from '../domain/delivery-outcome.ts';
+import type { ConfigurationError } from '../errors.ts';
 
-/** A handled request, or one that ended in an unexpected error. */
+/**
+ * A handled request, one that met a configuration error found at cold start
+ * (every request answers 500 until it is fixed), or one that ended in an
+ * unexpected error.
+ */
 export type HandledOutcome =
   | DeliveryOutcome
+  | { readonly kind: 'misconfigured'; readonly error: ConfigurationError }
   | { readonly kind: 'unexpected-error'; readonly error: unknown };
 
 /** The count metrics an outcome adds to (each by 1), besides `Received`. */
@@ -44,6 +50,7 @@ export function outcomeCounts(outcome: HandledOutcome): MetricName[] {
       return outcome.publishUncertain
         ? [m.dependencyError, m.publishFailed, m.publishUncertain]
         : [m.dependencyError, m.publishFailed];
+    case 'misconfigured':
     case 'unexpected-error':
       return [m.unexpectedError];
   }

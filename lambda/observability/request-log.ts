@@ -67,6 +67,7 @@ function details(outcome: HandledOutcome): Record<string, unknown> {
         release_failed: outcome.releaseFailed,
         error: describeError(outcome.error),
       };
+    case 'misconfigured':
     case 'unexpected-error':
       return { error: describeError(outcome.error) };
     default:

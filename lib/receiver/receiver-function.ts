@@ -11,17 +11,14 @@ import {
 } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { RECEIVER_TIMEOUT_SECONDS } from '../../lambda/contract/limits.ts';
 import { optional } from './optional.ts';
 
 /** Repository root: the handler's entry, `package-lock.json` and `tsconfig.json` live here. */
 const PROJECT_ROOT = path.join(import.meta.dirname, '..', '..');
 
-/**
- * API Gateway gives up on an integration after 29 s. Ten seconds leaves room for
- * one slow Secrets Manager, DynamoDB and SNS round trip each while still
- * answering (and being retried by Apideck) long before the gateway times out.
- */
-export const RECEIVER_TIMEOUT = Duration.seconds(10);
+/** The function's timeout: `RECEIVER_TIMEOUT_SECONDS` in `lambda/contract/limits.ts`. */
+export const RECEIVER_TIMEOUT = Duration.seconds(RECEIVER_TIMEOUT_SECONDS);
 
 /**
  * ESM output has no `require`. The AWS SDK's ESM builds (picked by

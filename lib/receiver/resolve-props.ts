@@ -1,16 +1,19 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import {
-  ENVIRONMENT_DEFAULTS,
-  MIN_ACCEPTED_EVENT_AGE_HOURS,
-} from '../../lambda/contract/environment.ts';
+import { ENVIRONMENT_DEFAULTS } from '../../lambda/contract/environment.ts';
 import {
   CATCH_ALL_ROUTE,
   eventTypeIdentifier,
   isEventTypeName,
   VAULT_CONNECTION_EVENT_TYPES,
 } from '../../lambda/contract/event-catalogue.ts';
-import type { ApideckWebhookReceiverProps } from '../apideck-webhook-receiver.ts';
+import {
+  MAX_BODY_BYTES_LIMIT,
+  MAX_RETENTION_DAYS,
+  MIN_BODY_BYTES_LIMIT,
+  MIN_RETENTION_DAYS,
+} from '../../lambda/contract/limits.ts';
+import type { ApideckWebhookReceiverProps } from '../receiver-props.ts';
 import { ReceiverConfigurationError } from './configuration-error.ts';
 import { CATCH_ALL_IDENTIFIER } from './event-topics.ts';
 import {
@@ -29,6 +32,7 @@ export const RECEIVER_DEFAULTS = {
   throttlingBurstLimit: 100,
   webApplicationFirewall: true,
   firewallRateLimitPerFiveMinutes: 6000,
+  maxBodyBytes: ENVIRONMENT_DEFAULTS.maxBodyBytes,
   memorySize: 256,
   logRetention: logs.RetentionDays.ONE_YEAR,
   subscriberAccountIds: [] as readonly string[],
@@ -40,15 +44,7 @@ export const RECEIVER_DEFAULTS = {
   dashboard: true,
 } as const;
 
-/**
- * The handler accepts an event no older than the retention minus its replay
- * margin; that window must cover Apideck's ~28 hours of retries.
- */
-export const MIN_RETENTION_DAYS = Math.ceil(
-  (MIN_ACCEPTED_EVENT_AGE_HOURS + ENVIRONMENT_DEFAULTS.replayMarginHours) / 24,
-);
-/** Upper bound the handler accepts for `IDEMPOTENCY_RETENTION_DAYS`. */
-export const MAX_RETENTION_DAYS = 365;
+export { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from '../../lambda/contract/limits.ts';
 
 export type ResolvedReceiverProps = Required<
   Omit<
@@ -77,6 +73,16 @@ function requireRange(path: string, name: string, value: number, min: number, ma
     );
   }
   return value;
+}
+
+function maxBodyBytes(path: string, value: number): number {
+  if (!Token.isUnresolved(value) && Number.isInteger(value) && value > MAX_BODY_BYTES_LIMIT) {
+    throw new ReceiverConfigurationError(
+      path,
+      `maxBodyBytes must be at most ${MAX_BODY_BYTES_LIMIT} (SNS's message limit: a larger event could never be published), got ${value}`,
+    );
+  }
+  return requireRange(path, 'maxBodyBytes', value, MIN_BODY_BYTES_LIMIT, MAX_BODY_BYTES_LIMIT);
 }
 
 function eventTypes(path: string, types: readonly string[]): readonly string[] {
@@ -181,6 +187,7 @@ export function resolveReceiverProps(
       10,
       2_000_000_000,
     ),
+    maxBodyBytes: maxBodyBytes(path, props.maxBodyBytes ?? d.maxBodyBytes),
     memorySize: requireRange(path, 'memorySize', props.memorySize ?? d.memorySize, 128, 10_240),
     logRetention: props.logRetention ?? d.logRetention,
     subscriberAccountIds: accountIds(path, props.subscriberAccountIds ?? d.subscriberAccountIds),

@@ -2,7 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import { optional } from './optional.ts';
 
 /**
@@ -12,22 +12,23 @@ import { optional } from './optional.ts';
  * the operator stores the real key every signature fails closed (401) instead
  * of being forgeable with a value printed in a template or a README.
  */
-export function createSigningSecret(
-  scope: Construct,
-  encryptionKey: kms.IKey | undefined,
-): secretsmanager.Secret {
-  const secret = new secretsmanager.Secret(scope, 'SigningSecret', {
-    description:
-      'Apideck API key that signs webhooks (a string, or a JSON array of keys while rotating). Starts as a random placeholder: replace it with put-secret-value.',
-    ...optional('encryptionKey', encryptionKey),
-    generateSecretString: { passwordLength: 64, excludePunctuation: true },
-  });
-  Validations.of(secret).acknowledge({
-    id: 'AwsSolutions-SMG4',
-    reason:
-      'The value is the Apideck API key, issued and rotated in the Apideck dashboard; no rotation Lambda can create one. Rotation is operational: store ["new","old"] as a JSON array, switch Apideck, then store "new" (README, Deploy).',
-  });
-  return secret;
+export class SigningSecret extends Construct {
+  public readonly secret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, encryptionKey: kms.IKey | undefined) {
+    super(scope, id);
+    this.secret = new secretsmanager.Secret(this, 'Resource', {
+      description:
+        'Apideck API key that signs webhooks (a string, or a JSON array of keys while rotating). Starts as a random placeholder: replace it with put-secret-value.',
+      ...optional('encryptionKey', encryptionKey),
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The value is the Apideck API key, issued and rotated in the Apideck dashboard; no rotation Lambda can create one. Rotation is operational: store ["new","old"] as a JSON array, switch Apideck, then store "new" (README, Deploy).',
+    });
+  }
 }
 
 /**

@@ -4,21 +4,20 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import {
+  bodyTooLargeBody,
+  SIGNATURE_HEADER,
+  UNAUTHORIZED_BODY,
+  WEBHOOK_PATH,
+} from '../../lambda/contract/http.ts';
 import { optional } from './optional.ts';
-
-/** The header Apideck signs every delivery with; a request without it never reaches the Lambda. */
-export const SIGNATURE_HEADER = 'x-apideck-signature';
-
-/** Path segment of the webhook resource. */
-export const WEBHOOK_PATH = 'webhooks';
 
 const STAGE_NAME = 'prod';
 
-/** The body the handler answers an unverifiable signature with, for a missing header too. */
-export const MISSING_SIGNATURE_BODY = JSON.stringify({
-  status: 'unauthorized',
-  reason: `missing or invalid ${SIGNATURE_HEADER}`,
-});
+const JSON_RESPONSE_HEADERS = {
+  'content-type': "'application/json'",
+  'cache-control': "'no-store'",
+};
 
 export interface WebhookApiProps {
   readonly handler: lambda.IFunction;
@@ -27,6 +26,8 @@ export interface WebhookApiProps {
   readonly logRetention: logs.RetentionDays;
   readonly encryptionKey?: kms.IKey | undefined;
   readonly createCloudWatchRole: boolean;
+  /** The body limit named in the answer to a body API Gateway itself refuses. */
+  readonly maxBodyBytes: number;
 }
 
 /** One field per concern a reviewer or an on-call engineer asks about a request. */
@@ -71,7 +72,7 @@ export class WebhookApi extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.api = new apigateway.RestApi(this, 'Api', {
+    this.api = new apigateway.RestApi(this, 'Resource', {
       // Not unique in API Gateway; derived from the stack so consoles tell receivers apart.
       restApiName: `${Stack.of(this).stackName}-apideck-webhooks`,
       description: 'Receives Apideck webhooks',
@@ -132,11 +133,19 @@ export class WebhookApi extends Construct {
     this.api.addGatewayResponse('MissingSignature', {
       type: apigateway.ResponseType.BAD_REQUEST_PARAMETERS,
       statusCode: '401',
-      responseHeaders: {
-        'content-type': "'application/json'",
-        'cache-control': "'no-store'",
+      responseHeaders: JSON_RESPONSE_HEADERS,
+      templates: { 'application/json': JSON.stringify(UNAUTHORIZED_BODY) },
+    });
+    // Over 10 MB API Gateway answers 413 itself, before the web ACL and the
+    // Lambda: the same answer as every other size refusal, with the limit
+    // the sender must keep to.
+    this.api.addGatewayResponse('BodyTooLarge', {
+      type: apigateway.ResponseType.REQUEST_TOO_LARGE,
+      statusCode: '413',
+      responseHeaders: JSON_RESPONSE_HEADERS,
+      templates: {
+        'application/json': JSON.stringify(bodyTooLargeBody(props.maxBodyBytes)),
       },
-      templates: { 'application/json': MISSING_SIGNATURE_BODY },
     });
 
     this.method = this.api.root

@@ -5,8 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { IDEMPOTENCY_TABLE_ACTIONS } from '../../lambda/contract/idempotency-record.ts';
 import { METRIC_NAMES } from '../../lambda/contract/metrics.ts';
 import {
-  ALARM_THRESHOLD_DEFAULTS,
+  FIRST_OCCURRENCE,
   noEventsWindow,
+  P99_LATENCY_PERIODS,
+  type ReceiverAlarmThresholds,
   resolveAlarmThresholds,
 } from '../../lib/receiver/monitoring/alarm-thresholds.ts';
 import {
@@ -59,6 +61,15 @@ const SINGLE_METRIC_ALARMS: ReadonlyArray<
     'publishFailed',
     NAMESPACE,
     METRIC_NAMES.publishFailed,
+    'Sum',
+    1,
+    'GreaterThanOrEqualToThreshold',
+    1,
+  ],
+  [
+    'publishUncertain',
+    NAMESPACE,
+    METRIC_NAMES.publishUncertain,
     'Sum',
     1,
     'GreaterThanOrEqualToThreshold',
@@ -120,6 +131,7 @@ describe('alarms', () => {
     for (const name of [
       'signatureRejected',
       'publishFailed',
+      'publishUncertain',
       'completionFailed',
       'payloadConflict',
       'unrouted',
@@ -141,14 +153,14 @@ describe('alarms', () => {
       },
     ]);
     expect(alarm).toMatchObject({
-      Threshold: ALARM_THRESHOLD_DEFAULTS.completionFailed,
+      Threshold: FIRST_OCCURRENCE,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       EvaluationPeriods: 1,
       TreatMissingData: 'notBreaching',
       AlarmActions: [topic],
       OKActions: [topic],
     });
-    expect(ALARM_THRESHOLD_DEFAULTS.completionFailed).toBe(1);
+    expect(FIRST_OCCURRENCE).toBe(1);
   });
 
   it('reads the Lambda errors of the receiver function', () => {
@@ -167,9 +179,10 @@ describe('alarms', () => {
   });
 
   it('fires on p99 latency only after every one of its periods breached', () => {
-    expect(alarmJson(r, 'p99Latency').DatapointsToAlarm).toBe(
-      ALARM_THRESHOLD_DEFAULTS.p99LatencyPeriods,
-    );
+    expect(alarmJson(r, 'p99Latency')).toMatchObject({
+      EvaluationPeriods: P99_LATENCY_PERIODS,
+      DatapointsToAlarm: P99_LATENCY_PERIODS,
+    });
   });
 
   it('sums DynamoDB throttles over every operation the handler uses on the table', () => {
@@ -303,9 +316,7 @@ describe('configured alarms', () => {
       alarmEmail: 'oncall@example.com',
       alarms: {
         signatureRejected: 5,
-        completionFailed: 3,
         p99Latency: Duration.millis(1500),
-        p99LatencyPeriods: 2,
         noEventsFor: Duration.hours(2),
       },
       dashboard: false,
@@ -339,12 +350,22 @@ describe('configured alarms', () => {
 
   it('uses the configured thresholds', () => {
     expect(alarmJson(synth, 'signatureRejected').Threshold).toBe(5);
-    expect(alarmJson(synth, 'completionFailed').Threshold).toBe(3);
     expect(alarmJson(synth, 'p99Latency')).toMatchObject({
       Threshold: 1500,
-      EvaluationPeriods: 2,
-      DatapointsToAlarm: 2,
+      EvaluationPeriods: P99_LATENCY_PERIODS,
+      DatapointsToAlarm: P99_LATENCY_PERIODS,
     });
+  });
+
+  it('keeps every other alarm at the first occurrence, which no prop can raise', () => {
+    for (const name of RECEIVER_ALARM_NAMES) {
+      if (['signatureRejected', 'p99Latency', 'noEvents', 'snsNotificationsFailed'].includes(name))
+        continue;
+      expect(alarmJson(synth, name).Threshold, name).toBe(FIRST_OCCURRENCE);
+    }
+    // @ts-expect-error: the fail-on-first alarms have no threshold prop.
+    const removed: ReceiverAlarmThresholds = { completionFailed: 3 };
+    expect(resolveAlarmThresholds('R', removed)).not.toHaveProperty('completionFailed');
   });
 
   it('watches failed notifications of up to 10 topics with one alarm', () => {
@@ -414,11 +435,9 @@ describe('alarm thresholds', () => {
   });
 
   it.each([
-    ['a zero count', { api5xx: 0 }],
-    ['a fractional count', { unrouted: 1.5 }],
-    ['a zero completion-failed count', { completionFailed: 0 }],
+    ['a zero count', { signatureRejected: 0 }],
+    ['a fractional count', { signatureRejected: 1.5 }],
     ['a latency beyond API Gateway timeout', { p99Latency: Duration.seconds(30) }],
-    ['zero latency periods', { p99LatencyPeriods: 0 }],
   ])('refuses %s', (_, thresholds) => {
     expect(() => resolveAlarmThresholds('R', thresholds)).toThrow(ReceiverConfigurationError);
   });

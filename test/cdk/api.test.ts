@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { UNAUTHORIZED_BODY } from '../../lambda/contract/http.ts';
 import { toHttpResponse } from '../../lambda/http/responses.ts';
 import { RECEIVER_DEFAULTS } from '../../lib/receiver/resolve-props.ts';
 import { logicalId, type Synthesized, synthStack } from './support/synth.ts';
@@ -49,6 +50,7 @@ describe('webhook API', () => {
       ResponseTemplates: { 'application/json': handlerAnswer.body },
     });
     expect(handlerAnswer.statusCode).toBe(401);
+    expect(JSON.parse(handlerAnswer.body)).toEqual(UNAUTHORIZED_BODY);
     expect(handlerAnswer.headers).toMatchObject({
       'content-type': 'application/json',
       'cache-control': 'no-store',

@@ -39,4 +39,50 @@ describe('cdk synth', () => {
     const template = JSON.parse(readFileSync(templatePath, 'utf8')) as { Outputs: object };
     expect(Object.keys(template.Outputs)).toContain('WebhookUrl');
   });
+
+  it('configures the ready app from -c context of the same names as the props', async () => {
+    const configured = mkdtempSync(path.join(tmpdir(), 'apideck-webhooks-synth-context-'));
+    try {
+      await run(
+        'npx',
+        [
+          'cdk',
+          'synth',
+          '--quiet',
+          '--no-notices',
+          '--no-version-reporting',
+          '--output',
+          configured,
+          '-c',
+          'alarmEmail=ops@example.com',
+          '-c',
+          'memorySize=512',
+          '-c',
+          'idempotencyRetention=P14D',
+        ],
+        { cwd: PROJECT_ROOT, env: withoutAws(), timeout: 120_000 },
+      );
+      const template = readFileSync(path.join(configured, 'ApideckWebhooks.template.json'), 'utf8');
+      const resources = Object.values(
+        (
+          JSON.parse(template) as {
+            Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+          }
+        ).Resources,
+      );
+      expect(resources).toContainEqual(
+        expect.objectContaining({
+          Type: 'AWS::SNS::Subscription',
+          Properties: expect.objectContaining({ Protocol: 'email', Endpoint: 'ops@example.com' }),
+        }),
+      );
+      const fn = resources.find((resource) => resource.Type === 'AWS::Lambda::Function');
+      expect(fn?.Properties).toMatchObject({
+        MemorySize: 512,
+        Environment: { Variables: expect.objectContaining({ IDEMPOTENCY_RETENTION_DAYS: '14' }) },
+      });
+    } finally {
+      rmSync(configured, { recursive: true, force: true });
+    }
+  });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
+import { ENVIRONMENT, ENVIRONMENT_DEFAULTS } from '../../lambda/contract/environment.ts';
 import {
   CATCH_ALL_ROUTE,
   VAULT_CONNECTION_EVENT_TYPES,
@@ -68,6 +68,22 @@ describe('receiver function', () => {
       [ENVIRONMENT.retentionDays]: '7',
       [ENVIRONMENT.metricsNamespace]: 'ApideckWebhooks',
       NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('sets every variable the handler reads, pinning the knobs without a prop to their defaults', () => {
+    const variables = fn.Properties.Environment.Variables;
+    expect(Object.keys(variables).sort()).toEqual(
+      [...Object.values(ENVIRONMENT), 'NODE_OPTIONS'].sort(),
+    );
+    expect(variables).toMatchObject({
+      [ENVIRONMENT.replayMarginHours]: String(ENVIRONMENT_DEFAULTS.replayMarginHours),
+      [ENVIRONMENT.maxClockSkewSeconds]: String(ENVIRONMENT_DEFAULTS.maxClockSkewSeconds),
+      [ENVIRONMENT.maxBodyBytes]: String(ENVIRONMENT_DEFAULTS.maxBodyBytes),
+      [ENVIRONMENT.leaseMarginSeconds]: String(ENVIRONMENT_DEFAULTS.leaseMarginSeconds),
+      [ENVIRONMENT.keyRefreshIntervalSeconds]: String(
+        ENVIRONMENT_DEFAULTS.keyRefreshIntervalSeconds,
+      ),
     });
   });
 

@@ -90,6 +90,7 @@ describe('dashboard', () => {
   it('graphs the outcomes, refusals and failures in their own widgets', () => {
     expect(names(widget(widgets, 'Delivery failures').metrics)).toEqual([
       `${NAMESPACE} PublishFailed Sum`,
+      `${NAMESPACE} PublishUncertain Sum`,
       `${NAMESPACE} CompletionFailed Sum`,
       `${NAMESPACE} DependencyError Sum`,
       `${NAMESPACE} UnexpectedError Sum`,

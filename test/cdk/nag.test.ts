@@ -97,12 +97,12 @@ describe('cdk-nag', () => {
     const found = acknowledgements(stack);
     expect(found.map((a) => `${a.id} @ ${a.path}`).sort()).toEqual(
       [
-        'AwsSolutions-APIG2 @ ApideckWebhooks/Receiver/Api/Api',
-        'AwsSolutions-APIG4 @ ApideckWebhooks/Receiver/Api/Api/Default/webhooks/POST',
-        'AwsSolutions-COG4 @ ApideckWebhooks/Receiver/Api/Api/Default/webhooks/POST',
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs] @ ApideckWebhooks/Receiver/Api/Api/CloudWatchRole',
+        'AwsSolutions-APIG2 @ ApideckWebhooks/Receiver/Api/Resource',
+        'AwsSolutions-APIG4 @ ApideckWebhooks/Receiver/Api/Resource/Default/webhooks/POST',
+        'AwsSolutions-COG4 @ ApideckWebhooks/Receiver/Api/Resource/Default/webhooks/POST',
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs] @ ApideckWebhooks/Receiver/Api/Resource/CloudWatchRole',
         'AwsSolutions-IAM5[Resource::*] @ ApideckWebhooks/Receiver/HandlerRole',
-        'AwsSolutions-SMG4 @ ApideckWebhooks/Receiver/SigningSecret',
+        'AwsSolutions-SMG4 @ ApideckWebhooks/Receiver/SigningSecret/Resource',
         'Serverless-LambdaAsyncFailureDestination @ ApideckWebhooks/Receiver/Handler',
         'Serverless-LambdaDLQ @ ApideckWebhooks/Receiver/Handler',
       ].sort(),

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import type { ApideckWebhookReceiverProps } from '../../lib/apideck-webhook-receiver.ts';
 import { resolveReceiverProps } from '../../lib/receiver/resolve-props.ts';
+import type { ApideckWebhookReceiverProps } from '../../lib/receiver-props.ts';
 
 /** Validation runs before any resource exists, so these need no synthesis. */
 function resolve(props: ApideckWebhookReceiverProps) {

@@ -8,8 +8,9 @@ import {
   APIDECK_ENVIRONMENT,
   RECONCILIATION_METRIC_NAMES as R,
 } from '../../lambda/contract/reconciliation.ts';
+import { receiverPropsFromContext } from '../../lib/context/receiver-context.ts';
 import type { SubscriptionHealthOptions } from '../../lib/receiver/subscription-health.ts';
-import { logicalId, type SynthesizedReceiver, synthReceiver } from './support/synth.ts';
+import { logicalId, newApp, type SynthesizedReceiver, synthReceiver } from './support/synth.ts';
 
 const DESCRIPTION = 'Apideck subscription health and event-log reconciliation (scheduled)';
 
@@ -182,5 +183,32 @@ describe('subscriptionHealth options', () => {
       Description: DESCRIPTION,
       KmsKeyArn: Match.anyValue(),
     });
+  });
+});
+
+describe('subscriptionHealth from context', () => {
+  function fromContext(value: string) {
+    const app = newApp();
+    app.node.setContext('subscriptionHealth', value);
+    return receiverPropsFromContext(app.node).subscriptionHealth;
+  }
+
+  it('reads the JSON object the ready app is given', () => {
+    const options = fromContext('{"appId":"app-1","autoReenable":true,"reconcileWindow":"PT24H"}');
+    expect([options?.appId, options?.autoReenable, options?.reconcileWindow?.toHours()]).toEqual([
+      'app-1',
+      true,
+      24,
+    ]);
+  });
+
+  it('refuses an object without appId', () => {
+    expect(() => fromContext('{"autoReenable":true}')).toThrow(/subscriptionHealth\.appId/);
+  });
+
+  it('refuses a setting it does not know', () => {
+    expect(() => fromContext('{"appId":"a","reenable":true}')).toThrow(
+      /not a subscription-health setting/,
+    );
   });
 });

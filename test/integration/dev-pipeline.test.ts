@@ -18,17 +18,20 @@ import {
   VAULT_CONNECTION_EVENT_TYPES,
 } from '../../lambda/contract/event-catalogue.ts';
 import { toHttpResponse } from '../../lambda/http/responses.ts';
-import { toApiGatewayEvent } from '../../tools/dev/api-gateway-event.ts';
 import { type DevEndpoints, readEndpoints } from '../../tools/dev/state.ts';
 import { topicName } from '../../tools/dev/tap-printer.ts';
-import { matchRoute, validateRequestParameters } from '../../tools/dev/validator.ts';
-import { createBodyFactory } from '../../tools/send/prepare.ts';
-import { loadSampleBytes } from '../../tools/send/samples.ts';
+import { toApiGatewayEvent } from '../../tools/emulator/api-gateway/event.ts';
+import {
+  matchRoute,
+  validateRequestParameters,
+} from '../../tools/emulator/api-gateway/validator.ts';
+import { freePort } from '../../tools/emulator/free-port.ts';
+import { createBodyFactory } from '../../tools/emulator/sender/prepare.ts';
+import { loadSampleBytes } from '../../tools/emulator/sender/samples.ts';
 import { referenceCanonicalJson } from '../support/canonical-reference.ts';
 import {
   type DevProcess,
   descendants,
-  freePort,
   isAlive,
   killAll,
   type ProcessInfo,

@@ -15,7 +15,7 @@ import { signedPing } from '../../lambda/subscription-health/ping.ts';
 import { ManualClock } from '../../tools/apideck/clock.ts';
 import { type ApideckApiServer, startApideckApi } from '../../tools/apideck/server.ts';
 import { ApideckStandIn, type EventLogStyle } from '../../tools/apideck/stand-in.ts';
-import { type DevServer, startDevServer } from '../../tools/dev/server.ts';
+import { type DevServer, startDevServer } from '../../tools/emulator/api-gateway/server.ts';
 import type { TapDelivery } from '../../tools/emulator/index.ts';
 import { type ReconcileRunResult, runReconcile } from '../../tools/reconcile/run.ts';
 import { buildEvent, VECTOR_KEY } from '../support/apideck-events.ts';

@@ -33,27 +33,42 @@ export interface ReceiverUnderTest {
   readonly handler: ApiGatewayHandler;
   /** Every line the handler wrote to stdout so far. */
   readonly lines: string[];
-  /** Signs `body` with `key` and invokes the handler as API Gateway would. */
-  deliver(body: EventBody | string, key?: string): Promise<APIGatewayProxyResult>;
+  /** Signs `body` with `key` and invokes the handler as API Gateway would, with `remainingTimeMs` left. */
+  deliver(
+    body: EventBody | string,
+    key?: string,
+    remainingTimeMs?: number,
+  ): Promise<APIGatewayProxyResult>;
   /** Reads what reached the topics (see `drainTap`). */
   drain(expectedCount?: number): Promise<TapDelivery[]>;
+}
+
+/** How the handler reaches AWS. */
+export interface ReceiverOptions {
+  /** The handler's `AWS_ENDPOINT_URL` (a fault proxy in front of the emulator); default the emulator. */
+  readonly awsEndpoint?: string;
+  /** Provision nothing: reuse these resources (a second cold start on the same table and topics). */
+  readonly resources?: ReceiverResources;
 }
 
 /** Provisions resources, sets the environment and cold-starts the real handler. */
 export async function startReceiver(
   extraEnvironment: Record<string, string> = {},
+  options: ReceiverOptions = {},
 ): Promise<ReceiverUnderTest> {
   const target: EmulatorTarget = {
     endpoint: inject('emulatorEndpoint'),
     region: inject('emulatorRegion'),
   };
-  const resources = await provisionReceiver({
-    ...target,
-    eventTypes: VAULT_CONNECTION_EVENT_TYPES,
-    apiKeys: VECTOR_KEY,
-  });
+  const resources =
+    options.resources ??
+    (await provisionReceiver({
+      ...target,
+      eventTypes: VAULT_CONNECTION_EVENT_TYPES,
+      apiKeys: VECTOR_KEY,
+    }));
   Object.assign(process.env, resources.environment, extraEnvironment, {
-    AWS_ENDPOINT_URL: target.endpoint,
+    AWS_ENDPOINT_URL: options.awsEndpoint ?? target.endpoint,
     AWS_REGION: target.region,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
@@ -74,10 +89,13 @@ export async function startReceiver(
     resources,
     handler,
     lines,
-    deliver: (body, key = VECTOR_KEY) =>
+    deliver: (body, key = VECTOR_KEY, remainingTimeMs = undefined) =>
       handler(
         signedApiGatewayEvent(typeof body === 'string' ? body : wireText(body), key),
-        fakeLambdaContext({ awsRequestId: randomUUID() }),
+        fakeLambdaContext({
+          awsRequestId: randomUUID(),
+          ...(remainingTimeMs === undefined ? {} : { remainingTimeMs }),
+        }),
       ),
     drain: (expectedCount) =>
       drainTap({

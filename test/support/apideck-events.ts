@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { VaultConnectionEventType } from '../../lambda/contract/event-catalogue.ts';
-import { anonymousIdentity } from '../../tools/dev/api-gateway-event.ts';
+import { apiGatewayEvent as buildApiGatewayEvent } from '../../tools/emulator/api-gateway/event.ts';
 import { referenceCanonicalJson } from './canonical-reference.ts';
 
 /** `test/fixtures/apideck`, resolved from this file (never from the working directory). */
@@ -163,35 +163,12 @@ export interface ApiGatewayEventOptions {
   readonly isBase64Encoded?: boolean;
 }
 
-/** An API Gateway REST (v1) proxy event for `POST /webhooks`. */
+/** An API Gateway REST (v1) proxy event for `POST /webhooks`, received just after the samples occurred. */
 export function apiGatewayEvent(options: ApiGatewayEventOptions = {}): APIGatewayProxyEvent {
-  return {
-    resource: '/webhooks',
-    path: '/webhooks',
-    httpMethod: 'POST',
-    headers: { ...options.headers },
-    multiValueHeaders: { ...options.multiValueHeaders },
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: options.body === undefined ? null : options.body,
-    isBase64Encoded: options.isBase64Encoded ?? false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abcdef1234',
-      authorizer: null,
-      protocol: 'HTTP/1.1',
-      httpMethod: 'POST',
-      identity: anonymousIdentity('203.0.113.10', 'Apideck-Webhooks'),
-      path: '/prod/webhooks',
-      stage: 'prod',
-      requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-      requestTimeEpoch: SAMPLE_RECEIVED_AT_MS,
-      resourceId: 'abc123',
-      resourcePath: '/webhooks',
-    },
-  };
+  return buildApiGatewayEvent({
+    ...options,
+    requestContext: { requestTimeEpoch: SAMPLE_RECEIVED_AT_MS },
+  });
 }
 
 /** An API Gateway event carrying `body` signed (canonical form, hex) with `key`. */

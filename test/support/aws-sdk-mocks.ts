@@ -5,11 +5,11 @@
 import { type Mock, vi } from 'vitest';
 
 /** What a client's `send` is replaced with. */
-export type SendMock = Mock<(command: unknown) => Promise<unknown>>;
+export type SendMock = Mock<(command: unknown, options?: unknown) => Promise<unknown>>;
 
 /** A client of type `Client` whose `send` is a mock. */
 export function mockSdkClient<Client>(): { readonly client: Client; readonly send: SendMock } {
-  const send: SendMock = vi.fn<(command: unknown) => Promise<unknown>>();
+  const send: SendMock = vi.fn<(command: unknown, options?: unknown) => Promise<unknown>>();
   return { client: { send } as unknown as Client, send };
 }
 

@@ -6,6 +6,7 @@ import type { DeliveryOutcome } from '../../lambda/domain/delivery-outcome.ts';
 import { type ApideckEvent, parseEnvelope } from '../../lambda/domain/envelope.ts';
 import { SNS_MAX_MESSAGE_BYTES } from '../../lambda/domain/sns-message.ts';
 import {
+  ConfigurationError,
   IdempotencyStoreError,
   PublishError,
   SigningKeysUnavailableError,
@@ -176,13 +177,22 @@ export const OUTCOME_EXAMPLES: ReadonlyArray<readonly [string, HandledOutcome]> 
       releaseFailed: true,
     },
   ],
+  [
+    'misconfigured',
+    { kind: 'misconfigured', error: new ConfigurationError('TOPIC_ARNS', 'is required') },
+  ],
   ['unexpected error', { kind: 'unexpected-error', error: new TypeError('bug') }],
 ];
 
-/** The examples that are delivery outcomes (everything but the unexpected error). */
+/** Whether a handled outcome is one the receiver decided (not the handler's own failure). */
+export function isDeliveryOutcome(outcome: HandledOutcome): outcome is DeliveryOutcome {
+  return outcome.kind !== 'unexpected-error' && outcome.kind !== 'misconfigured';
+}
+
+/** The examples that are delivery outcomes (everything but the handler's own failures). */
 export const DELIVERY_OUTCOME_EXAMPLES: ReadonlyArray<readonly [string, DeliveryOutcome]> =
   OUTCOME_EXAMPLES.flatMap(([name, outcome]) =>
-    outcome.kind === 'unexpected-error' ? [] : [[name, outcome] as const],
+    isDeliveryOutcome(outcome) ? [[name, outcome] as const] : [],
   );
 
 /** The example named `name`. */

@@ -5,6 +5,7 @@
  * releases only its own IN_PROGRESS record (a lost release is not an error).
  * Every fake records what it was asked and can be told to fail.
  */
+import type { CallOptions } from '../../lambda/domain/deadline.ts';
 import type { IdempotencyRecord } from '../../lambda/domain/idempotency.ts';
 import { canClaimOver } from '../../lambda/domain/idempotency.ts';
 import type {
@@ -94,7 +95,11 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     if (error !== undefined) throw error;
   }
 
-  async claim(record: IdempotencyRecord, nowMs: number): Promise<ClaimWriteResult> {
+  async claim(
+    record: IdempotencyRecord,
+    nowMs: number,
+    _options?: CallOptions,
+  ): Promise<ClaimWriteResult> {
     this.calls.push({ operation: 'claim', record, nowMs });
     this.check('claim');
     const existing = this.records.get(record.eventId);
@@ -108,6 +113,7 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     claimToken: string,
     messageId: string,
     nowMs: number,
+    _options?: CallOptions,
   ): Promise<void> {
     this.calls.push({ operation: 'complete', eventId, claimToken, messageId, nowMs });
     this.check('complete');
@@ -118,7 +124,7 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     this.records.set(eventId, { ...existing, status: 'COMPLETED', messageId });
   }
 
-  async release(eventId: string, claimToken: string): Promise<void> {
+  async release(eventId: string, claimToken: string, _options?: CallOptions): Promise<void> {
     this.calls.push({ operation: 'release', eventId, claimToken });
     this.check('release');
     const existing = this.records.get(eventId);
@@ -181,7 +187,7 @@ export class InMemoryEventPublisher implements EventPublisher {
     this.failure = undefined;
   }
 
-  async publish(topicArn: string, message: EventMessage): Promise<string> {
+  async publish(topicArn: string, message: EventMessage, _options?: CallOptions): Promise<string> {
     this.attempts += 1;
     if (this.failure !== undefined) throw this.failure;
     this.sequence += 1;

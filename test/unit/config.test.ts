@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lambda/config.ts';
 import { ENVIRONMENT, ENVIRONMENT_DEFAULTS } from '../../lambda/contract/environment.ts';
+import { MAX_BODY_BYTES_LIMIT } from '../../lambda/contract/limits.ts';
 import { ConfigurationError } from '../../lambda/errors.ts';
 import { TEST_TOPIC_ARNS } from '../support/delivery-harness.ts';
 
@@ -50,7 +51,7 @@ describe('loadConfig', () => {
           [ENVIRONMENT.retentionDays]: '14',
           [ENVIRONMENT.replayMarginHours]: '48',
           [ENVIRONMENT.maxClockSkewSeconds]: '0',
-          [ENVIRONMENT.maxBodyBytes]: '1048576',
+          [ENVIRONMENT.maxBodyBytes]: '131072',
           [ENVIRONMENT.leaseMarginSeconds]: '30',
           [ENVIRONMENT.keyRefreshIntervalSeconds]: '300',
           [ENVIRONMENT.metricsNamespace]: 'Custom/Webhooks',
@@ -60,7 +61,7 @@ describe('loadConfig', () => {
       retentionDays: 14,
       replayMarginHours: 48,
       maxClockSkewSeconds: 0,
-      maxBodyBytes: 1_048_576,
+      maxBodyBytes: 131_072,
       leaseMarginSeconds: 30,
       keyRefreshIntervalSeconds: 300,
       metricsNamespace: 'Custom/Webhooks',
@@ -153,7 +154,7 @@ describe('loadConfig', () => {
       [ENVIRONMENT.maxClockSkewSeconds, '-1'],
       [ENVIRONMENT.maxClockSkewSeconds, '3601'],
       [ENVIRONMENT.maxBodyBytes, '1023'],
-      [ENVIRONMENT.maxBodyBytes, '10485761'],
+      [ENVIRONMENT.maxBodyBytes, String(MAX_BODY_BYTES_LIMIT + 1)],
       [ENVIRONMENT.leaseMarginSeconds, '0'],
       [ENVIRONMENT.leaseMarginSeconds, '901'],
       [ENVIRONMENT.keyRefreshIntervalSeconds, '0'],
@@ -167,7 +168,12 @@ describe('loadConfig', () => {
       [ENVIRONMENT.replayMarginHours, '1', 'replayMarginHours', 1],
       [ENVIRONMENT.maxClockSkewSeconds, '3600', 'maxClockSkewSeconds', 3600],
       [ENVIRONMENT.maxBodyBytes, '1024', 'maxBodyBytes', 1024],
-      [ENVIRONMENT.maxBodyBytes, '10485760', 'maxBodyBytes', 10_485_760],
+      [
+        ENVIRONMENT.maxBodyBytes,
+        String(MAX_BODY_BYTES_LIMIT),
+        'maxBodyBytes',
+        MAX_BODY_BYTES_LIMIT,
+      ],
       [ENVIRONMENT.leaseMarginSeconds, '900', 'leaseMarginSeconds', 900],
       [ENVIRONMENT.keyRefreshIntervalSeconds, '86400', 'keyRefreshIntervalSeconds', 86_400],
     ] as const)('accepts %s=%s at the edge of its range', (name, value, field, expected) => {

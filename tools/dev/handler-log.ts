@@ -32,22 +32,8 @@ const DETAIL_FIELDS = [
   'error',
 ] as const;
 
-/**
- * The compact form of one line the handler wrote: `lambda  200 published
- * vault.connection.created <event_id>  12 ms`; `undefined` to hide it (EMF);
- * the line itself when it is not one of the handler's.
- */
-export function compactHandlerLine(line: string): string | undefined {
-  if (!line.startsWith('{')) return line;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line);
-  } catch {
-    return line;
-  }
-  if (!isRecord(parsed)) return line;
-  if (isRecord(parsed._aws)) return undefined;
-  if (typeof parsed.message !== 'string' || typeof parsed.status_code !== 'number') return line;
+/** The compact request line, less its head (status), for the answer to complete. */
+function requestDetails(parsed: Record<string, unknown>): string {
   const details: string[] = [];
   for (const field of DETAIL_FIELDS) {
     const value = parsed[field];
@@ -58,11 +44,47 @@ export function compactHandlerLine(line: string): string | undefined {
   }
   const duration = typeof parsed.duration_ms === 'number' ? `  ${parsed.duration_ms} ms` : '';
   return [
-    `lambda  ${parsed.status_code} ${String(parsed.outcome ?? parsed.message)}`,
     String(parsed.event_type ?? '-'),
     `${String(parsed.event_id ?? '-')}${duration}`,
     ...details,
   ].join('  ');
+}
+
+/**
+ * The dev terminal's view of the handler's lines: the request line is held
+ * until its answer is sent, then printed with the answer's own words
+ * (`lambda  401 unauthorized  -  -  4 ms  reason=missing`), the words the
+ * sender prints too, rather than the log's outcome names; EMF is hidden.
+ */
+export class HandlerLog {
+  private readonly held = new Map<string, string>();
+
+  constructor(private readonly print: (line: string) => void) {}
+
+  /** For {@link filterStdoutLines}: `undefined` hides a line (EMF, or a request line held). */
+  readonly filter = (line: string): string | undefined => {
+    if (!line.startsWith('{')) return line;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      return line;
+    }
+    if (!isRecord(parsed)) return line;
+    if (isRecord(parsed._aws)) return undefined;
+    if (typeof parsed.request_id !== 'string' || typeof parsed.status_code !== 'number') {
+      return line;
+    }
+    this.held.set(parsed.request_id, requestDetails(parsed));
+    return undefined;
+  };
+
+  /** Prints the held request line of `requestId` with the answer's status code and `status`. */
+  answered(requestId: string, statusCode: number, status: string | undefined): void {
+    const details = this.held.get(requestId) ?? '-';
+    this.held.delete(requestId);
+    this.print(`lambda  ${statusCode} ${status ?? '?'}  ${details}`);
+  }
 }
 
 /**

@@ -20,9 +20,9 @@ import {
   VAULT_CONNECTION_EVENT_TYPES,
 } from '../../lambda/contract/event-catalogue.ts';
 import type { ApiGatewayHandler } from '../../lambda/http/api-gateway-handler.ts';
+import { type DevServer, startDevServer } from '../emulator/api-gateway/server.ts';
 import { type EmulatorHandle, provisionReceiver, startEmulator } from '../emulator/index.ts';
-import { compactHandlerLine, filterStdoutLines } from './handler-log.ts';
-import { type DevServer, startDevServer } from './server.ts';
+import { filterStdoutLines, HandlerLog } from './handler-log.ts';
 import { type DevEndpoints, endpointsFile, removeEndpoints, writeEndpoints } from './state.ts';
 import { startTapPrinter, type TapPrinter } from './tap-printer.ts';
 
@@ -187,11 +187,21 @@ async function main(): Promise<void> {
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
-  if (!values['raw-logs']) filterStdoutLines(compactHandlerLine);
+  const handlerLog = values['raw-logs'] ? undefined : new HandlerLog(print);
+  if (handlerLog) filterStdoutLines(handlerLog.filter);
   const { handler } = (await import('../../lambda/handler.ts')) as { handler: ApiGatewayHandler };
 
   try {
-    server = await startDevServer({ handler, port, host, log: print });
+    server = await startDevServer({
+      handler,
+      port,
+      host,
+      log: print,
+      ...(handlerLog && {
+        onAnswer: (requestId: string, statusCode: number, status: string | undefined) =>
+          handlerLog.answered(requestId, statusCode, status),
+      }),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw code === 'EADDRINUSE'

@@ -6,21 +6,14 @@
  */
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  DeleteMessageBatchCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type EmulatorTarget,
   emulatorClientConfig,
   parseSnsEnvelope,
   type TapDelivery,
+  takeTapMessages,
 } from '../emulator/index.ts';
-
-/** One SNS delivery read from the tap. */
-export type TappedMessage = TapDelivery;
 
 /** Options of {@link startTapPrinter}. */
 export interface TapPrinterOptions extends EmulatorTarget {
@@ -40,18 +33,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads an SQS message holding an SNS envelope; `undefined` when it is not one. */
-export function parseTapMessage(message: Pick<Message, 'Body'>): TappedMessage | undefined {
-  return parseSnsEnvelope(message.Body);
-}
-
 /** The topic's name: the last segment of its ARN. */
 export function topicName(topicArn: string): string {
   return topicArn.split(':').at(-1) ?? topicArn;
 }
 
 /** The tap line of a delivery. */
-export function formatTapLine(delivery: TappedMessage): string {
+export function formatTapLine(delivery: TapDelivery): string {
   const { event_type: attributeType, event_id: attributeId, ...rest } = delivery.attributes;
   const payload = isRecord(delivery.body) ? delivery.body : {};
   const eventType = attributeType ?? String(payload.event_type ?? '?');
@@ -68,34 +56,14 @@ export function startTapPrinter(options: TapPrinterOptions): TapPrinter {
     let failures = 0;
     while (!abort.signal.aborted) {
       try {
-        const received = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: options.queueUrl,
-            MaxNumberOfMessages: 10,
-            WaitTimeSeconds: waitSeconds,
-            VisibilityTimeout: 30,
-          }),
-          { abortSignal: abort.signal },
-        );
+        const messages = await takeTapMessages(sqs, options.queueUrl, waitSeconds, abort.signal);
         failures = 0;
-        const messages = received.Messages ?? [];
-        if (messages.length === 0) continue;
         for (const message of messages) {
-          const delivery = parseTapMessage(message);
+          const delivery = parseSnsEnvelope(message.Body);
           options.print(
             delivery ? formatTapLine(delivery) : `tap  (not an SNS envelope)  ${message.Body}`,
           );
         }
-        await sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: options.queueUrl,
-            Entries: messages.map((message, index) => ({
-              Id: String(index),
-              ReceiptHandle: message.ReceiptHandle,
-            })),
-          }),
-          { abortSignal: abort.signal },
-        );
       } catch (error) {
         if (abort.signal.aborted) break;
         failures += 1;

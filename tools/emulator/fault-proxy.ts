@@ -39,7 +39,15 @@ export type ProxyAction =
   /** Answer 503 with an AWS error body of the request's protocol; the emulator never sees it. */
   | { readonly kind: 'unavailable' }
   /** Destroy the connection without an answer; the emulator never sees it. */
-  | { readonly kind: 'reset' };
+  | { readonly kind: 'reset' }
+  /** Forward it, let the emulator act on it, then destroy the connection: the answer is lost. */
+  | { readonly kind: 'lose-answer' }
+  /** Never answer (the connection stays open until the client gives up). */
+  | { readonly kind: 'hang' }
+  /** Send the answer's status and headers, then nothing more. */
+  | { readonly kind: 'stall-after-headers' }
+  /** Send the headers, then one byte of a never-ending body every `intervalMs`. */
+  | { readonly kind: 'trickle'; readonly intervalMs: number };
 
 /** A rule: an action for the requests it matches, `undefined` for the others. */
 export type ProxyRule = (request: ProxiedRequest) => ProxyAction | undefined;
@@ -152,7 +160,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     return mode === undefined ? { kind: 'forward' } : { kind: mode };
   };
 
-  const forward = (incoming: ProxiedRequest, response: ServerResponse): void => {
+  const forward = (
+    incoming: ProxiedRequest,
+    response: ServerResponse,
+    loseAnswer = false,
+  ): void => {
     const upstream = httpRequest(
       {
         protocol: target.protocol,
@@ -163,6 +175,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         headers: incoming.headers,
       },
       (answer) => {
+        if (loseAnswer) {
+          answer.resume();
+          answer.once('end', () => response.socket?.destroy());
+          return;
+        }
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
         answer.once('error', () => response.destroy());
@@ -206,6 +223,21 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       case 'reset':
         request.socket.destroy();
         return;
+      case 'lose-answer':
+        forward(proxied, response, true);
+        return;
+      case 'hang':
+        return;
+      case 'stall-after-headers':
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        response.flushHeaders();
+        return;
+      case 'trickle': {
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        const timer = setInterval(() => response.write(' '), action.intervalMs);
+        response.once('close', () => clearInterval(timer));
+        return;
+      }
     }
   };
 

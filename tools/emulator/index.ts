@@ -15,4 +15,10 @@ export {
   type SetSigningKeysOptions,
   setSigningKeys,
 } from './provision.ts';
-export { type DrainTapOptions, drainTap, parseSnsEnvelope, type TapDelivery } from './tap.ts';
+export {
+  type DrainTapOptions,
+  drainTap,
+  parseSnsEnvelope,
+  type TapDelivery,
+  takeTapMessages,
+} from './tap.ts';

@@ -5,10 +5,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.ts';
 import { ensureVenv } from './python-venv.ts';
 
 /** A running (or externally provided) emulator. */
@@ -101,18 +101,6 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     throw new Error(`${message}\n--- moto_server output (tail) ---\n${tail}`, { cause: error });
   }
   return { endpoint, region, stop, external: false };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 async function waitUntilAnswering(

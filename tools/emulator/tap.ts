@@ -51,35 +51,53 @@ export async function drainTap(options: DrainTapOptions): Promise<TapDelivery[]>
       if (remainingMs <= 0) break;
       // Long-poll in whole seconds that never overrun the deadline; the last sub-second polls briefly.
       const waitSeconds = Math.min(20, Math.floor(remainingMs / 1_000));
-      const received = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: queueUrl,
-          MaxNumberOfMessages: 10,
-          WaitTimeSeconds: waitSeconds,
-          VisibilityTimeout: 60,
-        }),
-      );
-      const messages = received.Messages ?? [];
+      const messages = await takeTapMessages(sqs, queueUrl, waitSeconds);
       if (messages.length === 0) {
         if (waitSeconds === 0) await sleep(Math.min(100, remainingMs));
         continue;
       }
       deliveries.push(...messages.map(parseDelivery));
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: messages.map((message, index) => ({
-            Id: String(index),
-            ReceiptHandle: message.ReceiptHandle,
-          })),
-        }),
-      );
       quietUntil = Date.now() + waitMs;
     }
     return deliveries;
   } finally {
     sqs.destroy();
   }
+}
+
+/**
+ * One long poll of the tap queue: the messages received (at most 10), already
+ * deleted from the queue. Shared by {@link drainTap} and the dev tap printer.
+ */
+export async function takeTapMessages(
+  sqs: SQSClient,
+  queueUrl: string,
+  waitSeconds: number,
+  abortSignal?: AbortSignal,
+): Promise<Message[]> {
+  const options = abortSignal === undefined ? {} : { abortSignal };
+  const received = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: waitSeconds,
+      VisibilityTimeout: 60,
+    }),
+    options,
+  );
+  const messages = received.Messages ?? [];
+  if (messages.length === 0) return messages;
+  await sqs.send(
+    new DeleteMessageBatchCommand({
+      QueueUrl: queueUrl,
+      Entries: messages.map((message, index) => ({
+        Id: String(index),
+        ReceiptHandle: message.ReceiptHandle,
+      })),
+    }),
+    options,
+  );
+  return messages;
 }
 
 function parseDelivery(message: Message): TapDelivery {

@@ -1,6 +1,6 @@
 /** The sender's command line. */
 import { parseArgs } from 'node:util';
-import { SAMPLE_EVENT_TYPES } from './samples.ts';
+import { SAMPLE_EVENT_TYPES } from '../emulator/sender/samples.ts';
 
 export const USAGE = `usage: npm run send -- <event type | file> [options]
 

@@ -6,10 +6,11 @@
  */
 import { relative } from 'node:path';
 import { endpointsFile, readEndpoints } from '../dev/state.ts';
+import { createBodyFactory } from '../emulator/sender/prepare.ts';
+import { SAMPLE_EVENT_TYPES } from '../emulator/sender/samples.ts';
+import { sendAll } from '../emulator/sender/send.ts';
 import { type ParsedCommand, parseSendArgs, type SendArgs, USAGE, UsageError } from './args.ts';
-import { createBodyFactory } from './prepare.ts';
-import { resolveEventSource, SAMPLE_EVENT_TYPES, UnknownEventSourceError } from './samples.ts';
-import { sendAll } from './send.ts';
+import { resolveEventSource, UnknownEventSourceError } from './source.ts';
 import { formatResult, formatSummary, type SendResult, summarize } from './stats.ts';
 
 /** Runs with at least this many sends show a progress line (on a terminal). */

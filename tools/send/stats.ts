@@ -1,30 +1,7 @@
-/** Results of the sender's requests and their summary line. */
+/** The sender's summary line and per-request lines. */
+import { percentile, type SendResult } from '../emulator/sender/send.ts';
 
-/** One request: an HTTP answer, or a network-level failure. */
-export type SendResult =
-  | {
-      readonly index: number;
-      readonly ok: true;
-      readonly status: number;
-      /** The answer's `status` (the receiver's) or `message` (API Gateway's), when JSON. */
-      readonly outcome: string | undefined;
-      readonly latencyMs: number;
-      readonly eventId: string | undefined;
-    }
-  | {
-      readonly index: number;
-      readonly ok: false;
-      readonly error: string;
-      readonly latencyMs: number;
-      readonly eventId: string | undefined;
-    };
-
-/** Nearest-rank percentile of ascending values; `undefined` for none. */
-export function percentile(sortedAscending: readonly number[], p: number): number | undefined {
-  if (sortedAscending.length === 0) return undefined;
-  const rank = Math.ceil((p / 100) * sortedAscending.length);
-  return sortedAscending[Math.min(sortedAscending.length, Math.max(1, rank)) - 1];
-}
+export type { SendResult } from '../emulator/sender/send.ts';
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
   const counts = new Map<string, number>();

@@ -4,7 +4,12 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { METRIC_NAMES } from '../../../lambda/contract/metrics.ts';
-import { COUNT_ALARM_NAMES, type ResolvedAlarmThresholds } from './alarm-thresholds.ts';
+import {
+  COUNT_ALARM_NAMES,
+  FIRST_OCCURRENCE,
+  P99_LATENCY_PERIODS,
+  type ResolvedAlarmThresholds,
+} from './alarm-thresholds.ts';
 import { createAlarmTopic } from './alarm-topic.ts';
 import type { ReceiverMetrics } from './receiver-metrics.ts';
 
@@ -83,14 +88,14 @@ export class ReceiverAlarms extends Construct {
       lambdaErrors: count(
         'lambdaErrors',
         m.lambdaErrors(),
-        t.lambdaErrors,
-        `The receiver Lambda failed ${t.lambdaErrors}+ invocations in 5 minutes (crash, timeout or out of memory); API Gateway answered 5xx.`,
+        FIRST_OCCURRENCE,
+        `The receiver Lambda failed ${FIRST_OCCURRENCE}+ invocations in 5 minutes (crash, timeout or out of memory); API Gateway answered 5xx.`,
       ),
       api5xx: count(
         'api5xx',
         m.api5xx(),
-        t.api5xx,
-        `The webhook API answered ${t.api5xx}+ 5xx in 5 minutes. Apideck retries, but disables the webhook after persistent failure.`,
+        FIRST_OCCURRENCE,
+        `The webhook API answered ${FIRST_OCCURRENCE}+ 5xx in 5 minutes. Apideck retries, but disables the webhook after persistent failure.`,
       ),
       signatureRejected: count(
         'signatureRejected',
@@ -101,43 +106,49 @@ export class ReceiverAlarms extends Construct {
       publishFailed: count(
         'publishFailed',
         m.handler(METRIC_NAMES.publishFailed),
-        t.publishFailed,
-        `SNS failed ${t.publishFailed}+ publishes in 5 minutes; those deliveries were answered 503 and are retried by Apideck.`,
+        FIRST_OCCURRENCE,
+        `SNS failed ${FIRST_OCCURRENCE}+ publishes in 5 minutes; those deliveries were answered 503 and are retried by Apideck.`,
+      ),
+      publishUncertain: count(
+        'publishUncertain',
+        m.handler(METRIC_NAMES.publishUncertain),
+        FIRST_OCCURRENCE,
+        `${FIRST_OCCURRENCE}+ publishes in 5 minutes failed after SNS may have taken them; Apideck's retry publishes those events again, so subscribers may see their event ids twice (the log lines name them).`,
       ),
       completionFailed: count(
         'completionFailed',
         m.handler(METRIC_NAMES.completionFailed),
-        t.completionFailed,
-        `${t.completionFailed}+ events in 5 minutes were published to SNS but their idempotency record was not marked completed: a retry after the lease ends may publish the same event id again.`,
+        FIRST_OCCURRENCE,
+        `${FIRST_OCCURRENCE}+ events in 5 minutes were published to SNS but their idempotency record was not marked completed: a retry after the lease ends may publish the same event id again.`,
       ),
       payloadConflict: count(
         'payloadConflict',
         m.handler(METRIC_NAMES.payloadConflict),
-        t.payloadConflict,
-        `${t.payloadConflict}+ deliveries in 5 minutes reused a known event id with a different payload and were refused (422).`,
+        FIRST_OCCURRENCE,
+        `${FIRST_OCCURRENCE}+ deliveries in 5 minutes reused a known event id with a different payload and were refused (422).`,
       ),
       unrouted: count(
         'unrouted',
         m.handler(METRIC_NAMES.unrouted),
-        t.unrouted,
-        `${t.unrouted}+ events in 5 minutes had a type without a topic of its own and went to the catch-all topic.`,
+        FIRST_OCCURRENCE,
+        `${FIRST_OCCURRENCE}+ events in 5 minutes had a type without a topic of its own and went to the catch-all topic.`,
       ),
       dynamoThrottles: count(
         'dynamoThrottles',
         m.tableThrottles(),
-        t.dynamoThrottles,
-        `DynamoDB throttled ${t.dynamoThrottles}+ requests on the idempotency table in 5 minutes; those deliveries were answered 503.`,
+        FIRST_OCCURRENCE,
+        `DynamoDB throttled ${FIRST_OCCURRENCE}+ requests on the idempotency table in 5 minutes; those deliveries were answered 503.`,
       ),
-      snsNotificationsFailed: this.notificationsFailed(m, t),
+      snsNotificationsFailed: this.notificationsFailed(m),
       p99Latency: this.notify(
         new cloudwatch.Alarm(this, constructId('p99Latency'), {
           metric: m.apiLatency('p99'),
           threshold: t.p99LatencyMs,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: t.p99LatencyPeriods,
-          datapointsToAlarm: t.p99LatencyPeriods,
+          evaluationPeriods: P99_LATENCY_PERIODS,
+          datapointsToAlarm: P99_LATENCY_PERIODS,
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-          alarmDescription: `The webhook API's p99 latency was over ${t.p99LatencyMs} ms for ${t.p99LatencyPeriods} consecutive 5-minute periods. ${runbook('p99Latency')}`,
+          alarmDescription: `The webhook API's p99 latency was over ${t.p99LatencyMs} ms for ${P99_LATENCY_PERIODS} consecutive 5-minute periods. ${runbook('p99Latency')}`,
         }),
       ),
       ...(t.noEvents ? { noEvents: this.noEvents(m, t.noEvents) } : {}),
@@ -155,15 +166,12 @@ export class ReceiverAlarms extends Construct {
    * One alarm on the sum over every topic; with more than 10 topics, one alarm
    * per group of 10 (without actions) under a composite alarm that notifies.
    */
-  private notificationsFailed(
-    m: ReceiverMetrics,
-    t: ResolvedAlarmThresholds,
-  ): cloudwatch.AlarmBase {
-    const description = `SNS gave up delivering ${t.snsNotificationsFailed}+ messages to subscribers in 5 minutes (see the per-topic graph; undeliverable messages are in the subscriptions' dead-letter queues).`;
+  private notificationsFailed(m: ReceiverMetrics): cloudwatch.AlarmBase {
+    const description = `SNS gave up delivering ${FIRST_OCCURRENCE}+ messages to subscribers in 5 minutes (see the per-topic graph; undeliverable messages are in the subscriptions' dead-letter queues).`;
     const sums = m.notificationsFailedSums();
     const props = (metric: cloudwatch.IMetric, detail: string): cloudwatch.AlarmProps => ({
       metric,
-      threshold: t.snsNotificationsFailed,
+      threshold: FIRST_OCCURRENCE,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

@@ -13,6 +13,8 @@ const OUTCOME_METRICS: readonly MetricName[] = [
   METRIC_NAMES.inProgress,
   METRIC_NAMES.ignored,
   METRIC_NAMES.unrouted,
+  METRIC_NAMES.attributeDropped,
+  METRIC_NAMES.recovered,
 ];
 
 /** Handler outcomes that refused a delivery for what it carried. */
@@ -27,6 +29,7 @@ const REFUSAL_METRICS: readonly MetricName[] = [
 /** Handler outcomes where something failed (the receiver's or a dependency's fault). */
 const FAILURE_METRICS: readonly MetricName[] = [
   METRIC_NAMES.publishFailed,
+  METRIC_NAMES.publishUncertain,
   METRIC_NAMES.completionFailed,
   METRIC_NAMES.dependencyError,
   METRIC_NAMES.unexpectedError,
@@ -65,7 +68,7 @@ export class ReceiverDashboard extends Construct {
       names.map((name) => m.handler(name, { label: name }));
     const routes = m.routes;
 
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+    this.dashboard = new cloudwatch.Dashboard(this, 'Resource', {
       // Dashboards are global to the account, and a generated name says nothing
       // in the console's list: the stack name and this construct's path say
       // which receiver it is, the region keeps two deployments of the same

@@ -1,16 +1,10 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DELIVERY_LOG_MESSAGE } from '../../../lambda/contract/request-log.ts';
 import { receiverDisplayName } from './display-name.ts';
 
 /** The text to replace with an event id in the "follow one event id" query. */
 export const EVENT_ID_PLACEHOLDER = 'REPLACE_WITH_EVENT_ID';
-
-/**
- * The `message` of the handler's request log line
- * (`lambda/observability/request-log.ts`): one JSON object per request, whose
- * members Logs Insights reads as fields.
- */
-const DELIVERY_LOG_MESSAGE = 'webhook delivery';
 
 /** The saved queries, by stable name: title and query text. */
 export const SAVED_QUERIES = {

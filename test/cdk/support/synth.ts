@@ -3,11 +3,9 @@ import path from 'node:path';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import {
-  ApideckWebhookReceiver,
-  type ApideckWebhookReceiverProps,
-} from '../../../lib/apideck-webhook-receiver.ts';
+import { ApideckWebhookReceiver } from '../../../lib/apideck-webhook-receiver.ts';
 import { ApideckWebhooksStack } from '../../../lib/apideck-webhooks-stack.ts';
+import type { ApideckWebhookReceiverProps } from '../../../lib/receiver-props.ts';
 
 export const PROJECT_ROOT = path.join(import.meta.dirname, '..', '..', '..');
 

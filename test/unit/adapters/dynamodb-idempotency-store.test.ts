@@ -74,15 +74,6 @@ function store() {
   return { send, store: new DynamoDbIdempotencyStore(client, TABLE) };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
-}
-
 describe('DynamoDbIdempotencyStore', () => {
   describe('claim', () => {
     it('writes the record with PutItem under the claim condition', async () => {
@@ -172,20 +163,18 @@ describe('DynamoDbIdempotencyStore', () => {
       const { send, store: subject } = store();
       const cause = throttled();
       send.mockRejectedValueOnce(conditionFailed()).mockRejectedValueOnce(cause);
-      const error = await rejection(subject.claim(RECORD, NOW_MS));
-      expect(error instanceof IdempotencyStoreError ? error.cause : error).toBe(cause);
+      const failed = subject.claim(RECORD, NOW_MS);
+      await expect(failed).rejects.toBeInstanceOf(IdempotencyStoreError);
+      await expect(failed).rejects.toHaveProperty('cause', cause);
     });
 
     it('wraps any other error in IdempotencyStoreError with the cause', async () => {
       const { send, store: subject } = store();
       const cause = throttled();
       send.mockRejectedValueOnce(cause);
-      const error = await rejection(subject.claim(RECORD, NOW_MS));
-      expect({
-        type: error instanceof IdempotencyStoreError,
-        dependency: error instanceof IdempotencyStoreError ? error.dependency : undefined,
-        cause: error instanceof Error ? error.cause : undefined,
-      }).toEqual({ type: true, dependency: 'DynamoDB', cause });
+      const failed = subject.claim(RECORD, NOW_MS);
+      await expect(failed).rejects.toBeInstanceOf(IdempotencyStoreError);
+      await expect(failed).rejects.toMatchObject({ dependency: 'DynamoDB', cause });
     });
   });
 
@@ -218,16 +207,18 @@ describe('DynamoDbIdempotencyStore', () => {
     it('fails with IdempotencyStoreError when the claim was taken over', async () => {
       const { send, store: subject } = store();
       send.mockRejectedValueOnce(conditionFailed());
-      const error = await rejection(subject.complete('evt-1', 'token-1', 'msg-1', NOW_MS));
-      expect(error instanceof IdempotencyStoreError ? error.message : error).toMatch(/taken over/);
+      const failed = subject.complete('evt-1', 'token-1', 'msg-1', NOW_MS);
+      await expect(failed).rejects.toBeInstanceOf(IdempotencyStoreError);
+      await expect(failed).rejects.toThrow(/taken over/);
     });
 
     it('wraps any other error in IdempotencyStoreError with the cause', async () => {
       const { send, store: subject } = store();
       const cause = throttled();
       send.mockRejectedValueOnce(cause);
-      const error = await rejection(subject.complete('evt-1', 'token-1', 'msg-1', NOW_MS));
-      expect(error instanceof IdempotencyStoreError ? error.cause : error).toBe(cause);
+      const failed = subject.complete('evt-1', 'token-1', 'msg-1', NOW_MS);
+      await expect(failed).rejects.toBeInstanceOf(IdempotencyStoreError);
+      await expect(failed).rejects.toHaveProperty('cause', cause);
     });
   });
 
@@ -258,8 +249,9 @@ describe('DynamoDbIdempotencyStore', () => {
       const { send, store: subject } = store();
       const cause = throttled();
       send.mockRejectedValueOnce(cause);
-      const error = await rejection(subject.release('evt-1', 'token-1'));
-      expect(error instanceof IdempotencyStoreError ? error.cause : error).toBe(cause);
+      const failed = subject.release('evt-1', 'token-1');
+      await expect(failed).rejects.toBeInstanceOf(IdempotencyStoreError);
+      await expect(failed).rejects.toHaveProperty('cause', cause);
     });
   });
 });

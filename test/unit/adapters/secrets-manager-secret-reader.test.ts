@@ -15,15 +15,6 @@ function reader() {
   return { send, reader: new SecretsManagerSecretReader(client, SECRET_ID) };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
-}
-
 describe('SecretsManagerSecretReader', () => {
   it('reads the current version of the secret by its id', async () => {
     const { send, reader: subject } = reader();
@@ -42,17 +33,14 @@ describe('SecretsManagerSecretReader', () => {
     const { send, reader: subject } = reader();
     const cause = new ResourceNotFoundException({ message: 'not found', $metadata: {} });
     send.mockRejectedValueOnce(cause);
-    const error = await rejection(subject.read());
-    expect({
-      type: error instanceof SigningKeysUnavailableError,
-      dependency: error instanceof SigningKeysUnavailableError ? error.dependency : undefined,
-      cause: error instanceof Error ? error.cause : undefined,
-    }).toEqual({ type: true, dependency: 'SecretsManager', cause });
+    const failed = subject.read();
+    await expect(failed).rejects.toBeInstanceOf(SigningKeysUnavailableError);
+    await expect(failed).rejects.toMatchObject({ dependency: 'SecretsManager', cause });
   });
 
   it('rejects a secret without a SecretString (binary secret)', async () => {
     const { send, reader: subject } = reader();
     send.mockResolvedValueOnce({ SecretBinary: new Uint8Array([1, 2, 3]) });
-    expect(await rejection(subject.read())).toBeInstanceOf(SigningKeysUnavailableError);
+    await expect(subject.read()).rejects.toBeInstanceOf(SigningKeysUnavailableError);
   });
 });

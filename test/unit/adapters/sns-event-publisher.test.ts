@@ -16,15 +16,6 @@ function publisher() {
   return { send, publisher: new SnsEventPublisher(client) };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
-}
-
 describe('SnsEventPublisher', () => {
   it('publishes the body to the topic with each attribute as a String message attribute', async () => {
     const { send, publisher: subject } = publisher();
@@ -57,17 +48,78 @@ describe('SnsEventPublisher', () => {
     const { send, publisher: subject } = publisher();
     const cause = new InternalErrorException({ message: 'internal', $metadata: {} });
     send.mockRejectedValueOnce(cause);
-    const error = await rejection(subject.publish(TOPIC, MESSAGE));
-    expect({
-      type: error instanceof PublishError,
-      dependency: error instanceof PublishError ? error.dependency : undefined,
-      cause: error instanceof Error ? error.cause : undefined,
-    }).toEqual({ type: true, dependency: 'SNS', cause });
+    const failed = subject.publish(TOPIC, MESSAGE);
+    await expect(failed).rejects.toBeInstanceOf(PublishError);
+    await expect(failed).rejects.toMatchObject({ dependency: 'SNS', cause });
   });
 
   it('fails with PublishError when SNS returns no message id', async () => {
     const { send, publisher: subject } = publisher();
     send.mockResolvedValueOnce({});
-    expect(await rejection(subject.publish(TOPIC, MESSAGE))).toBeInstanceOf(PublishError);
+    await expect(subject.publish(TOPIC, MESSAGE)).rejects.toBeInstanceOf(PublishError);
+  });
+});
+
+describe('SnsEventPublisher retries', () => {
+  function answered(status: number, name: string) {
+    return Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+  }
+  const reset = Object.assign(new Error('socket hang up'), {
+    name: 'TimeoutError',
+    code: 'ECONNRESET',
+    $metadata: {},
+  });
+
+  it('retries a publish SNS refused with a 503, and resolves to the id of the attempt that went through', async () => {
+    const { send, publisher: subject } = publisher();
+    send
+      .mockRejectedValueOnce(answered(503, 'ServiceUnavailable'))
+      .mockResolvedValueOnce({ MessageId: 'msg-2' });
+    expect({ id: await subject.publish(TOPIC, MESSAGE), attempts: send.mock.calls.length }).toEqual(
+      { id: 'msg-2', attempts: 2 },
+    );
+  });
+
+  it('gives up after three refused attempts, with maybePublished false', async () => {
+    const { send, publisher: subject } = publisher();
+    send.mockRejectedValue(answered(400, 'Throttling'));
+    await expect(subject.publish(TOPIC, MESSAGE)).rejects.toMatchObject({
+      name: 'PublishError',
+      maybePublished: false,
+    });
+    expect(send.mock.calls.length).toBe(3);
+  });
+
+  it('never repeats a publish whose answer was lost, and says it may have been published', async () => {
+    const { send, publisher: subject } = publisher();
+    send.mockRejectedValueOnce(reset).mockResolvedValueOnce({ MessageId: 'msg-2' });
+    await expect(subject.publish(TOPIC, MESSAGE)).rejects.toMatchObject({
+      name: 'PublishError',
+      maybePublished: true,
+    });
+    expect(send.mock.calls.length).toBe(1);
+  });
+
+  it('does not repeat a publish SNS refused as invalid: it would fail the same way', async () => {
+    const { send, publisher: subject } = publisher();
+    send.mockRejectedValue(answered(400, 'InvalidParameterException'));
+    await expect(subject.publish(TOPIC, MESSAGE)).rejects.toBeInstanceOf(PublishError);
+    expect(send.mock.calls.length).toBe(1);
+  });
+
+  it('stops retrying when the budget would not cover another attempt', async () => {
+    const { send, publisher: subject } = publisher();
+    send.mockRejectedValue(answered(503, 'ServiceUnavailable'));
+    await expect(subject.publish(TOPIC, MESSAGE, { timeoutMs: 100 })).rejects.toBeInstanceOf(
+      PublishError,
+    );
+    expect(send.mock.calls.length).toBe(1);
+  });
+
+  it('passes an abort signal to the SDK so a hung attempt is cut off', async () => {
+    const { send, publisher: subject } = publisher();
+    send.mockResolvedValueOnce({ MessageId: 'msg-1' });
+    await subject.publish(TOPIC, MESSAGE);
+    expect(send.mock.calls[0]?.[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
   });
 });

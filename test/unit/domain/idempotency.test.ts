@@ -117,6 +117,20 @@ describe('canClaimOver', () => {
 });
 
 describe('classifyRefusal', () => {
+  it("recognises the caller's own IN_PROGRESS claim (a retried write that met itself)", () => {
+    const own = record();
+    expect(classifyRefusal(own, FINGERPRINT, CLAIMED_AT_MS, own.claimToken)).toEqual({
+      kind: 'own-claim',
+    });
+  });
+
+  it("does not take a COMPLETED record with the caller's token for a claim to publish", () => {
+    const done = completed();
+    expect(classifyRefusal(done, FINGERPRINT, CLAIMED_AT_MS, done.claimToken).kind).toBe(
+      'duplicate',
+    );
+  });
+
   it('asks to claim again when the record vanished', () => {
     expect(classifyRefusal(undefined, FINGERPRINT, CLAIMED_AT_MS, OTHER_TOKEN)).toEqual({
       kind: 'retry',

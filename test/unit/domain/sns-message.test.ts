@@ -3,6 +3,7 @@ import type { ApideckEvent } from '../../../lambda/domain/envelope.ts';
 import { parseEnvelope } from '../../../lambda/domain/envelope.ts';
 import {
   buildEventMessage,
+  MAX_ATTRIBUTE_VALUE_LENGTH,
   messageSizeBytes,
   SNS_MAX_MESSAGE_BYTES,
 } from '../../../lambda/domain/sns-message.ts';
@@ -125,5 +126,49 @@ describe('messageSizeBytes', () => {
 
   it('names the SNS limit of 256 KiB', () => {
     expect(SNS_MAX_MESSAGE_BYTES).toBe(256 * 1024);
+  });
+});
+
+describe('buildEventMessage with values SNS cannot carry', () => {
+  function withEntity(changes: Record<string, unknown>): ApideckEvent {
+    return eventOf(buildEvent({ payload: { entity: { ...vaultEntity, ...changes } } }));
+  }
+
+  it.each([
+    ['a lone high surrogate', 'user-\ud83d'],
+    ['a lone low surrogate', 'user-\udc00'],
+    ['a NUL character', 'user-\u0000'],
+    ['a control character', 'user-\u001b[31m'],
+    ['a value longer than the attribute limit', 'u'.repeat(MAX_ATTRIBUTE_VALUE_LENGTH + 1)],
+  ])('leaves out consumer_id holding %s and names it', (_, value) => {
+    const message = buildEventMessage(withEntity({ consumer_id: value }));
+    expect({
+      has: 'consumer_id' in message.attributes,
+      dropped: message.droppedAttributes,
+    }).toEqual({ has: false, dropped: ['consumer_id'] });
+  });
+
+  it('keeps a value with tabs, newlines, emoji and non-Latin text', () => {
+    const value = 'a\tb\nc 😀 Ünïcödé 日本';
+    expect(buildEventMessage(withEntity({ consumer_id: value })).attributes.consumer_id).toBe(
+      value,
+    );
+  });
+
+  it('leaves an empty value out without counting it as dropped', () => {
+    const message = buildEventMessage(withEntity({ consumer_id: '' }));
+    expect({
+      has: 'consumer_id' in message.attributes,
+      dropped: message.droppedAttributes,
+    }).toEqual({ has: false, dropped: [] });
+  });
+
+  it('publishes the body of an event with a lone surrogate as well-formed JSON that keeps it', () => {
+    const event = withEntity({ consumer_id: 'user-\ud83d' });
+    const { body } = buildEventMessage(event);
+    expect({ ascii: body.includes('\\ud83d'), roundTrip: JSON.parse(body) }).toEqual({
+      ascii: true,
+      roundTrip: event.payload,
+    });
   });
 });

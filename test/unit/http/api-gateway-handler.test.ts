@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { DeliveryReceiver } from '../../../lambda/domain/receive-delivery.ts';
+import { ConfigurationError } from '../../../lambda/errors.ts';
 import { createApiGatewayHandler } from '../../../lambda/http/api-gateway-handler.ts';
 import {
   apiGatewayEvent,
@@ -278,6 +279,30 @@ describe('createApiGatewayHandler', () => {
         },
       };
       expect((await handle(signedApiGatewayEvent(SAMPLE_TEXT), context)).statusCode).toBe(500);
+    });
+  });
+});
+
+describe('createApiGatewayHandler with a configuration error', () => {
+  it('answers 500 and logs the misconfiguration on the same request line as every request', async () => {
+    const lines: string[] = [];
+    const handle = createApiGatewayHandler({
+      receive: () => Promise.reject(new ConfigurationError('TOPIC_ARNS', 'is required')),
+      metricsNamespace: 'Test',
+      sink: (line) => lines.push(line),
+    });
+    const response = await handle(apiGatewayEvent(), fakeLambdaContext());
+    const logged = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
+    expect({
+      status: response.statusCode,
+      message: logged.message,
+      outcome: logged.outcome,
+      error: logged.error,
+    }).toEqual({
+      status: 500,
+      message: 'webhook delivery',
+      outcome: 'misconfigured',
+      error: { name: 'ConfigurationError', message: 'TOPIC_ARNS is required' },
     });
   });
 });

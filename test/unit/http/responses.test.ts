@@ -10,6 +10,7 @@ import { buildEvent, loadSigningVector } from '../../support/apideck-events.ts';
 import {
   DELIVERY_OUTCOME_EXAMPLES,
   eventOf,
+  isDeliveryOutcome,
   outcomeExample,
 } from '../../support/delivery-outcomes.ts';
 
@@ -17,7 +18,7 @@ const vector = loadSigningVector();
 
 function deliveryExample(name: string): DeliveryOutcome {
   const outcome = outcomeExample(name);
-  if (outcome.kind === 'unexpected-error') throw new TypeError(`${name} is not a delivery outcome`);
+  if (!isDeliveryOutcome(outcome)) throw new TypeError(`${name} is not a delivery outcome`);
   return outcome;
 }
 

@@ -67,6 +67,7 @@ const EXPECTED_COUNTS: Readonly<Record<string, readonly string[]>> = {
   'publish failed': ['DependencyError', 'PublishFailed'],
   'publish uncertain': ['DependencyError', 'PublishFailed', 'PublishUncertain'],
   'publish and release failed': ['DependencyError', 'PublishFailed'],
+  misconfigured: ['UnexpectedError'],
   'unexpected error': ['UnexpectedError'],
 };
 

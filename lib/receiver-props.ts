@@ -1,0 +1,238 @@
+import type { Duration } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { ReceiverAlarmThresholds } from './receiver/monitoring/alarm-thresholds.ts';
+import type { SubscriptionHealthOptions } from './receiver/subscription-health.ts';
+
+/** Properties of `ApideckWebhookReceiver`. Every default is the secure choice. */
+export interface ApideckWebhookReceiverProps {
+  /**
+   * Apideck event types that get an SNS topic of their own. A validly signed
+   * event of any other type is published to the catch-all topic, never dropped.
+   *
+   * @default - the 12 Vault connection event types (`VAULT_CONNECTION_EVENT_TYPES`
+   *   in `lambda/contract/event-catalogue.ts`)
+   */
+  readonly eventTypes?: readonly string[];
+
+  /**
+   * Secret holding the Apideck API key that signs the webhooks: the key as a
+   * plain string, or a JSON array of keys while rotating.
+   *
+   * A secret passed here keeps its own resource policy; only a created secret
+   * gets the policy that denies reading it to everyone but the receiver.
+   *
+   * @default - a new secret with a random placeholder value, so that every
+   *   request fails verification until the real API key is stored
+   *   (README: "Set the API key")
+   */
+  readonly signingSecret?: secretsmanager.ISecret;
+
+  /**
+   * How long an `event_id` is remembered (the table's TTL). Whole days, from 3
+   * (Apideck retries for ~28 hours, the handler keeps a 24-hour replay margin;
+   * the rule is `replayWindowCoversRetries` in `lambda/contract/limits.ts`)
+   * to 365. An event older than this minus the margin is refused.
+   *
+   * @default Duration.days(7)
+   */
+  readonly idempotencyRetention?: Duration;
+
+  /**
+   * Steady-state requests per second the stage accepts before answering 429
+   * (Apideck retries those).
+   *
+   * @default 50
+   */
+  readonly throttlingRateLimit?: number;
+
+  /**
+   * Requests the stage accepts in a burst above the steady rate.
+   *
+   * @default 100
+   */
+  readonly throttlingBurstLimit?: number;
+
+  /**
+   * Whether to put an AWS WAF web ACL in front of the stage: a 413 for bodies
+   * over `maxBodyBytes` before the Lambda, a per-IP rate rule, the AWS IP
+   * reputation list, and the AWS common rule set with every body-inspecting
+   * rule counting only (docs/waf.md has the decision for each rule). Costs
+   * about 9 USD a month (5 per web ACL, 1 per rule) plus 0.60 USD per million
+   * requests. Without it, a body between about 6 and 10 MB is answered 5xx by
+   * API Gateway, not 413 (Lambda's payload limit), and trips `api5xx`.
+   *
+   * @default true
+   */
+  readonly webApplicationFirewall?: boolean;
+
+  /**
+   * Requests one IP address may send in any five minutes before the web ACL
+   * blocks it. Apideck delivers from few addresses, so keep this above your
+   * peak delivery rate. Ignored without the web ACL.
+   *
+   * @default 6000 (20 per second, sustained)
+   */
+  readonly firewallRateLimitPerFiveMinutes?: number;
+
+  /**
+   * Largest request body accepted, in bytes: a larger one is answered 413 by
+   * the web ACL before it reaches the Lambda (by the handler when the web ACL
+   * is off). At most 262,144 (SNS's message limit): a larger event could never
+   * be published.
+   *
+   * @default 262144
+   */
+  readonly maxBodyBytes?: number;
+
+  /**
+   * Memory of the Lambda function in MiB (CPU scales with it).
+   *
+   * @default 256
+   */
+  readonly memorySize?: number;
+
+  /**
+   * Retention of the Lambda's logs and the API's access and execution logs.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Customer managed KMS key for the topics, the table, the secret it creates,
+   * the log groups and the function's environment. The receiver's role gets
+   * only the key actions those services need; for a key created in the same
+   * app the key policy also gets a statement for CloudWatch Logs (an imported
+   * key's owner must add it).
+   *
+   * @default - AWS managed keys (`aws/sns`, `aws/dynamodb`,
+   *   `aws/secretsmanager`) and CloudWatch Logs' own encryption
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Other AWS accounts allowed to subscribe their SQS queues or Lambda
+   * functions to the topics. This account's principals subscribe through IAM.
+   *
+   * @default - no other account
+   */
+  readonly subscriberAccountIds?: readonly string[];
+
+  /**
+   * SSM parameter path under which each topic's ARN is published, as
+   * `<prefix>/<event type>` and `<prefix>/unrouted` for the catch-all topic.
+   * Give each receiver in an account and region its own prefix.
+   *
+   * @default '/apideck-webhooks/topics'
+   */
+  readonly topicParameterPrefix?: string;
+
+  /**
+   * Whether the idempotency table has deletion protection. When on, the table
+   * is also retained when the stack is deleted; when off, it is deleted with it.
+   *
+   * @default true
+   */
+  readonly tableDeletionProtection?: boolean;
+
+  /**
+   * CloudWatch namespace of the handler's metrics.
+   *
+   * @default 'ApideckWebhooks'
+   */
+  readonly metricsNamespace?: string;
+
+  /**
+   * Whether to create the account's API Gateway CloudWatch role (an
+   * `AWS::ApiGateway::Account` setting, one per account and region) that access
+   * and execution logging need. Turn off when the account already has one.
+   * The role is retained when the stack is deleted.
+   *
+   * @default true
+   */
+  readonly createApiGatewayCloudWatchRole?: boolean;
+
+  /**
+   * Email address to subscribe to the alarm topic. SNS sends it a confirmation
+   * link first; nothing is delivered until it is followed.
+   *
+   * @default - no subscription: subscribe to `alarmTopic` yourself (email,
+   *   a chat integration, an incident tool)
+   */
+  readonly alarmEmail?: string;
+
+  /**
+   * Thresholds of the alarms, each with its own default; also turns on the
+   * no-events alarm (`noEventsFor`).
+   *
+   * @default - every threshold's default, and no no-events alarm
+   */
+  readonly alarms?: ReceiverAlarmThresholds;
+
+  /**
+   * Whether to create the CloudWatch dashboard (3 USD a month beyond the
+   * account's three free dashboards).
+   *
+   * @default true
+   */
+  readonly dashboard?: boolean;
+
+  /**
+   * Subscription health and scheduled reconciliation of Apideck's event log
+   * (docs/reconciliation.md): a second, scheduled function, its alarms and
+   * their runbook. Needs the Apideck application id.
+   *
+   * @default - neither
+   */
+  readonly subscriptionHealth?: SubscriptionHealthOptions;
+}
+
+/** Options shared by `ApideckWebhookReceiver.subscribeQueue` and `ApideckWebhookReceiver.subscribeFunction`. */
+export interface EventSubscriptionOptions {
+  /**
+   * Routed event types to subscribe to; `"*"` names the catch-all topic.
+   */
+  readonly eventTypes: readonly string[];
+
+  /**
+   * Queue that receives the messages SNS could not deliver after its retries.
+   * Required: without it an undeliverable event is lost.
+   */
+  readonly deadLetterQueue: sqs.IQueue;
+
+  /**
+   * Filter on the message attributes the handler sets: `event_type`,
+   * `event_id`, `entity_id`, `connector`, `unified_api`, `consumer_id`.
+   *
+   * @default - every message of the topics
+   */
+  readonly filterPolicy?: { [attribute: string]: sns.SubscriptionFilter };
+}
+
+/** Options of `ApideckWebhookReceiver.subscribeQueue`. */
+export interface QueueSubscriptionOptions extends EventSubscriptionOptions {
+  /**
+   * Deliver the Apideck event itself as the SQS message body, with the SNS
+   * message attributes as SQS message attributes, instead of the SNS envelope.
+   *
+   * @default false
+   */
+  readonly rawMessageDelivery?: boolean;
+}
+
+/** Options of the receiver's `metric*` methods for outcomes counted per event type. */
+export interface ReceiverMetricOptions extends cloudwatch.MetricOptions {
+  /**
+   * Only this event type: a routed type, or any other (read from the
+   * `unrouted` series, which the handler writes for every type without a
+   * topic of its own).
+   *
+   * @default - the service total over every event type
+   */
+  readonly eventType?: string;
+}

@@ -1,0 +1,177 @@
+/**
+ * A dependency fails while Apideck delivers, then recovers and Apideck retries.
+ *
+ * - SNS unavailable (503 from the proxy on every SNS request): each delivery is
+ *   answered 503, its claim is released (no record is left), nothing reaches a
+ *   topic; after recovery each retry (`execution_attempt` + 1) publishes once.
+ * - DynamoDB unavailable (every connection to it reset): each delivery is
+ *   answered 503 and nothing is published at all; after recovery each retry
+ *   publishes once.
+ *
+ * A second round of retries after that must be answered `duplicate`.
+ */
+import { describe, expect, it } from 'vitest';
+import type { FaultMode } from '../../tools/emulator/fault-proxy.ts';
+import { countAnswers, eventIdOf, postAll } from './support/deliveries.ts';
+import {
+  answersStartingWith,
+  Checks,
+  countDeliveries,
+  deliveryColumns,
+  n,
+  type ScenarioRow,
+  unavailableCauses,
+} from './support/result.ts';
+import { rowOf, runScenario, type ScenarioContext } from './support/scenario.ts';
+import { SIZES } from './support/size.ts';
+
+const events = SIZES.outageEvents;
+const concurrency = 8;
+
+interface OutageSpec {
+  readonly name: string;
+  readonly title: string;
+  /** SigV4 service name. */
+  readonly service: 'sns' | 'dynamodb';
+  readonly mode: FaultMode;
+  readonly describeFault: string;
+}
+
+const SNS: OutageSpec = {
+  name: 'sns-outage',
+  title: 'SNS unavailable',
+  service: 'sns',
+  mode: 'unavailable',
+  describeFault: 'every SNS request answered 503',
+};
+
+const DYNAMODB: OutageSpec = {
+  name: 'dynamodb-outage',
+  title: 'DynamoDB unavailable',
+  service: 'dynamodb',
+  mode: 'reset',
+  describeFault: 'every DynamoDB connection reset',
+};
+
+/** The outage's phases on `pipeline`, whose signing key is `key`. */
+async function outage(
+  { pipeline, fresh, retry }: ScenarioContext,
+  spec: OutageSpec,
+): Promise<ScenarioRow[]> {
+  const { proxy } = pipeline;
+  const bodies = fresh(events);
+  const ids = bodies.map(eventIdOf);
+
+  proxy.fail(spec.service, spec.mode);
+  const publishesBefore = proxy.count({ service: 'sns', operation: 'Publish' });
+  const during = await postAll(pipeline.receiver.url, bodies, concurrency);
+  const duringAnswers = countAnswers(during);
+  const duringDeliveries = await pipeline.drain(undefined, 1_000);
+  const records = await pipeline.records();
+  const leftInProgress = records.filter((record) => record.status === 'IN_PROGRESS').length;
+  const publishRequests = proxy.count({ service: 'sns', operation: 'Publish' }) - publishesBefore;
+  const failedRequests = proxy.count({ service: spec.service, action: spec.mode });
+  const causes = unavailableCauses(pipeline.receiver.lines);
+  const dependency = spec.service === 'sns' ? 'SNS' : 'DynamoDB';
+  const duringChecks = new Checks();
+  duringChecks.equal('503 unavailable answers', duringAnswers['503 unavailable'] ?? 0, events);
+  duringChecks.equal(
+    `503s caused by ${dependency}`,
+    Object.entries(causes)
+      .filter(([cause]) => cause.startsWith(`${dependency}:`))
+      .reduce((sum, [, count]) => sum + count, 0),
+    events,
+  );
+  duringChecks.expect(
+    proxy.count({
+      service: spec.service,
+      operation: spec.service === 'sns' ? 'Publish' : 'PutItem',
+      action: spec.mode,
+    }) >= events,
+    `fewer failed ${spec.service === 'sns' ? 'Publish' : 'PutItem'} requests than deliveries`,
+  );
+  duringChecks.equal('deliveries during the outage', duringDeliveries.length, 0);
+  duringChecks.equal('records left IN_PROGRESS', leftInProgress, 0);
+  if (spec.service === 'dynamodb') {
+    duringChecks.equal('SNS Publish requests during the outage', publishRequests, 0);
+    duringChecks.equal('records written', records.length, 0);
+  } else {
+    duringChecks.equal('records kept (released claims are deleted)', records.length, 0);
+  }
+  proxy.heal();
+
+  const retries = bodies.map((body) => retry(body));
+  const after = await postAll(pipeline.receiver.url, retries, concurrency);
+  const afterAnswers = countAnswers(after);
+  const afterDeliveries = await pipeline.drain(events, 1_000);
+  const secondRetries = retries.map((body) => retry(body));
+  const again = await postAll(pipeline.receiver.url, secondRetries, concurrency);
+  countAnswers(again, afterAnswers);
+  const againDeliveries = await pipeline.drain(undefined, 1_000);
+  const count = countDeliveries([...afterDeliveries, ...againDeliveries], ids);
+  const afterChecks = new Checks();
+  afterChecks.equal(
+    '200 published answers to the first retry',
+    countAnswers(after)['200 published'] ?? 0,
+    events,
+  );
+  afterChecks.equal(
+    '200 duplicate answers to the second retry',
+    countAnswers(again)['200 duplicate'] ?? 0,
+    events,
+  );
+  afterChecks.equal('5xx answers', answersStartingWith(afterAnswers, '5'), 0);
+  afterChecks.deliveredOnce(count, events);
+
+  const attemptsNote =
+    spec.service === 'sns'
+      ? `${failedRequests} SNS requests answered 503 by the proxy for ${events} deliveries (the SDK tries up to 3 times, fewer once its retry quota runs low); ${records.length} records left in the table`
+      : `${failedRequests} DynamoDB connections reset by the proxy for ${events} deliveries (the SDK tries up to 3 times, fewer once its retry quota runs low); ${publishRequests} SNS Publish requests`;
+  return [
+    {
+      scenario: `${spec.title}: during the outage`,
+      sent: `${n(events)} new events, ${spec.describeFault}`,
+      answers: duringAnswers,
+      delivered: duringDeliveries.length,
+      duplicated: 0,
+      lost: undefined,
+      expected:
+        spec.service === 'sns'
+          ? '503 each; nothing delivered; every claim released'
+          : '503 each; nothing published, nothing written',
+      failures: duringChecks.failures,
+      notes: [attemptsNote],
+    },
+    {
+      scenario: `${spec.title}: after recovery`,
+      sent: `Apideck's retries (execution_attempt + 1), then a second round (+ 2)`,
+      answers: afterAnswers,
+      ...deliveryColumns(count),
+      expected: `${n(events)} delivered once each; the second round 200 duplicate`,
+      failures: afterChecks.failures,
+      notes: [],
+    },
+  ];
+}
+
+describe('a dependency outage', () => {
+  it.for([
+    {
+      spec: SNS,
+      title: 'answers 503 while SNS is down, keeps no claim, and delivers each retry once after',
+    },
+    {
+      spec: DYNAMODB,
+      title:
+        'answers 503 while DynamoDB is down, publishes nothing, and delivers each retry once after',
+    },
+  ])('$title', async ({ spec }, { task }) => {
+    const rows = await runScenario(task, spec.name, {}, (scenario) => outage(scenario, spec));
+
+    expect(rowOf(rows, 0)).toMatchObject({
+      answers: { '503 unavailable': events },
+      delivered: 0,
+    });
+    expect(rowOf(rows, 1)).toMatchObject({ delivered: events, duplicated: 0, lost: 0 });
+  });
+});

@@ -1,0 +1,271 @@
+/**
+ * Turns a local HTTP request into the event the deployed REST API (Lambda proxy
+ * integration, payload format 1.0) hands the receiver: what API Gateway passes
+ * through from the client and what it adds itself.
+ */
+import { randomBytes } from 'node:crypto';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { WEBHOOK_METHOD, WEBHOOK_RESOURCE } from './validator.ts';
+
+/** The parts of a Node `IncomingMessage` the event is made from. */
+export interface IncomingRequestLike {
+  readonly method?: string | undefined;
+  readonly url?: string | undefined;
+  /** Header names as the client spelled them, and every value, in order. */
+  readonly rawHeaders: readonly string[];
+  readonly httpVersion: string;
+  readonly socket: {
+    readonly remoteAddress?: string | undefined;
+    readonly localPort?: number | undefined;
+  };
+}
+
+/** Facts of the invocation that do not come from the request. */
+export interface ApiGatewayEventOptions {
+  readonly requestId: string;
+  readonly receivedAtMs: number;
+  /**
+   * The REST API's binary media types. The construct declares none, so API
+   * Gateway passes every body as a (UTF-8) string with `isBase64Encoded: false`;
+   * a request whose content type matched one would be passed base64-encoded.
+   */
+  readonly binaryMediaTypes?: readonly string[];
+  /** Stage name in the request context. */
+  readonly stage?: string;
+  /** Account id in the request context (moto's default account). */
+  readonly accountId?: string;
+}
+
+/** Stage name the dev server reports (the deployed stage is `prod`). */
+export const DEV_STAGE = 'local';
+/** moto's default account, the one every emulated ARN carries. */
+export const DEV_ACCOUNT_ID = '123456789012';
+const DEV_API_ID = 'devlocal01';
+
+/**
+ * Header maps as API Gateway builds them: `headers` holds the last value of
+ * each header, `multiValueHeaders` all of them, in order. Names keep the
+ * client's spelling (the first one seen, when a name recurs in another case).
+ */
+export function headerMaps(rawHeaders: readonly string[]): {
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+} {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  const spelling = new Map<string, string>();
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    const rawName = rawHeaders[index] ?? '';
+    const value = rawHeaders[index + 1] ?? '';
+    const lower = rawName.toLowerCase();
+    const name = spelling.get(lower) ?? rawName;
+    spelling.set(lower, name);
+    headers[name] = value;
+    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+  }
+  return { headers, multiValueHeaders };
+}
+
+/** Whether a `Content-Type` matches one of the binary media types (`*\/*`, `type/*` or exact). */
+export function isBinaryMediaType(
+  contentType: string | undefined,
+  binaryMediaTypes: readonly string[],
+): boolean {
+  if (binaryMediaTypes.length === 0) return false;
+  const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return binaryMediaTypes.some((pattern) => {
+    const wanted = pattern.toLowerCase();
+    if (wanted === '*/*') return true;
+    if (wanted.endsWith('/*')) return mediaType.startsWith(wanted.slice(0, -1));
+    return mediaType === wanted;
+  });
+}
+
+/** The request-context time format: `27/Nov/2026:05:55:40 +0000`. */
+export function requestTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  const months = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(
+    date.getUTCHours(),
+  )}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+}
+
+/** An X-Ray trace header, as API Gateway adds it: `Root=1-<epoch s, hex>-<96 random bits>`. */
+export function traceId(epochMs: number): string {
+  const seconds = Math.floor(epochMs / 1000).toString(16);
+  return `Root=1-${seconds}-${randomBytes(12).toString('hex')}`;
+}
+
+function queryMaps(search: URLSearchParams): {
+  single: Record<string, string> | null;
+  multi: Record<string, string[]> | null;
+} {
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const [name, value] of search) {
+    single[name] = value;
+    multi[name] = [...(multi[name] ?? []), value];
+  }
+  return Object.keys(single).length === 0 ? { single: null, multi: null } : { single, multi };
+}
+
+function findHeader(headers: Record<string, string>, name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name) return value;
+  }
+  return undefined;
+}
+
+/** Sets a header API Gateway adds, replacing any client value under any spelling. */
+function setGatewayHeader(
+  maps: { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> },
+  name: string,
+  value: string,
+): void {
+  for (const key of Object.keys(maps.headers)) {
+    if (key.toLowerCase() === name.toLowerCase()) {
+      delete maps.headers[key];
+      delete maps.multiValueHeaders[key];
+    }
+  }
+  maps.headers[name] = value;
+  maps.multiValueHeaders[name] = [value];
+}
+
+/** The fields of a proxy event that vary; everything else is what API Gateway sends for `POST /webhooks`. */
+export interface ApiGatewayEventFields {
+  readonly body?: string | null;
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+  readonly multiValueHeaders?: Readonly<Record<string, string[] | undefined>>;
+  readonly isBase64Encoded?: boolean;
+  readonly httpMethod?: string;
+  readonly path?: string;
+  readonly queryStringParameters?: Record<string, string> | null;
+  readonly multiValueQueryStringParameters?: Record<string, string[]> | null;
+  /** Merged over the deployed stage's context (account, API id, stage `prod`, anonymous identity). */
+  readonly requestContext?: Partial<APIGatewayProxyEvent['requestContext']>;
+}
+
+/**
+ * An API Gateway REST (v1) proxy event for `POST /webhooks`, as the deployed
+ * stage hands it to the function: the one builder of the unit tests, the dev
+ * server and the bench.
+ */
+export function apiGatewayEvent(fields: ApiGatewayEventFields = {}): APIGatewayProxyEvent {
+  const method = fields.httpMethod ?? WEBHOOK_METHOD;
+  const path = fields.path ?? WEBHOOK_RESOURCE;
+  return {
+    resource: WEBHOOK_RESOURCE,
+    path,
+    httpMethod: method,
+    headers: { ...fields.headers },
+    multiValueHeaders: { ...fields.multiValueHeaders },
+    queryStringParameters: fields.queryStringParameters ?? null,
+    multiValueQueryStringParameters: fields.multiValueQueryStringParameters ?? null,
+    pathParameters: null,
+    stageVariables: null,
+    body: fields.body ?? null,
+    isBase64Encoded: fields.isBase64Encoded ?? false,
+    requestContext: {
+      accountId: DEV_ACCOUNT_ID,
+      apiId: 'abcdef1234',
+      authorizer: null,
+      protocol: 'HTTP/1.1',
+      httpMethod: method,
+      identity: anonymousIdentity('203.0.113.10', 'Apideck-Webhooks'),
+      path: `/prod${path}`,
+      stage: 'prod',
+      requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+      requestTimeEpoch: Date.now(),
+      resourceId: 'abc123',
+      resourcePath: WEBHOOK_RESOURCE,
+      ...fields.requestContext,
+    },
+  };
+}
+
+/**
+ * The API Gateway REST (v1) proxy event for a request and its body bytes. An
+ * empty body is `null`; otherwise the body is the UTF-8 text of the bytes, or
+ * base64 with `isBase64Encoded: true` when the content type is a binary media type.
+ */
+export function toApiGatewayEvent(
+  request: IncomingRequestLike,
+  body: Buffer,
+  options: ApiGatewayEventOptions,
+): APIGatewayProxyEvent {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const method = request.method ?? 'GET';
+  const maps = headerMaps(request.rawHeaders);
+  const sourceIp = (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  const forwardedFor = findHeader(maps.headers, 'x-forwarded-for');
+  const host = findHeader(maps.headers, 'host') ?? 'localhost';
+  const domainName = host.replace(/:\d+$/, '');
+  setGatewayHeader(
+    maps,
+    'X-Forwarded-For',
+    forwardedFor ? `${forwardedFor}, ${sourceIp}` : sourceIp,
+  );
+  setGatewayHeader(maps, 'X-Forwarded-Port', String(request.socket.localPort ?? ''));
+  setGatewayHeader(maps, 'X-Forwarded-Proto', 'http');
+  setGatewayHeader(maps, 'X-Amzn-Trace-Id', traceId(options.receivedAtMs));
+  const binary = isBinaryMediaType(
+    findHeader(maps.headers, 'content-type'),
+    options.binaryMediaTypes ?? [],
+  );
+  const query = queryMaps(url.searchParams);
+  return apiGatewayEvent({
+    path: url.pathname,
+    httpMethod: method,
+    headers: maps.headers,
+    multiValueHeaders: maps.multiValueHeaders,
+    queryStringParameters: query.single,
+    multiValueQueryStringParameters: query.multi,
+    body: body.length === 0 ? null : body.toString(binary ? 'base64' : 'utf8'),
+    isBase64Encoded: binary && body.length > 0,
+    requestContext: {
+      accountId: options.accountId ?? DEV_ACCOUNT_ID,
+      apiId: DEV_API_ID,
+      authorizer: undefined,
+      domainName,
+      domainPrefix: domainName.split('.')[0] ?? domainName,
+      extendedRequestId: randomBytes(8).toString('base64url'),
+      identity: anonymousIdentity(sourceIp, findHeader(maps.headers, 'user-agent') ?? null),
+      path: url.pathname,
+      protocol: `HTTP/${request.httpVersion}`,
+      requestId: options.requestId,
+      requestTime: requestTime(options.receivedAtMs),
+      requestTimeEpoch: options.receivedAtMs,
+      resourceId: 'dev001',
+      stage: options.stage ?? DEV_STAGE,
+    },
+  });
+}
+
+/**
+ * The `requestContext.identity` API Gateway sends for an unauthenticated
+ * caller (no IAM, Cognito or API key): only the source IP and user agent.
+ */
+export function anonymousIdentity(
+  sourceIp: string,
+  userAgent: string | null,
+): APIGatewayProxyEvent['requestContext']['identity'] {
+  return {
+    accessKey: null,
+    accountId: null,
+    apiKey: null,
+    apiKeyId: null,
+    caller: null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp,
+    user: null,
+    userAgent,
+    userArn: null,
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Makes the bodies the sender posts, signed as Apideck signs them: HMAC-SHA256
+ * (hex) with the API key over the body with every object's keys sorted,
+ * recursively (`signBody`, canonical form).
+ *
+ * Dating. The receiver refuses events whose `occurred_at` is older than its
+ * replay window (about 6 days) and deduplicates on `event_id`, refusing a known
+ * id with a different payload (422). So by default an event is re-dated to the
+ * start of the current UTC day: its body is the same all day, the first send
+ * publishes it and every later one, from any run, is a duplicate. `fresh`
+ * makes every send a new event (new `event_id`, `occurred_at` now);
+ * `keepTime` leaves `occurred_at` as in the file.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { signBody } from '../../../lambda/domain/signature.ts';
+
+const DAY_MS = 86_400_000;
+
+/** How bodies are made from the source. */
+export interface PrepareOptions {
+  readonly key: string;
+  /** Every send gets a new `event_id` and `occurred_at` now. */
+  readonly fresh: boolean;
+  /** Keep `occurred_at` as it is in the source. */
+  readonly keepTime: boolean;
+  readonly now?: () => number;
+  readonly newEventId?: () => string;
+}
+
+/** One signed request body. */
+export interface PreparedBody {
+  readonly body: Buffer;
+  readonly signature: string;
+  /** `payload.event_type` / `payload.event_id`, when the body is an event. */
+  readonly eventType?: string;
+  readonly eventId?: string;
+}
+
+/** Makes the body of each send. */
+export interface BodyFactory {
+  /** What was done to the source, for the sender's first line (empty when nothing). */
+  readonly notes: readonly string[];
+  next(): PreparedBody;
+}
+
+/** `occurred_at` of a re-dated event: 00:00:00.000Z today. */
+export function startOfUtcDay(epochMs: number): string {
+  return new Date(Math.floor(epochMs / DAY_MS) * DAY_MS).toISOString();
+}
+
+/** Serialised as Apideck puts a body on the wire: pretty-printed, keys in their order. */
+export function wireText(body: unknown): string {
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function signed(text: string, key: string, payload: Record<string, unknown>): PreparedBody {
+  const eventType = optionalString(payload.event_type);
+  const eventId = optionalString(payload.event_id);
+  return {
+    body: Buffer.from(text, 'utf8'),
+    signature: signBody(text, key),
+    ...(eventType === undefined ? {} : { eventType }),
+    ...(eventId === undefined ? {} : { eventId }),
+  };
+}
+
+/** A factory of signed bodies from a source's bytes. */
+export function createBodyFactory(source: Buffer, options: PrepareOptions): BodyFactory {
+  const now = options.now ?? Date.now;
+  const newEventId = options.newEventId ?? randomUUID;
+  const parsed = parseJson(source);
+
+  if (!parsed.ok) {
+    // Not JSON: sent as is, signed over the raw bytes (there is no canonical form).
+    const prepared = {
+      body: source,
+      signature: createHmac('sha256', options.key).update(source).digest('hex'),
+    };
+    return { notes: ['not JSON: sent as is, signed over the raw bytes'], next: () => prepared };
+  }
+  const document = parsed.value;
+  if (!isRecord(document) || !isRecord(document.payload)) {
+    const prepared = { body: source, signature: signBody(source.toString('utf8'), options.key) };
+    return { notes: ['no payload object: sent as is'], next: () => prepared };
+  }
+  const payload = document.payload;
+
+  if (options.fresh) {
+    const notes = [
+      options.keepTime
+        ? 'a new event_id for each send (occurred_at kept)'
+        : 'a new event_id and occurred_at now for each send',
+    ];
+    return {
+      notes,
+      next: () => {
+        const fresh = {
+          ...payload,
+          event_id: newEventId(),
+          ...(options.keepTime ? {} : { occurred_at: new Date(now()).toISOString() }),
+        };
+        return signed(wireText({ ...document, payload: fresh }), options.key, fresh);
+      },
+    };
+  }
+
+  if (options.keepTime) {
+    // Unchanged: the bytes exactly as stored.
+    const prepared = signed(source.toString('utf8'), options.key, payload);
+    return { notes: ['sent exactly as stored (occurred_at kept)'], next: () => prepared };
+  }
+  const occurredAt = startOfUtcDay(now());
+  const dated = { ...payload, occurred_at: occurredAt };
+  const prepared = signed(wireText({ ...document, payload: dated }), options.key, dated);
+  return { notes: [`occurred_at set to ${occurredAt} (today)`], next: () => prepared };
+}

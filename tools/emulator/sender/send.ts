@@ -1,0 +1,131 @@
+/** Posts signed bodies with a pool of concurrent workers (global `fetch`). */
+import type { PreparedBody } from './prepare.ts';
+
+/** One request: an HTTP answer, or a network-level failure. */
+export type SendResult =
+  | {
+      readonly index: number;
+      readonly ok: true;
+      readonly status: number;
+      /** The answer's `status` (the receiver's) or `message` (API Gateway's), when JSON. */
+      readonly outcome: string | undefined;
+      /** The answer's `Retry-After` header (409 and 503 carry one). */
+      readonly retryAfter: string | undefined;
+      readonly latencyMs: number;
+      readonly eventId: string | undefined;
+    }
+  | {
+      readonly index: number;
+      readonly ok: false;
+      readonly error: string;
+      readonly latencyMs: number;
+      readonly eventId: string | undefined;
+    };
+
+/** Nearest-rank percentile of ascending values; `undefined` for none. */
+export function percentile(sortedAscending: readonly number[], p: number): number | undefined {
+  if (sortedAscending.length === 0) return undefined;
+  const rank = Math.ceil((p / 100) * sortedAscending.length);
+  return sortedAscending[Math.min(sortedAscending.length, Math.max(1, rank)) - 1];
+}
+
+/** The signature header, as Apideck sends it. */
+export const SIGNATURE_HEADER = 'x-apideck-signature';
+
+/** Options of {@link sendAll}. */
+export interface SendAllOptions {
+  readonly url: string;
+  readonly times: number;
+  readonly concurrency: number;
+  /** The body of the next send (called once per send, in order). */
+  readonly next: () => PreparedBody;
+  /** Called as each request finishes. */
+  readonly onResult?: (result: SendResult) => void;
+  /** Per request; API Gateway itself gives up after 29 s. */
+  readonly timeoutMs?: number;
+}
+
+/** The headers Apideck sends with a delivery. */
+export function deliveryHeaders(prepared: PreparedBody): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'user-agent': 'apideck-webhooks-send',
+    [SIGNATURE_HEADER]: prepared.signature,
+    ...(prepared.eventType === undefined ? {} : { 'x-apideck-event-type': prepared.eventType }),
+    ...(prepared.eventId === undefined ? {} : { 'x-apideck-idempotency-key': prepared.eventId }),
+  };
+}
+
+/** The answer's short status: the receiver's `status`, or API Gateway's `message`. */
+export function outcomeOf(text: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const { status, message } = parsed as { status?: unknown; message?: unknown };
+    if (typeof status === 'string') return status;
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a request got no HTTP answer: `ECONNREFUSED`, `timeout after 30 s`, … */
+export function describeNetworkError(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return `timeout after ${timeoutMs / 1000} s`;
+  }
+  const cause =
+    error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  if (cause && typeof cause.code === 'string') return cause.code;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Sends `times` requests, at most `concurrency` at a time, and returns every
+ * result in send order. Never throws for a request: a failure is a result.
+ */
+export async function sendAll(options: SendAllOptions): Promise<SendResult[]> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const results: SendResult[] = [];
+  let nextIndex = 0;
+  const worker = async (): Promise<void> => {
+    while (nextIndex < options.times) {
+      nextIndex += 1;
+      const index = nextIndex;
+      const prepared = options.next();
+      const started = performance.now();
+      let result: SendResult;
+      try {
+        const response = await fetch(options.url, {
+          method: 'POST',
+          headers: deliveryHeaders(prepared),
+          body: prepared.body,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        const text = await response.text();
+        result = {
+          index,
+          ok: true,
+          status: response.status,
+          outcome: outcomeOf(text),
+          retryAfter: response.headers.get('retry-after') ?? undefined,
+          latencyMs: performance.now() - started,
+          eventId: prepared.eventId,
+        };
+      } catch (error) {
+        result = {
+          index,
+          ok: false,
+          error: describeNetworkError(error, timeoutMs),
+          latencyMs: performance.now() - started,
+          eventId: prepared.eventId,
+        };
+      }
+      results[index - 1] = result;
+      options.onResult?.(result);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency, options.times));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}
