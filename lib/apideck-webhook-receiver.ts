@@ -13,7 +13,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { ENVIRONMENT } from '../lambda/contract/environment.ts';
+import { ENVIRONMENT, ENVIRONMENT_DEFAULTS } from '../lambda/contract/environment.ts';
 import { CATCH_ALL_ROUTE } from '../lambda/contract/event-catalogue.ts';
 import { IDEMPOTENCY_TABLE_ACTIONS } from '../lambda/contract/idempotency-record.ts';
 import {
@@ -43,6 +43,7 @@ import {
   resolveReceiverProps,
 } from './receiver/resolve-props.ts';
 import { restrictSecretToRole, SigningSecret } from './receiver/signing-secret.ts';
+import { SubscriptionHealth } from './receiver/subscription-health.ts';
 import { WebhookApi } from './receiver/webhook-api.ts';
 import { WebhookWebAcl } from './receiver/webhook-web-acl.ts';
 import type {
@@ -99,6 +100,8 @@ export class ApideckWebhookReceiver extends Construct {
   public readonly dashboard: cloudwatch.Dashboard | undefined;
   /** The Logs Insights saved queries on the handler's log group, by stable name. */
   public readonly savedQueries: Readonly<Record<SavedQueryName, logs.QueryDefinition>>;
+  /** The subscription-health and reconciliation part, when `subscriptionHealth` is set. */
+  public readonly subscriptionHealth: SubscriptionHealth | undefined;
 
   constructor(scope: Construct, id: string, props: ApideckWebhookReceiverProps = {}) {
     super(scope, id);
@@ -134,20 +137,21 @@ export class ApideckWebhookReceiver extends Construct {
     }
 
     const stack = Stack.of(this);
+    const environment = handlerEnvironment({
+      tableName: this.table.tableName,
+      topicArns: stack.toJsonString(
+        Object.fromEntries([...this.topics].map(([route, topic]) => [route, topic.topicArn])),
+      ),
+      signingSecretId: this.signingSecret.secretArn,
+      retentionDays: config.retentionDays,
+      maxBodyBytes: config.maxBodyBytes,
+      metricsNamespace: config.metricsNamespace,
+    });
     const receiver = createReceiverFunction(this, {
       memorySize: config.memorySize,
       logRetention: config.logRetention,
       encryptionKey: key,
-      environment: handlerEnvironment({
-        tableName: this.table.tableName,
-        topicArns: stack.toJsonString(
-          Object.fromEntries([...this.topics].map(([route, topic]) => [route, topic.topicArn])),
-        ),
-        signingSecretId: this.signingSecret.secretArn,
-        retentionDays: config.retentionDays,
-        maxBodyBytes: config.maxBodyBytes,
-        metricsNamespace: config.metricsNamespace,
-      }),
+      environment,
     });
     this.handler = receiver.function;
     this.handlerLogGroup = receiver.logGroup;
@@ -196,6 +200,19 @@ export class ApideckWebhookReceiver extends Construct {
     this.savedQueries = new SavedQueries(this, 'SavedQueries', {
       logGroup: this.handlerLogGroup,
     }).queries;
+    this.subscriptionHealth = props.subscriptionHealth
+      ? new SubscriptionHealth(this, 'SubscriptionHealth', {
+          ...props.subscriptionHealth,
+          webhookUrl: this.webhookUrl,
+          role: receiver.role,
+          environment,
+          metricsNamespace: config.metricsNamespace,
+          maxWindowHours: config.retentionDays * 24 - ENVIRONMENT_DEFAULTS.replayMarginHours,
+          logRetention: config.logRetention,
+          alarmTopic: this.alarmTopic,
+          encryptionKey: key,
+        })
+      : undefined;
   }
 
   /**

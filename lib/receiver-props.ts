@@ -6,6 +6,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { ReceiverAlarmThresholds } from './receiver/monitoring/alarm-thresholds.ts';
+import type { SubscriptionHealthOptions } from './receiver/subscription-health.ts';
 
 /** Properties of `ApideckWebhookReceiver`. Every default is the secure choice. */
 export interface ApideckWebhookReceiverProps {
@@ -180,6 +181,15 @@ export interface ApideckWebhookReceiverProps {
    * @default true
    */
   readonly dashboard?: boolean;
+
+  /**
+   * Subscription health and scheduled reconciliation of Apideck's event log
+   * (docs/reconciliation.md): a second, scheduled function, its alarms and
+   * their runbook. Needs the Apideck application id.
+   *
+   * @default - neither
+   */
+  readonly subscriptionHealth?: SubscriptionHealthOptions;
 }
 
 /** Options shared by `ApideckWebhookReceiver.subscribeQueue` and `ApideckWebhookReceiver.subscribeFunction`. */

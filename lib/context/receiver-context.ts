@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import type { ReceiverAlarmThresholds } from '../receiver/monitoring/alarm-thresholds.ts';
+import type { SubscriptionHealthOptions } from '../receiver/subscription-health.ts';
 import type { ApideckWebhookReceiverProps } from '../receiver-props.ts';
 
 /** Thrown for a CDK context value the ready app cannot use; the message names the key. */
@@ -164,6 +165,52 @@ const alarms: ContextReader<ReceiverAlarmThresholds> = {
   },
 };
 
+const SUBSCRIPTION_HEALTH_READERS: {
+  readonly [K in keyof Required<SubscriptionHealthOptions>]: ContextReader<
+    NonNullable<SubscriptionHealthOptions[K]>
+  >;
+} = {
+  appId: text,
+  autoReenable: bool,
+  checkInterval: duration,
+  reconcile: bool,
+  reconcileInterval: duration,
+  reconcileWindow: duration,
+  apiUrl: text,
+};
+
+/** `subscriptionHealth` (docs/reconciliation.md): a JSON object, `appId` required. */
+const subscriptionHealth: ContextReader<SubscriptionHealthOptions> = {
+  format:
+    'JSON object of `appId` (required), `apiUrl` (strings), `autoReenable`, `reconcile` (booleans), `checkInterval`, `reconcileInterval`, `reconcileWindow` (ISO 8601 durations)',
+  read: (key, value) => {
+    let object: unknown = value;
+    if (typeof value === 'string') {
+      try {
+        object = JSON.parse(value);
+      } catch (cause) {
+        throw new ContextValueError(key, `is not a valid JSON object: ${value}`, { cause });
+      }
+    }
+    if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+      throw new ContextValueError(key, `must be a JSON object, got ${JSON.stringify(value)}`);
+    }
+    const result: Record<string, unknown> = {};
+    for (const [name, item] of Object.entries(object)) {
+      const reader = SUBSCRIPTION_HEALTH_READERS[name as keyof typeof SUBSCRIPTION_HEALTH_READERS];
+      if (!reader) {
+        throw new ContextValueError(
+          `${key}.${name}`,
+          `is not a subscription-health setting; known: ${Object.keys(SUBSCRIPTION_HEALTH_READERS).join(', ')}`,
+        );
+      }
+      result[name] = reader.read(`${key}.${name}`, item);
+    }
+    if (result.appId === undefined) throw new ContextValueError(`${key}.appId`, 'is required');
+    return result as unknown as SubscriptionHealthOptions;
+  },
+};
+
 /**
  * The reader of every receiver prop with a plain value, by the prop's name,
  * which is also its context key. The type makes a new prop without a reader
@@ -189,6 +236,7 @@ export const RECEIVER_CONTEXT_READERS: {
   alarmEmail: text,
   alarms,
   dashboard: bool,
+  subscriptionHealth,
 };
 
 /** The context keys the ready app reads, in the order of the props. */

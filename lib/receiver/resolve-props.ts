@@ -49,7 +49,13 @@ export { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from '../../lambda/contract/li
 export type ResolvedReceiverProps = Required<
   Omit<
     ApideckWebhookReceiverProps,
-    'signingSecret' | 'encryptionKey' | 'idempotencyRetention' | 'alarmEmail' | 'alarms'
+    | 'signingSecret'
+    | 'encryptionKey'
+    | 'idempotencyRetention'
+    | 'alarmEmail'
+    | 'alarms'
+    // Read by its own part (lib/receiver/subscription-health.ts).
+    | 'subscriptionHealth'
   >
 > & {
   readonly signingSecret: ApideckWebhookReceiverProps['signingSecret'] | undefined;

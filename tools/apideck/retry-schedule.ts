@@ -1,0 +1,49 @@
+/**
+ * Apideck's delivery retry schedule (WEBHOOKS.md, "Delivery"): after a failed
+ * first attempt, up to nine more on a fixed schedule, inside a time-to-live
+ * counted from the first attempt.
+ */
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** Delay before retry n (n = 1..9), after the previous attempt. */
+export const RETRY_DELAYS_MS: readonly number[] = [
+  3 * MINUTE_MS,
+  5 * MINUTE_MS,
+  10 * MINUTE_MS,
+  30 * MINUTE_MS,
+  1 * HOUR_MS,
+  2 * HOUR_MS,
+  4 * HOUR_MS,
+  8 * HOUR_MS,
+  12 * HOUR_MS,
+];
+
+/**
+ * The delivery time-to-live. The delays add up to 27 h 48 min, so the last
+ * retry (12 h after the 8 h one) falls outside a 24 h TTL: with the documented
+ * TTL an event gets nine attempts, and the tenth is never sent.
+ */
+export const DELIVERY_TIME_TO_LIVE_MS = 24 * HOUR_MS;
+
+/** Apideck's hard timeout per delivery attempt. */
+export const ATTEMPT_TIMEOUT_MS = 60_000;
+
+/**
+ * When the next attempt after attempt `attempt` (1-based) is due, or
+ * `undefined` when the schedule is exhausted or the next attempt would fall
+ * outside the time-to-live.
+ */
+export function nextAttemptAt(
+  firstAttemptAtMs: number,
+  attempt: number,
+  lastAttemptAtMs: number,
+  delaysMs: readonly number[] = RETRY_DELAYS_MS,
+  timeToLiveMs: number = DELIVERY_TIME_TO_LIVE_MS,
+): number | undefined {
+  const delay = delaysMs[attempt - 1];
+  if (delay === undefined) return undefined;
+  const at = lastAttemptAtMs + delay;
+  return at - firstAttemptAtMs <= timeToLiveMs ? at : undefined;
+}
