@@ -110,8 +110,7 @@ export class ReceiverAlarms extends Construct {
       publishUncertain: count(
         'publishUncertain',
         m.handler(METRIC_NAMES.publishUncertain),
-        FIRST_OCCURRENCE,
-        `${FIRST_OCCURRENCE}+ publishes in 5 minutes failed after SNS may have taken them; Apideck's retry publishes those events again, so subscribers may see their event ids twice (the log lines name them).`,
+        "A publish failed after SNS may have taken it; Apideck's retry publishes the event again, so subscribers may see its event id twice (the log line names it).",
       ),
       completionFailed: count(
         'completionFailed',
