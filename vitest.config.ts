@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // Once for both projects: the prebuilt handler the construct deploys.
+    globalSetup: ['test/support/handler-asset.global-setup.ts'],
     projects: [
       {
         test: {

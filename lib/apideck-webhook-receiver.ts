@@ -5,7 +5,6 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -242,7 +241,7 @@ export class ApideckWebhookReceiver extends Construct {
   /** The URL to register in Apideck as the webhook delivery URL. */
   public readonly webhookUrl: string;
   /** The Lambda function that receives the webhooks. */
-  public readonly handler: NodejsFunction;
+  public readonly handler: lambda.Function;
   /** The idempotency table. */
   public readonly table: dynamodb.Table;
   /** The secret holding the Apideck API key. */

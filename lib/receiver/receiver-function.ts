@@ -1,20 +1,31 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import {
-  type BundlingOptions,
-  LogLevel,
-  NodejsFunction,
-  OutputFormat,
-} from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { optional } from './optional.ts';
 
-/** Repository root: the handler's entry, `package-lock.json` and `tsconfig.json` live here. */
-const PROJECT_ROOT = path.join(import.meta.dirname, '..', '..');
+/** This package's root: the nearest folder with a `package.json`, from source or from `dist/`. */
+function packageRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/**
+ * The handler, bundled when this package was built (`npm run build`, and before
+ * every test run): the folder holds `index.mjs` only and is deployed as it is,
+ * so synthesis runs neither esbuild nor Docker and deploys the bytes the tests
+ * ran.
+ */
+export const HANDLER_ASSET_DIR = path.join(packageRoot(import.meta.dirname), 'dist', 'handler');
 
 /**
  * API Gateway gives up on an integration after 29 s. Ten seconds leaves room for
@@ -22,34 +33,6 @@ const PROJECT_ROOT = path.join(import.meta.dirname, '..', '..');
  * answering (and being retried by Apideck) long before the gateway times out.
  */
 export const RECEIVER_TIMEOUT = Duration.seconds(10);
-
-/**
- * ESM output has no `require`. The AWS SDK's ESM builds (picked by
- * `mainFields`) need none, but a CommonJS-only transitive dependency would call
- * esbuild's `__require` shim and crash at cold start, which only shows after a
- * deploy. Defining `require` from `import.meta.url` makes that case work.
- */
-const ESM_REQUIRE_SHIM =
-  "import { createRequire as __apideckCreateRequire } from 'node:module'; const require = __apideckCreateRequire(import.meta.url);";
-
-/**
- * How the handler is bundled (exported so that `npm run bench` builds its
- * floor bundle with exactly these settings).
- */
-export const RECEIVER_BUNDLING: BundlingOptions = {
-  format: OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  banner: ESM_REQUIRE_SHIM,
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  // The runtime's bundled SDK version drifts; shipping ours pins what was tested
-  // and lets esbuild tree-shake it.
-  bundleAwsSDK: true,
-  externalModules: [],
-  forceDockerBundling: false,
-  logLevel: LogLevel.WARNING,
-};
 
 export interface ReceiverFunctionProps {
   readonly memorySize: number;
@@ -59,14 +42,14 @@ export interface ReceiverFunctionProps {
 }
 
 export interface ReceiverFunction {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 }
 
 /**
- * The webhook Lambda: bundled by the local esbuild (never Docker), with its own
- * role that starts empty so that every permission it has is a visible grant.
+ * The webhook Lambda, from the prebuilt handler asset, with its own role that
+ * starts empty so that every permission it has is a visible grant.
  */
 export function createReceiverFunction(
   scope: Construct,
@@ -87,11 +70,14 @@ export function createReceiverFunction(
   });
   logGroup.grantWrite(role);
 
-  const fn = new NodejsFunction(scope, 'Handler', {
-    entry: path.join(PROJECT_ROOT, 'lambda', 'handler.ts'),
-    handler: 'handler',
-    projectRoot: PROJECT_ROOT,
-    depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+  if (!existsSync(path.join(HANDLER_ASSET_DIR, 'index.mjs'))) {
+    throw new Error(
+      `the prebuilt handler is missing at ${HANDLER_ASSET_DIR}: build the package first (npm run build)`,
+    );
+  }
+  const fn = new lambda.Function(scope, 'Handler', {
+    code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
+    handler: 'index.handler',
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     memorySize: props.memorySize,
@@ -103,12 +89,11 @@ export function createReceiverFunction(
     loggingFormat: lambda.LoggingFormat.TEXT,
     tracing: lambda.Tracing.ACTIVE,
     ...optional('environmentEncryption', props.encryptionKey),
-    environment: {
-      ...props.environment,
-      NODE_OPTIONS: '--enable-source-maps',
-    },
+    // No NODE_OPTIONS=--enable-source-maps: Node.js would read and parse the
+    // source map at every cold start. Stacks are mapped offline instead
+    // (`npm run trace-stack`, docs/performance.md).
+    environment: { ...props.environment },
     description: 'Receives Apideck webhooks: HMAC check, idempotency claim, SNS fan-out',
-    bundling: RECEIVER_BUNDLING,
   });
 
   Validations.of(role).acknowledge({

@@ -1,0 +1,110 @@
+/**
+ * The function's bundle, built once when the package is built (`npm run build`)
+ * and before the tests run (Vitest's global setup), never at a consumer's synth:
+ * the construct deploys `dist/handler/` as it is (`Code.fromAsset`), so a
+ * consumer needs neither esbuild nor Docker and uploads the bytes the tests ran.
+ *
+ * The bench builds its floor with {@link bundle} too, so both share every
+ * esbuild setting; only the handler swaps the SDK's default credential chain
+ * for the environment provider.
+ */
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+
+/** Repository root. */
+export const PROJECT_ROOT = join(import.meta.dirname, '..');
+
+/** Where the deployable asset is written: `index.mjs` and nothing else (the directory is the zip). */
+export const HANDLER_ASSET_DIR = join(PROJECT_ROOT, 'dist', 'handler');
+
+/**
+ * The asset's source map, kept beside the asset rather than in it: no runtime
+ * reads it (the function runs without `--enable-source-maps`, which would parse
+ * it at every cold start), and `npm run trace-stack` maps a logged stack
+ * through it offline.
+ */
+export const HANDLER_SOURCE_MAP = join(PROJECT_ROOT, 'dist', 'sourcemap', 'index.mjs.map');
+
+/** The Lambda runtime the bundle targets (`nodejs24.x`). */
+export const HANDLER_TARGET = 'node24';
+
+/**
+ * ESM output has no `require`. The AWS SDK's ESM builds (picked by
+ * `mainFields`) need none, but a CommonJS-only transitive dependency would call
+ * esbuild's `__require` shim and crash at cold start, which only shows after a
+ * deploy. Defining `require` from `import.meta.url` makes that case work.
+ */
+const ESM_REQUIRE_SHIM =
+  "import { createRequire as __apideckCreateRequire } from 'node:module'; const require = __apideckCreateRequire(import.meta.url);";
+
+/** The options every bundle of the bench and of the package shares. */
+export const COMMON_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: HANDLER_TARGET,
+  format: 'esm',
+  mainFields: ['module', 'main'],
+  banner: { js: ESM_REQUIRE_SHIM },
+  minify: true,
+  // External and without a `sourceMappingURL` comment: written for
+  // `trace-stack`, never looked up by Node.js.
+  sourcemap: 'external',
+  sourcesContent: false,
+  // The runtime's bundled SDK version drifts; shipping ours pins what was tested
+  // and lets esbuild tree-shake it.
+  external: [],
+  logLevel: 'warning',
+  legalComments: 'none',
+} as const satisfies BuildOptions;
+
+/**
+ * The function only: the SDK clients' default credential chain is replaced by
+ * `lambda/environment-credentials.ts` (Lambda passes credentials in the
+ * environment; nothing else is ever consulted).
+ */
+export const HANDLER_ONLY_OPTIONS = {
+  alias: {
+    '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'lambda', 'environment-credentials.ts'),
+  },
+} as const satisfies BuildOptions;
+
+/** One built bundle. */
+export interface BuiltBundle {
+  readonly file: string;
+  readonly map: string;
+  readonly metafile: Metafile;
+}
+
+/** Bundles `entry` into `<outdir>/index.mjs` (map moved to `mapFile`), with the common options. */
+export async function bundle(
+  entry: string,
+  outdir: string,
+  mapFile: string,
+  extra: BuildOptions = {},
+): Promise<BuiltBundle> {
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  const file = join(outdir, 'index.mjs');
+  const result = await build({
+    ...COMMON_OPTIONS,
+    ...extra,
+    entryPoints: [entry],
+    outfile: file,
+    metafile: true,
+    absWorkingDir: PROJECT_ROOT,
+  });
+  mkdirSync(join(mapFile, '..'), { recursive: true });
+  renameSync(`${file}.map`, mapFile);
+  return { file, map: mapFile, metafile: result.metafile };
+}
+
+/** Builds the function's asset into `dist/handler/` and its map into `dist/sourcemap/`. */
+export function buildHandlerAsset(): Promise<BuiltBundle> {
+  return bundle(
+    join(PROJECT_ROOT, 'lambda', 'handler.ts'),
+    HANDLER_ASSET_DIR,
+    HANDLER_SOURCE_MAP,
+    HANDLER_ONLY_OPTIONS,
+  );
+}
