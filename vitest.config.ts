@@ -21,6 +21,15 @@ export default defineConfig({
       },
       {
         test: {
+          // npm pack, then the tarball installed into fresh apps and synthesized.
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],

@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   );
   const declarations = rewriteDeclarationSpecifiers(DIST);
   const handler = await buildHandlerAsset();
-  process.stdout.write(
+  // stderr: `npm pack --json` runs this as `prepack` and owns stdout.
+  process.stderr.write(
     `build: dist/ in ${Math.round(performance.now() - started)} ms (${declarations} declaration files rewritten; handler ${handler.file})\n`,
   );
 }
