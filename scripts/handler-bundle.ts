@@ -8,8 +8,8 @@
  * esbuild setting; only the handler swaps the SDK's default credential chain
  * for the environment provider.
  */
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 
 /** Repository root. */
@@ -94,9 +94,29 @@ export async function bundle(
     metafile: true,
     absWorkingDir: PROJECT_ROOT,
   });
-  mkdirSync(join(mapFile, '..'), { recursive: true });
-  renameSync(`${file}.map`, mapFile);
+  writeMap(`${file}.map`, mapFile);
   return { file, map: mapFile, metafile: result.metafile };
+}
+
+/**
+ * Moves esbuild's map to `mapFile`, its sources relative to the new place and
+ * every package under this project's `node_modules/` whatever path it was
+ * reached by (a symlinked `node_modules` would otherwise leave the builder's
+ * absolute layout in the map).
+ */
+function writeMap(written: string, mapFile: string): void {
+  const map = JSON.parse(readFileSync(written, 'utf8')) as { sources: string[] };
+  const from = dirname(written);
+  const to = dirname(mapFile);
+  map.sources = map.sources.map((source) => {
+    const absolute = resolve(from, source);
+    const inPackage = absolute.lastIndexOf('/node_modules/');
+    const local = inPackage < 0 ? absolute : join(PROJECT_ROOT, absolute.slice(inPackage + 1));
+    return relative(to, local);
+  });
+  rmSync(written);
+  mkdirSync(to, { recursive: true });
+  writeFileSync(mapFile, JSON.stringify(map));
 }
 
 /** Builds the function's asset into `dist/handler/` and its map into `dist/sourcemap/`. */

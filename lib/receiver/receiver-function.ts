@@ -34,16 +34,25 @@ export const HANDLER_ASSET_DIR = path.join(packageRoot(import.meta.dirname), 'di
  */
 export const RECEIVER_TIMEOUT = Duration.seconds(10);
 
+/** What the receiver passes down to its function (already resolved from its own props). */
 export interface ReceiverFunctionProps {
+  /** Lambda memory, MiB. */
   readonly memorySize: number;
+  /** Retention of the function's log group. */
   readonly logRetention: logs.RetentionDays;
+  /** The handler's variables (`lambda/contract/environment.ts`). */
   readonly environment: Readonly<Record<string, string>>;
+  /** Customer managed key for the log group and the environment; AWS owned keys without. */
   readonly encryptionKey?: kms.IKey | undefined;
 }
 
+/** The function and the resources made for it alone. */
 export interface ReceiverFunction {
+  /** The webhook function, running the prebuilt `dist/handler/index.mjs`. */
   readonly function: lambda.Function;
+  /** Its execution role: only the grants the receiver adds. */
   readonly role: iam.Role;
+  /** Its log group. */
   readonly logGroup: logs.LogGroup;
 }
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HANDLER_ASSET_DIR } from '../../scripts/handler-bundle.ts';
+import { HANDLER_ASSET_DIR, HANDLER_SOURCE_MAP } from '../../scripts/handler-bundle.ts';
 import {
   installOffline,
   type PackResult,
@@ -154,6 +154,10 @@ describe('package', () => {
     expect(sha256(deployedHandler(app))).toBe(sha256(join(HANDLER_ASSET_DIR, 'index.mjs')));
     expect(sha256(deployedHandler(app))).toBe(
       sha256(join(installed, 'dist', 'handler', 'index.mjs')),
+    );
+    // The map `npm run trace-stack` reads is the one built beside the tested bundle.
+    expect(sha256(join(installed, 'dist', 'sourcemap', 'index.mjs.map'))).toBe(
+      sha256(HANDLER_SOURCE_MAP),
     );
     // Neither a bundler nor a second CDK: the peer dependencies are the app's own.
     expect(existsSync(join(app, 'node_modules', 'esbuild'))).toBe(false);
