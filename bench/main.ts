@@ -18,6 +18,7 @@ import {
   PROJECT_ROOT,
 } from './build.ts';
 import { type ColdLoadFigures, measureColdLoad } from './cold-load.ts';
+import type { NetworkSpan } from './connection-counter.ts';
 import type { EndToEndResult } from './end-to-end.ts';
 import { runEndToEnd } from './end-to-end-run.ts';
 import { describeMachine, type Machine } from './machine.ts';
@@ -473,6 +474,17 @@ function rows(all: Results, results: RuntimeResults): Verdicts {
     out.push({
       figure: '   first event after cold start, ms (reads the secret, opens connections)',
       handler: fixed(e2e.firstEventMs),
+      floor: '–',
+      ratio: '–',
+      target: 'info',
+      verdict: '',
+    });
+    const span = (n: NetworkSpan) =>
+      `${n.requests} requests on ${n.connections} new connections${n.operations.length > 0 ? `: ${n.operations.join(' → ')}` : ''}`;
+    out.push({
+      figure:
+        '   on the network: during initialisation / the first event / the second (moto closes every connection after its answer, so here each request opens one; on AWS the SDK keeps them alive: one TCP + TLS handshake per service on the first event, none after)',
+      handler: `${span(e2e.atInit)} / ${span(e2e.firstEvent)} / ${span(e2e.secondEvent)}`,
       floor: '–',
       ratio: '–',
       target: 'info',
