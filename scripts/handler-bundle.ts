@@ -11,12 +11,13 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { HANDLER_ASSET_DIR } from '../lib/receiver/receiver-function.ts';
 
 /** Repository root. */
 export const PROJECT_ROOT = join(import.meta.dirname, '..');
 
-/** Where the deployable asset is written: `index.mjs` and nothing else (the directory is the zip). */
-export const HANDLER_ASSET_DIR = join(PROJECT_ROOT, 'dist', 'handler');
+/** Where the deployable asset is written (the construct's home of the path): `index.mjs` only, the folder is the zip. */
+export { HANDLER_ASSET_DIR };
 
 /**
  * The asset's source map, kept beside the asset rather than in it: no runtime
