@@ -8,6 +8,9 @@
  *   here, which every consumer's module resolution understands);
  * - `dist/handler/index.mjs`: the function's bundle (`scripts/handler-bundle.ts`),
  *   with its map in `dist/sourcemap/`.
+ *
+ * `--handler` builds the bundle only: what `cdk synth` of this repository's app
+ * runs first (`cdk.json`), so a deploy from the sources never ships a stale one.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,6 +44,13 @@ export function rewriteDeclarationSpecifiers(dir: string): number {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  if (process.argv.includes('--handler')) {
+    const handler = await buildHandlerAsset();
+    process.stderr.write(
+      `build: ${handler.file} in ${Math.round(performance.now() - started)} ms\n`,
+    );
+    return;
+  }
   rmSync(DIST, { recursive: true, force: true });
   execFileSync(
     process.execPath,

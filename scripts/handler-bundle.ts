@@ -8,8 +8,16 @@
  * esbuild setting; only the handler swaps the SDK's default credential chain
  * for the environment provider.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { HANDLER_ASSET_DIR } from '../lib/receiver/receiver-function.ts';
 
@@ -77,26 +85,45 @@ export interface BuiltBundle {
   readonly metafile: Metafile;
 }
 
-/** Bundles `entry` into `<outdir>/index.mjs` (map moved to `mapFile`), with the common options. */
+/**
+ * Bundles `entry` into `<outdir>/index.mjs` (map moved to `mapFile`), with the
+ * common options. The file is written beside and renamed into place, so a
+ * synthesis copying `outdir` meanwhile (tests run in parallel, `cdk synth`
+ * rebuilds first) sees the old file or the new one, never a missing or a
+ * partial one.
+ */
 export async function bundle(
   entry: string,
   outdir: string,
   mapFile: string,
   extra: BuildOptions = {},
 ): Promise<BuiltBundle> {
-  rmSync(outdir, { recursive: true, force: true });
-  mkdirSync(outdir, { recursive: true });
-  const file = join(outdir, 'index.mjs');
-  const result = await build({
-    ...COMMON_OPTIONS,
-    ...extra,
-    entryPoints: [entry],
-    outfile: file,
-    metafile: true,
-    absWorkingDir: PROJECT_ROOT,
-  });
-  writeMap(`${file}.map`, mapFile);
-  return { file, map: mapFile, metafile: result.metafile };
+  mkdirSync(dirname(outdir), { recursive: true });
+  const staging = mkdtempSync(join(dirname(outdir), `.${basename(outdir)}-`));
+  try {
+    const staged = join(staging, 'index.mjs');
+    const result = await build({
+      ...COMMON_OPTIONS,
+      ...extra,
+      entryPoints: [entry],
+      outfile: staged,
+      metafile: true,
+      absWorkingDir: PROJECT_ROOT,
+    });
+    const file = join(outdir, 'index.mjs');
+    const linked = mapFile === `${file}.map`;
+    writeMap(`${staged}.map`, linked ? `${staged}.map` : mapFile, linked ? outdir : undefined);
+    const produced = readdirSync(staging);
+    mkdirSync(outdir, { recursive: true });
+    for (const name of produced) renameSync(join(staging, name), join(outdir, name));
+    // Nothing else may stay in the folder: it is the deployed zip.
+    for (const name of readdirSync(outdir)) {
+      if (!produced.includes(name)) rmSync(join(outdir, name), { recursive: true, force: true });
+    }
+    return { file, map: mapFile, metafile: result.metafile };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -105,18 +132,19 @@ export async function bundle(
  * reached by (a symlinked `node_modules` would otherwise leave the builder's
  * absolute layout in the map).
  */
-function writeMap(written: string, mapFile: string): void {
+function writeMap(written: string, mapFile: string, finalDir?: string): void {
   const map = JSON.parse(readFileSync(written, 'utf8')) as { sources: string[] };
   const from = dirname(written);
-  const to = dirname(mapFile);
+  // Relative to where the map ends up (a linked map moves with its bundle).
+  const to = finalDir ?? dirname(mapFile);
   map.sources = map.sources.map((source) => {
     const absolute = resolve(from, source);
     const inPackage = absolute.lastIndexOf('/node_modules/');
     const local = inPackage < 0 ? absolute : join(PROJECT_ROOT, absolute.slice(inPackage + 1));
     return relative(to, local);
   });
-  rmSync(written);
-  mkdirSync(to, { recursive: true });
+  if (written !== mapFile) rmSync(written);
+  mkdirSync(dirname(mapFile), { recursive: true });
   writeFileSync(mapFile, JSON.stringify(map));
 }
 
