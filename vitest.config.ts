@@ -16,6 +16,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './test/reliability/reporter.ts'],
+    // Once for every project: the prebuilt handler the construct deploys.
+    globalSetup: ['test/support/handler-asset.global-setup.ts'],
     projects: [
       {
         test: {
@@ -24,6 +26,15 @@ export default defineConfig({
           testTimeout: 60_000,
           // CDK tests synthesize in beforeAll; on 2 busy cores that can take tens of seconds.
           hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          // npm pack, then the tarball installed into fresh apps and synthesized.
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
       {

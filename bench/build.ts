@@ -1,28 +1,37 @@
 /**
- * Builds the bundles the bench measures, with the CDK itself:
+ * Builds the bundles the bench measures:
  *
- * - the handler: the stack of `bin/app.ts` (`ApideckWebhooksStack`, default
- *   props) synthesized with bundling on (local esbuild, never Docker), and the
- *   receiver function's asset taken from the cloud assembly, so the bytes are
- *   exactly what `cdk deploy` uploads;
- * - the floor: `bench/floor/handler.ts` as a `NodejsFunction` with the
- *   receiver's runtime and the very same bundling options
- *   (`RECEIVER_BUNDLING`);
- * - for the composition table only, both again with esbuild's metafile on
- *   (same options otherwise; the handler's output is checked to be identical).
+ * - the handler: the package's prebuilt asset (`scripts/handler-bundle.ts`,
+ *   built afresh), taken from the cloud assembly of the stack of `bin/app.ts`
+ *   (`ApideckWebhooksStack`, default props), so the bytes are exactly what
+ *   `cdk deploy` uploads (checked equal to `dist/handler/index.mjs`), run with
+ *   the function's environment as synthesized (its `NODE_OPTIONS`, if any);
+ * - the floor: `bench/floor/handler.ts` bundled with the same common esbuild
+ *   options, and, as anyone would run it, without a source map loaded;
+ * - the handler as it was before issue 15 (information): the SDK's default
+ *   credential chain and a linked source map, run with `--enable-source-maps`.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, type Stack } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Metafile } from 'esbuild';
 import { ApideckWebhooksStack } from '../lib/apideck-webhooks-stack.ts';
-import { RECEIVER_BUNDLING } from '../lib/receiver/receiver-function.ts';
+import {
+  type BuiltBundle,
+  buildHandlerAsset,
+  bundle,
+  HANDLER_SOURCE_MAP,
+  PROJECT_ROOT,
+} from '../scripts/handler-bundle.ts';
 
-export const PROJECT_ROOT = join(import.meta.dirname, '..');
+export { PROJECT_ROOT };
 export const BUILD_DIR = join(import.meta.dirname, '.build');
+
+/** `NODE_OPTIONS` the function ran with before issue 15. */
+export const BEFORE_NODE_OPTIONS = '--enable-source-maps';
 
 /** One built bundle. */
 export interface Bundle {
@@ -47,14 +56,17 @@ export interface Composition {
 export interface Builds {
   readonly handler: Bundle;
   readonly floor: Bundle;
-  /** `NODE_OPTIONS` of the deployed function (the cold-load runs use it). */
+  /** The handler as deployed before issue 15 (default credential chain, linked source map). */
+  readonly before: Bundle;
+  /** `NODE_OPTIONS` of the deployed function (the cold-load runs use it; empty when unset). */
   readonly nodeOptions: string;
   readonly runtime: string;
   readonly architecture: string;
   readonly handlerComposition: Composition;
   readonly floorComposition: Composition;
-  /** Whether the metafile build of the handler is byte-identical to the deployed one. */
-  readonly compositionMatchesDeployed: boolean;
+  readonly beforeComposition: Composition;
+  /** Whether the asset in the cloud assembly is byte-identical to `dist/handler/index.mjs`. */
+  readonly assetMatchesPackage: boolean;
   readonly synthSeconds: number;
 }
 
@@ -82,22 +94,24 @@ function functionJson(template: unknown, stack: Stack, fn: lambda.IFunction): Fu
   return resource;
 }
 
-function bundleOf(outdir: string, resource: FunctionJson): Bundle {
+function describe(file: string, mapFile: string): Bundle {
+  const code = readFileSync(file);
+  return {
+    dir: join(file, '..'),
+    file,
+    bytes: code.byteLength,
+    mapBytes: statSync(mapFile).size,
+    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    sha256: createHash('sha256').update(code).digest('hex'),
+  };
+}
+
+function assetFile(outdir: string, resource: FunctionJson): string {
   const key = resource.Properties.Code.S3Key;
   if (typeof key !== 'string' || !key.endsWith('.zip')) {
     throw new Error(`unexpected asset key ${JSON.stringify(key)}`);
   }
-  const dir = join(outdir, `asset.${key.slice(0, -'.zip'.length)}`);
-  const file = join(dir, 'index.mjs');
-  const code = readFileSync(file);
-  return {
-    dir,
-    file,
-    bytes: code.byteLength,
-    mapBytes: statSync(`${file}.map`).size,
-    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
-    sha256: createHash('sha256').update(code).digest('hex'),
-  };
+  return join(outdir, `asset.${key.slice(0, -'.zip'.length)}`, 'index.mjs');
 }
 
 function originOf(input: string): string {
@@ -111,10 +125,7 @@ function originOf(input: string): string {
   return input.split('/')[0] ?? input;
 }
 
-function composition(bundle: Bundle): Composition {
-  const meta = JSON.parse(readFileSync(join(bundle.dir, 'index.meta.json'), 'utf8')) as {
-    outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
-  };
+function composition(meta: Metafile): Composition {
   const output = Object.entries(meta.outputs).find(([name]) => name.endsWith('.mjs'))?.[1];
   if (output === undefined) throw new Error('metafile without an .mjs output');
   const byOrigin: Record<string, number> = {};
@@ -128,59 +139,44 @@ function composition(bundle: Bundle): Composition {
   return { byOrigin, byInput };
 }
 
-/** Synthesizes the app and the floor into `bench/.build/cdk.out` and reads the bundles. */
-export function buildBundles(): Builds {
+/** Builds the asset and the floor, synthesizes the app into `bench/.build/cdk.out` and reads the bundles. */
+export async function buildBundles(): Promise<Builds> {
   const started = Date.now();
+  const handler: BuiltBundle = await buildHandlerAsset();
+  const floor = await bundle(
+    join(import.meta.dirname, 'floor', 'handler.ts'),
+    join(BUILD_DIR, 'floor'),
+    join(BUILD_DIR, 'floor.map', 'index.mjs.map'),
+  );
+  // Linked: the map beside the file and a `sourceMappingURL` comment, as before.
+  const beforeDir = join(BUILD_DIR, 'before');
+  const before = await bundle(
+    join(PROJECT_ROOT, 'lambda', 'handler.ts'),
+    beforeDir,
+    join(beforeDir, 'index.mjs.map'),
+    { sourcemap: 'linked' },
+  );
+
   const outdir = join(BUILD_DIR, 'cdk.out');
-  rmSync(outdir, { recursive: true, force: true });
-  const app = new App({
-    outdir,
-    context: { ...cdkContext(), 'aws:cdk:bundling-stacks': ['**'] },
-  });
+  const app = new App({ outdir, context: cdkContext() });
   const stack = new ApideckWebhooksStack(app, 'ApideckWebhooks');
   const receiver = stack.receiver.handler;
-
-  const bench = new Stack(app, 'BenchFloor');
-  const common = {
-    handler: 'handler',
-    projectRoot: PROJECT_ROOT,
-    depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
-    runtime: receiver.runtime,
-    architecture: receiver.architecture,
-  };
-  const floorEntry = join(import.meta.dirname, 'floor', 'handler.ts');
-  const floor = new NodejsFunction(bench, 'Floor', {
-    ...common,
-    entry: floorEntry,
-    bundling: RECEIVER_BUNDLING,
-  });
-  const withMetafile = { ...RECEIVER_BUNDLING, metafile: true };
-  const floorMeta = new NodejsFunction(bench, 'FloorMetafile', {
-    ...common,
-    entry: floorEntry,
-    bundling: withMetafile,
-  });
-  const handlerMeta = new NodejsFunction(bench, 'HandlerMetafile', {
-    ...common,
-    entry: join(PROJECT_ROOT, 'lambda', 'handler.ts'),
-    bundling: withMetafile,
-  });
-
   const assembly = app.synth();
   const deployed = functionJson(assembly.getStackByName(stack.stackName).template, stack, receiver);
-  const benchTemplate = assembly.getStackByName(bench.stackName).template;
-  const handlerBundle = bundleOf(outdir, deployed);
-  const handlerMetaBundle = bundleOf(outdir, functionJson(benchTemplate, bench, handlerMeta));
+  const deployedBundle = describe(assetFile(outdir, deployed), HANDLER_SOURCE_MAP);
+  const packaged = describe(handler.file, handler.map);
   const nodeOptions = deployed.Properties.Environment?.Variables?.NODE_OPTIONS;
   return {
-    handler: handlerBundle,
-    floor: bundleOf(outdir, functionJson(benchTemplate, bench, floor)),
+    handler: deployedBundle,
+    floor: describe(floor.file, floor.map),
+    before: describe(before.file, before.map),
     nodeOptions: typeof nodeOptions === 'string' ? nodeOptions : '',
     runtime: receiver.runtime.name,
     architecture: receiver.architecture.name,
-    handlerComposition: composition(handlerMetaBundle),
-    floorComposition: composition(bundleOf(outdir, functionJson(benchTemplate, bench, floorMeta))),
-    compositionMatchesDeployed: handlerMetaBundle.sha256 === handlerBundle.sha256,
+    handlerComposition: composition(handler.metafile),
+    floorComposition: composition(floor.metafile),
+    beforeComposition: composition(before.metafile),
+    assetMatchesPackage: deployedBundle.sha256 === packaged.sha256,
     synthSeconds: (Date.now() - started) / 1000,
   };
 }

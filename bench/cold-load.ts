@@ -13,11 +13,12 @@ import { pathToFileURL } from 'node:url';
 import { childEnvironment } from './environment.ts';
 import { median } from './stats.ts';
 
-/** A bundle to import, and the `NODE_OPTIONS` to import it with. */
+/** A bundle to import, the `node` binary and the `NODE_OPTIONS` to import it with. */
 export interface ColdLoadSubject {
   readonly name: string;
   readonly file: string;
   readonly nodeOptions: string;
+  readonly node: string;
 }
 
 /** Medians over the processes of one subject, in milliseconds. */
@@ -64,7 +65,7 @@ const LOADER = [
 function sample(subject: ColdLoadSubject, probe = false): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--input-type=module', '--eval', LOADER], {
+    const child = spawn(subject.node, ['--input-type=module', '--eval', LOADER], {
       env: childEnvironment({
         BENCH_BUNDLE_URL: pathToFileURL(subject.file).href,
         BENCH_PROBE: probe ? '1' : '0',

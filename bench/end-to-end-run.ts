@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import type { EndToEndResult } from './end-to-end.ts';
 import { childEnvironment } from './environment.ts';
 
-export function runEndToEnd(bundle: string, events: number): Promise<EndToEndResult> {
+/** Under the `node` binary given, as a cold start on that runtime. */
+export function runEndToEnd(node: string, bundle: string, events: number): Promise<EndToEndResult> {
   const passThrough: Record<string, string> = {};
   // startEmulator uses an emulator already running there instead of starting moto.
   if (process.env.AWS_ENDPOINT_URL) passThrough.AWS_ENDPOINT_URL = process.env.AWS_ENDPOINT_URL;
   return new Promise((resolve, reject) => {
     const child = fork(join(import.meta.dirname, 'end-to-end.ts'), [bundle, String(events)], {
       cwd: join(import.meta.dirname, '..'),
+      execPath: node,
       execArgv: ['--import', 'tsx'],
       env: childEnvironment(passThrough),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { VAULT_CONNECTION_EVENT_TYPES } from '../lambda/contract/event-catalogue.ts';
 import type { ApiGatewayHandler } from '../lambda/http/api-gateway-handler.ts';
 import { drainTap, provisionReceiver, startEmulator } from '../tools/emulator/index.ts';
+import { type NetworkSpan, startConnectionCounter } from './connection-counter.ts';
 import { BENCH_SIGNING_KEY, lambdaContext, signedEvents } from './events.ts';
 import { percentile } from './stats.ts';
 
@@ -27,6 +28,12 @@ export interface EndToEndResult {
   readonly p99Ms: number;
   readonly maxMs: number;
   readonly published: number;
+  /** On the network during the import (initialisation). */
+  readonly atInit: NetworkSpan;
+  /** On the network during the first event: the round trips a cold container's first request waits for. */
+  readonly firstEvent: NetworkSpan;
+  /** On the network during the second event (warm). */
+  readonly secondEvent: NetworkSpan;
   /** Messages that reached the topics (read back through the tap queue). */
   readonly delivered: number;
   readonly logLines: number;
@@ -46,8 +53,9 @@ async function main(): Promise<void> {
       eventTypes: VAULT_CONNECTION_EVENT_TYPES,
       apiKeys: BENCH_SIGNING_KEY,
     });
+    const counter = await startConnectionCounter(emulator.endpoint);
     Object.assign(process.env, resources.environment, {
-      AWS_ENDPOINT_URL: emulator.endpoint,
+      AWS_ENDPOINT_URL: counter.endpoint,
       AWS_REGION: emulator.region,
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
@@ -63,11 +71,14 @@ async function main(): Promise<void> {
       return true;
     }) as typeof process.stdout.write;
 
+    counter.mark();
     const importStarted = performance.now();
     const { handler } = (await import(pathToFileURL(bundle).href)) as {
       handler: ApiGatewayHandler;
     };
     const importMs = performance.now() - importStarted;
+    const atInit = counter.mark();
+    const spans: NetworkSpan[] = [];
 
     const next = signedEvents();
     const latencies: number[] = [];
@@ -78,6 +89,7 @@ async function main(): Promise<void> {
       const eventStarted = performance.now();
       const response = await handler(event, lambdaContext());
       const ms = performance.now() - eventStarted;
+      if (i < 2) spans.push(counter.mark());
       if (i === 0) firstEventMs = ms;
       else latencies.push(ms);
       if (response.statusCode === 200 && response.body.includes('"published"')) published++;
@@ -90,7 +102,13 @@ async function main(): Promise<void> {
       queueUrl: resources.tapQueueUrl,
       expectedCount: count + 1,
     });
+    await counter.close();
+    const [firstEvent, secondEvent] = spans;
+    if (firstEvent === undefined || secondEvent === undefined) throw new Error('too few events');
     const result: EndToEndResult = {
+      atInit,
+      firstEvent,
+      secondEvent,
       events: latencies.length,
       emulatorStartMs,
       importMs,

@@ -4,7 +4,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -65,7 +64,7 @@ export class ApideckWebhookReceiver extends Construct {
   /** The URL to register in Apideck as the webhook delivery URL. */
   public readonly webhookUrl: string;
   /** The Lambda function that receives the webhooks. */
-  public readonly handler: NodejsFunction;
+  public readonly handler: lambda.Function;
   /** The idempotency table. */
   public readonly table: dynamodb.Table;
   /** The secret holding the Apideck API key. */

@@ -1,8 +1,8 @@
 /**
  * The two handlers the per-event bench compares, on the same (stubbed) clients:
  *
- * - `handler`: the real receiver, composed exactly as `lambda/handler.ts`
- *   composes it (configuration from the environment, `composeReceiver`, the API
+ * - `handler`: the real receiver, from `composeApiGatewayHandler`
+ *   (`lambda/compose-handler.ts`: configuration from the environment, the API
  *   Gateway handler writing its log line and EMF document to stdout), only with
  *   the given clients instead of `createAwsClients()`;
  * - `floor`: the same SDK calls and nothing else: one `GetSecretValue` on the
@@ -14,32 +14,20 @@ import { randomUUID } from 'node:crypto';
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { type AwsClients, composeReceiver } from '../../lambda/compose.ts';
+import type { AwsClients } from '../../lambda/compose.ts';
+import { composeApiGatewayHandler } from '../../lambda/compose-handler.ts';
 import { loadConfig } from '../../lambda/config.ts';
-import { CATCH_ALL_ROUTE } from '../../lambda/contract/event-catalogue.ts';
 import {
   IDEMPOTENCY_ATTRIBUTES as A,
   IDEMPOTENCY_STATUS,
 } from '../../lambda/contract/idempotency-record.ts';
-import {
-  type ApiGatewayHandler,
-  createApiGatewayHandler,
-} from '../../lambda/http/api-gateway-handler.ts';
-import { eventTypeDimension } from '../../lambda/observability/outcome-metrics.ts';
+import type { ApiGatewayHandler } from '../../lambda/http/api-gateway-handler.ts';
 import { stdoutSink } from '../../lambda/observability/sink.ts';
 import { BENCH_EVENT_TYPE } from '../events.ts';
 
-/** The receiver as `lambda/handler.ts` composes it, on the given clients. */
+/** The receiver, through the one composition the Lambda entry point uses, on the given clients. */
 export function receiverHandler(clients: AwsClients): ApiGatewayHandler {
-  const config = loadConfig(process.env);
-  return createApiGatewayHandler({
-    receive: composeReceiver(config, clients),
-    metricsNamespace: config.metricsNamespace,
-    eventTypeDimension: eventTypeDimension(
-      Object.keys(config.topicArns).filter((type) => type !== CATCH_ALL_ROUTE),
-    ),
-    sink: stdoutSink,
-  });
+  return composeApiGatewayHandler(loadConfig(process.env), clients, stdoutSink);
 }
 
 const RETENTION_SECONDS = 7 * 86_400;

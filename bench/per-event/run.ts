@@ -11,10 +11,15 @@ import type { CpuResult, MemoryResult, Variant } from './child.ts';
 const CHILD = join(import.meta.dirname, 'child.ts');
 const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
-function run<T>(args: readonly string[], execArgv: readonly string[] = []): Promise<T> {
+function run<T>(
+  node: string,
+  args: readonly string[],
+  execArgv: readonly string[] = [],
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = fork(CHILD, args, {
       cwd: PROJECT_ROOT,
+      execPath: node,
       execArgv: ['--import', 'tsx', ...execArgv],
       env: childEnvironment(),
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -31,20 +36,22 @@ function run<T>(args: readonly string[], execArgv: readonly string[] = []): Prom
   });
 }
 
-/** CPU per event of both handlers, in alternating blocks, in one fresh process. */
+/** CPU per event of both handlers, in alternating blocks, in one fresh process of `node`. */
 export function measureCpu(
+  node: string,
   first: Variant,
   warmup: number,
   blocks: number,
   blockSize: number,
 ): Promise<CpuResult> {
-  return run(['cpu', first, String(warmup), String(blocks), String(blockSize)]);
+  return run(node, ['cpu', first, String(warmup), String(blocks), String(blockSize)]);
 }
 
-/** Memory after each checkpoint's number of events, in one fresh process (run with --expose-gc). */
+/** Memory after each checkpoint's number of events, in one fresh process of `node` (--expose-gc). */
 export function measureMemory(
+  node: string,
   variant: Variant,
   checkpoints: readonly number[],
 ): Promise<MemoryResult> {
-  return run(['memory', variant, ...checkpoints.map(String)], ['--expose-gc']);
+  return run(node, ['memory', variant, ...checkpoints.map(String)], ['--expose-gc']);
 }

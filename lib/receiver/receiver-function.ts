@@ -1,69 +1,78 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import {
-  type BundlingOptions,
-  LogLevel,
-  NodejsFunction,
-  OutputFormat,
-} from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { RECEIVER_TIMEOUT_SECONDS } from '../../lambda/contract/limits.ts';
 import { optional } from './optional.ts';
 
-/** Repository root: the handler's entry, `package-lock.json` and `tsconfig.json` live here. */
-const PROJECT_ROOT = path.join(import.meta.dirname, '..', '..');
+/** This package's root: the nearest folder with a `package.json`, from source or from `dist/`. */
+function packageRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/**
+ * The handler, bundled when this package was built (`npm run build`, and before
+ * every test run): the folder holds `index.mjs` only and is deployed as it is,
+ * so synthesis runs neither esbuild nor Docker and deploys the bytes the tests
+ * ran.
+ */
+export const HANDLER_ASSET_DIR = path.join(packageRoot(import.meta.dirname), 'dist', 'handler');
+
+/** The subscription-health function's prebuilt bundle (`lambda/subscription-health/handler.ts`). */
+export const SUBSCRIPTION_HEALTH_ASSET_DIR = path.join(
+  packageRoot(import.meta.dirname),
+  'dist',
+  'subscription-health',
+);
+
+/** A prebuilt asset folder, or a synth error saying how to build it. */
+export function prebuiltAsset(dir: string): lambda.AssetCode {
+  if (!existsSync(path.join(dir, 'index.mjs'))) {
+    throw new Error(
+      `the prebuilt function is missing at ${dir}: build the package first (npm run build)`,
+    );
+  }
+  return lambda.Code.fromAsset(dir);
+}
 
 /** The function's timeout: `RECEIVER_TIMEOUT_SECONDS` in `lambda/contract/limits.ts`. */
 export const RECEIVER_TIMEOUT = Duration.seconds(RECEIVER_TIMEOUT_SECONDS);
 
-/**
- * ESM output has no `require`. The AWS SDK's ESM builds (picked by
- * `mainFields`) need none, but a CommonJS-only transitive dependency would call
- * esbuild's `__require` shim and crash at cold start, which only shows after a
- * deploy. Defining `require` from `import.meta.url` makes that case work.
- */
-const ESM_REQUIRE_SHIM =
-  "import { createRequire as __apideckCreateRequire } from 'node:module'; const require = __apideckCreateRequire(import.meta.url);";
-
-/**
- * How the handler is bundled (exported so that `npm run bench` builds its
- * floor bundle with exactly these settings).
- */
-export const RECEIVER_BUNDLING: BundlingOptions = {
-  format: OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  banner: ESM_REQUIRE_SHIM,
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  // The runtime's bundled SDK version drifts; shipping ours pins what was tested
-  // and lets esbuild tree-shake it.
-  bundleAwsSDK: true,
-  externalModules: [],
-  forceDockerBundling: false,
-  logLevel: LogLevel.WARNING,
-};
-
+/** What the receiver passes down to its function (already resolved from its own props). */
 export interface ReceiverFunctionProps {
+  /** Lambda memory, MiB. */
   readonly memorySize: number;
+  /** Retention of the function's log group. */
   readonly logRetention: logs.RetentionDays;
+  /** The handler's variables (`lambda/contract/environment.ts`). */
   readonly environment: Readonly<Record<string, string>>;
+  /** Customer managed key for the log group and the environment; AWS owned keys without. */
   readonly encryptionKey?: kms.IKey | undefined;
 }
 
+/** The function and the resources made for it alone. */
 export interface ReceiverFunction {
-  readonly function: NodejsFunction;
+  /** The webhook function, running the prebuilt `dist/handler/index.mjs`. */
+  readonly function: lambda.Function;
+  /** Its execution role: only the grants the receiver adds. */
   readonly role: iam.Role;
+  /** Its log group. */
   readonly logGroup: logs.LogGroup;
 }
 
 /**
- * The webhook Lambda: bundled by the local esbuild (never Docker), with its own
- * role that starts empty so that every permission it has is a visible grant.
+ * The webhook Lambda, from the prebuilt handler asset, with its own role that
+ * starts empty so that every permission it has is a visible grant.
  */
 export function createReceiverFunction(
   scope: Construct,
@@ -84,11 +93,9 @@ export function createReceiverFunction(
   });
   logGroup.grantWrite(role);
 
-  const fn = new NodejsFunction(scope, 'Handler', {
-    entry: path.join(PROJECT_ROOT, 'lambda', 'handler.ts'),
-    handler: 'handler',
-    projectRoot: PROJECT_ROOT,
-    depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+  const fn = new lambda.Function(scope, 'Handler', {
+    code: prebuiltAsset(HANDLER_ASSET_DIR),
+    handler: 'index.handler',
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     memorySize: props.memorySize,
@@ -100,12 +107,11 @@ export function createReceiverFunction(
     loggingFormat: lambda.LoggingFormat.TEXT,
     tracing: lambda.Tracing.ACTIVE,
     ...optional('environmentEncryption', props.encryptionKey),
-    environment: {
-      ...props.environment,
-      NODE_OPTIONS: '--enable-source-maps',
-    },
+    // No NODE_OPTIONS=--enable-source-maps: Node.js would read and parse the
+    // source map at every cold start. Stacks are mapped offline instead
+    // (`npm run trace-stack`, docs/performance.md).
+    environment: { ...props.environment },
     description: 'Receives Apideck webhooks: HMAC check, idempotency claim, SNS fan-out',
-    bundling: RECEIVER_BUNDLING,
   });
 
   Validations.of(role).acknowledge({

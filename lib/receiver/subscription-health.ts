@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -7,7 +6,6 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -19,9 +17,7 @@ import {
 } from '../../lambda/contract/reconciliation.ts';
 import { ReceiverConfigurationError } from './configuration-error.ts';
 import { optional } from './optional.ts';
-import { RECEIVER_BUNDLING } from './receiver-function.ts';
-
-const PROJECT_ROOT = path.join(import.meta.dirname, '..', '..');
+import { prebuiltAsset, SUBSCRIPTION_HEALTH_ASSET_DIR } from './receiver-function.ts';
 
 /**
  * Subscription health and scheduled reconciliation, opt-in: set `appId` to
@@ -111,7 +107,7 @@ const FUNCTION_TIMEOUT = Duration.minutes(5);
  */
 export class SubscriptionHealth extends Construct {
   /** The scheduled function. */
-  public readonly function: NodejsFunction;
+  public readonly function: lambda.Function;
   /** Its log group. */
   public readonly logGroup: logs.LogGroup;
   /** The schedules: health, and reconcile unless turned off. */
@@ -137,11 +133,9 @@ export class SubscriptionHealth extends Construct {
     });
     this.logGroup.grantWrite(props.role);
 
-    this.function = new NodejsFunction(this, 'Resource', {
-      entry: path.join(PROJECT_ROOT, 'lambda', 'subscription-health', 'handler.ts'),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+    this.function = new lambda.Function(this, 'Resource', {
+      code: prebuiltAsset(SUBSCRIPTION_HEALTH_ASSET_DIR),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
@@ -160,10 +154,8 @@ export class SubscriptionHealth extends Construct {
         [APIDECK_ENVIRONMENT.webhookUrl]: props.webhookUrl,
         [APIDECK_ENVIRONMENT.autoReenable]: String(props.autoReenable ?? false),
         [APIDECK_ENVIRONMENT.reconcileWindowHours]: String(window.toHours({ integral: false })),
-        NODE_OPTIONS: '--enable-source-maps',
       },
       description: 'Apideck subscription health and event-log reconciliation (scheduled)',
-      bundling: RECEIVER_BUNDLING,
     });
     for (const rule of ['Serverless-LambdaDLQ', 'Serverless-LambdaAsyncFailureDestination']) {
       Validations.of(this.function).acknowledge({

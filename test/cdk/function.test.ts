@@ -8,6 +8,7 @@ import {
   CATCH_ALL_ROUTE,
   VAULT_CONNECTION_EVENT_TYPES,
 } from '../../lambda/contract/event-catalogue.ts';
+import { HANDLER_ASSET_DIR } from '../../lib/receiver/receiver-function.ts';
 import { logicalId, type Synthesized, synthStack } from './support/synth.ts';
 
 /** API Gateway's integration timeout. */
@@ -67,15 +68,12 @@ describe('receiver function', () => {
       [ENVIRONMENT.signingSecretId]: { Ref: logicalId(receiver.signingSecret) },
       [ENVIRONMENT.retentionDays]: '7',
       [ENVIRONMENT.metricsNamespace]: 'ApideckWebhooks',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 
   it('sets every variable the handler reads, pinning the knobs without a prop to their defaults', () => {
     const variables = fn.Properties.Environment.Variables;
-    expect(Object.keys(variables).sort()).toEqual(
-      [...Object.values(ENVIRONMENT), 'NODE_OPTIONS'].sort(),
-    );
+    expect(Object.keys(variables).sort()).toEqual([...Object.values(ENVIRONMENT)].sort());
     expect(variables).toMatchObject({
       [ENVIRONMENT.replayMarginHours]: String(ENVIRONMENT_DEFAULTS.replayMarginHours),
       [ENVIRONMENT.maxClockSkewSeconds]: String(ENVIRONMENT_DEFAULTS.maxClockSkewSeconds),
@@ -85,6 +83,10 @@ describe('receiver function', () => {
         ENVIRONMENT_DEFAULTS.keyRefreshIntervalSeconds,
       ),
     });
+  });
+
+  it('sets no NODE_OPTIONS, so no cold start reads a source map', () => {
+    expect(fn.Properties.Environment.Variables).not.toHaveProperty('NODE_OPTIONS');
   });
 
   it('gets TOPIC_ARNS as JSON of every routed type and the catch-all to its topic', () => {
@@ -123,17 +125,19 @@ describe('receiver function', () => {
     Annotations.fromStack(synth.stack).hasNoWarning('*', Match.stringLikeRegexp('TOPIC_ARNS'));
   });
 
-  it('is bundled locally into one minified ESM file with a source map and the AWS SDK inside', () => {
+  it('deploys the prebuilt bundle as it is: one minified ESM file with the AWS SDK inside, no map', () => {
     const outdir = synth.app.outdir;
     const assets = readdirSync(outdir).filter((entry) => entry.startsWith('asset.'));
     expect(assets).toHaveLength(1);
     const asset = path.join(outdir, assets[0] ?? '');
-    expect(readdirSync(asset).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    expect(readdirSync(asset)).toEqual(['index.mjs']);
     expect(fn.Properties.Handler).toBe('index.handler');
-    const code = readFileSync(path.join(asset, 'index.mjs'), 'utf8');
-    expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
-    const averageLineLength = code.length / code.split('\n').length;
+    const code = readFileSync(path.join(asset, 'index.mjs'));
+    expect(code.equals(readFileSync(path.join(HANDLER_ASSET_DIR, 'index.mjs')))).toBe(true);
+    const text = code.toString('utf8');
+    expect(text).not.toMatch(/from\s*["']@aws-sdk\//);
+    const averageLineLength = text.length / text.split('\n').length;
     expect(averageLineLength).toBeGreaterThan(1000);
-    expect(code).toContain('sourceMappingURL=index.mjs.map');
+    expect(text).not.toContain('sourceMappingURL');
   });
 });

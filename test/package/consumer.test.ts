@@ -1,0 +1,186 @@
+/**
+ * The package as a CDK user gets it: `npm pack`, the tarball installed into a
+ * fresh app (a `cdk init app --language typescript` one, compiled by tsc to
+ * CommonJS, and a plain Node.js ESM one), each synthesized with cdk-nag, and
+ * the function's asset compared with the bundle the other tests ran.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HANDLER_ASSET_DIR, HANDLER_SOURCE_MAP } from '../../scripts/handler-bundle.ts';
+import {
+  installOffline,
+  type PackResult,
+  PROJECT_ROOT,
+  packPackage,
+  projectVersion,
+  runNode,
+  writeApp,
+} from './consumer-app.ts';
+
+const PACKAGE = 'apideck-webhooks-aws';
+
+/**
+ * The receiver in a stack of the consumer's own, checked by cdk-nag at
+ * synthesis (which fails on any unacknowledged finding). With `NAG_PROBE` set
+ * it adds a queue cdk-nag must flag, which shows the checks really run.
+ */
+const APP_SOURCE = `import { App, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { ApideckWebhookReceiver } from '${PACKAGE}';
+
+const app = new App({ outdir: 'cdk.out' });
+const stack = new Stack(app, 'ConsumerStack');
+const receiver = new ApideckWebhookReceiver(stack, 'Webhooks');
+new CfnOutput(stack, 'WebhookUrl', { value: receiver.webhookUrl });
+if (process.env.NAG_PROBE) new Queue(stack, 'ProbeWithoutDeadLetters');
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+app.synth();
+`;
+
+/** `cdk init app --language typescript`'s compiler options, emitting to `out/`. */
+const CDK_INIT_TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    lib: ['es2022'],
+    declaration: true,
+    strict: true,
+    noImplicitAny: true,
+    strictNullChecks: true,
+    noImplicitThis: true,
+    alwaysStrict: true,
+    noImplicitReturns: true,
+    inlineSourceMap: true,
+    inlineSources: true,
+    experimentalDecorators: true,
+    strictPropertyInitialization: false,
+    // cdk init sets true; false also checks this package's declarations.
+    skipLibCheck: false,
+    isolatedModules: true,
+    types: ['node'],
+    rootDir: '.',
+    outDir: 'out',
+  },
+  include: ['bin'],
+};
+
+function manifest(name: string, tarball: string, type?: 'module'): string {
+  return JSON.stringify({
+    name,
+    version: '0.0.0',
+    private: true,
+    ...(type === undefined ? {} : { type }),
+    dependencies: {
+      [PACKAGE]: `file:${tarball}`,
+      'aws-cdk-lib': projectVersion('aws-cdk-lib'),
+      constructs: projectVersion('constructs'),
+      'cdk-nag': projectVersion('cdk-nag'),
+    },
+    devDependencies: { '@types/node': projectVersion('@types/node') },
+  });
+}
+
+const sha256 = (file: string): string =>
+  createHash('sha256').update(readFileSync(file)).digest('hex');
+
+interface TemplateJson {
+  readonly Resources: Record<
+    string,
+    {
+      readonly Type: string;
+      readonly Properties: {
+        readonly Handler?: string;
+        readonly Code?: { readonly S3Key?: unknown };
+        readonly Environment?: { readonly Variables?: Record<string, unknown> };
+      };
+    }
+  >;
+}
+
+/** The receiver function's `index.mjs` in the app's cloud assembly. */
+function deployedHandler(app: string): string {
+  const outdir = join(app, 'cdk.out');
+  const template = JSON.parse(
+    readFileSync(join(outdir, 'ConsumerStack.template.json'), 'utf8'),
+  ) as TemplateJson;
+  const receivers = Object.values(template.Resources).filter(
+    (resource) =>
+      resource.Type === 'AWS::Lambda::Function' &&
+      resource.Properties.Environment?.Variables?.TOPIC_ARNS !== undefined,
+  );
+  expect(receivers).toHaveLength(1);
+  const key = receivers[0]?.Properties.Code?.S3Key;
+  if (typeof key !== 'string') throw new Error(`unexpected asset key ${String(key)}`);
+  return join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
+}
+
+let packed: PackResult;
+
+beforeAll(() => {
+  packed = packPackage();
+});
+
+describe('package', () => {
+  it('packs compiled JavaScript, declarations and the prebuilt handler, and no TypeScript source', () => {
+    expect(packed.files).toContain('dist/lib/index.js');
+    expect(packed.files).toContain('dist/lib/index.d.ts');
+    expect(packed.files).toContain('dist/handler/index.mjs');
+    expect(packed.files).toContain('dist/sourcemap/index.mjs.map');
+    expect(packed.files.filter((file) => /(?<!\.d)\.ts$/.test(file))).toEqual([]);
+    expect(packed.files.filter((file) => file.startsWith('dist/handler/'))).toEqual([
+      'dist/handler/index.mjs',
+    ]);
+  });
+
+  it('installs offline and synthesizes with cdk-nag in a cdk init TypeScript app compiled to CommonJS', () => {
+    const app = writeApp('cjs', {
+      'package.json': manifest('consumer-cjs', packed.tarball),
+      'tsconfig.json': JSON.stringify(CDK_INIT_TSCONFIG),
+      'bin/app.ts': APP_SOURCE,
+    });
+    installOffline(app);
+    runNode(app, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
+    expect(readFileSync(join(app, 'out', 'bin', 'app.js'), 'utf8')).toContain(
+      `require("${PACKAGE}")`,
+    );
+    rmSync(join(app, 'package-lock.json'));
+    runNode(app, ['out/bin/app.js']);
+
+    const installed = join(app, 'node_modules', PACKAGE);
+    expect(sha256(deployedHandler(app))).toBe(sha256(join(HANDLER_ASSET_DIR, 'index.mjs')));
+    expect(sha256(deployedHandler(app))).toBe(
+      sha256(join(installed, 'dist', 'handler', 'index.mjs')),
+    );
+    // The map `npm run trace-stack` reads is the one built beside the tested bundle.
+    expect(sha256(join(installed, 'dist', 'sourcemap', 'index.mjs.map'))).toBe(
+      sha256(HANDLER_SOURCE_MAP),
+    );
+    // Neither a bundler nor a second CDK: the peer dependencies are the app's own.
+    expect(existsSync(join(app, 'node_modules', 'esbuild'))).toBe(false);
+    expect(existsSync(join(installed, 'node_modules'))).toBe(false);
+  });
+
+  it('installs offline and synthesizes with cdk-nag in a plain Node.js ESM app', () => {
+    const app = writeApp('esm', {
+      'package.json': manifest('consumer-esm', packed.tarball, 'module'),
+      'app.js': APP_SOURCE,
+    });
+    installOffline(app);
+    rmSync(join(app, 'package-lock.json'));
+    runNode(app, ['app.js']);
+    expect(sha256(deployedHandler(app))).toBe(sha256(join(HANDLER_ASSET_DIR, 'index.mjs')));
+  });
+
+  it("fails the consumer's synthesis on a finding of its own, so the clean synths above were checked", () => {
+    const app = writeApp('probe', {
+      'package.json': manifest('consumer-probe', packed.tarball, 'module'),
+      'app.js': APP_SOURCE,
+    });
+    installOffline(app);
+    expect(() => runNode(app, ['app.js'], { NAG_PROBE: '1' })).toThrow(/AwsSolutions-SQS3/);
+  });
+});
