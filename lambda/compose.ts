@@ -65,11 +65,12 @@ export function composeReceiver(
     now,
   );
   const retentionLedger = new DynamoDbRetentionLedger(clients.dynamodb, config.tableName);
-  // Started at cold start, off the first request's path; the first claim waits for it (and
-  // records again if it failed), so a dependency that is down cannot fail initialisation.
-  retentionLedger
-    .record(config.retentionDays, now(), { timeoutMs: COLD_START_CALL_TIMEOUT_MS })
-    .catch(() => undefined);
+  // Both started at cold start, off the first request's path, which then shares them (and
+  // repeats one that failed): a dependency that is down cannot fail initialisation. They also
+  // open the Secrets Manager and DynamoDB connections before the first request needs them.
+  const warmUp = { timeoutMs: COLD_START_CALL_TIMEOUT_MS };
+  keyRing.prefetch(warmUp);
+  retentionLedger.record(config.retentionDays, now(), warmUp).catch(() => undefined);
   return createDeliveryReceiver(
     {
       keys: keyRing,

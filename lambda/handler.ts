@@ -2,13 +2,12 @@
  * The Lambda entry point: composition only. Configuration is read and the SDK
  * clients are created once per container, at cold start.
  */
-import { composeReceiver, createAwsClients } from './compose.ts';
+import { createAwsClients } from './compose.ts';
+import { composeApiGatewayHandler } from './compose-handler.ts';
 import { loadConfig } from './config.ts';
 import { ENVIRONMENT, ENVIRONMENT_DEFAULTS } from './contract/environment.ts';
-import { CATCH_ALL_ROUTE } from './contract/event-catalogue.ts';
 import { ConfigurationError } from './errors.ts';
 import { type ApiGatewayHandler, createApiGatewayHandler } from './http/api-gateway-handler.ts';
-import { eventTypeDimension } from './observability/outcome-metrics.ts';
 import { stdoutSink } from './observability/sink.ts';
 
 /**
@@ -32,15 +31,7 @@ function misconfigured(error: unknown): ApiGatewayHandler {
 
 function createHandler(): ApiGatewayHandler {
   try {
-    const config = loadConfig(process.env);
-    return createApiGatewayHandler({
-      receive: composeReceiver(config, createAwsClients()),
-      metricsNamespace: config.metricsNamespace,
-      eventTypeDimension: eventTypeDimension(
-        Object.keys(config.topicArns).filter((type) => type !== CATCH_ALL_ROUTE),
-      ),
-      sink: stdoutSink,
-    });
+    return composeApiGatewayHandler(loadConfig(process.env), createAwsClients(), stdoutSink);
   } catch (error) {
     return misconfigured(error);
   }

@@ -72,6 +72,18 @@ export class SigningKeyRing {
     return this.read(options).catch(() => cached);
   }
 
+  /**
+   * Starts the first read ahead of the first request (at cold start), off its
+   * path. A failed prefetch does not count as a read: the first request reads
+   * again at once instead of waiting out the refresh interval.
+   */
+  prefetch(options?: CallOptions): void {
+    if (this.keys !== undefined || this.inFlight !== undefined) return;
+    this.read(options).catch(() => {
+      if (this.keys === undefined) this.lastReadAtMs = Number.NEGATIVE_INFINITY;
+    });
+  }
+
   /** Re-reads the secret if the last read is older than the interval; otherwise `undefined`. */
   async refresh(options?: CallOptions): Promise<readonly string[] | undefined> {
     if (this.inFlight !== undefined) return this.inFlight;

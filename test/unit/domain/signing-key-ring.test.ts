@@ -241,3 +241,27 @@ describe('SigningKeyRing', () => {
     await expect(ring.refresh()).rejects.toBeInstanceOf(SigningKeysUnavailableError);
   });
 });
+
+describe('SigningKeyRing.prefetch', () => {
+  it('reads the keys ahead of the first request, which then reads nothing', async () => {
+    const { secret, ring } = keyRing('key-1');
+    ring.prefetch();
+    expect({ keys: await ring.current(), reads: secret.reads }).toEqual({
+      keys: ['key-1'],
+      reads: 1,
+    });
+  });
+
+  it('does not count a failed prefetch as a read: the first request reads again at once', async () => {
+    const { secret, ring } = keyRing('key-1');
+    secret.failWith();
+    ring.prefetch();
+    await Promise.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+    secret.heal();
+    expect({ keys: await ring.current(), reads: secret.reads }).toEqual({
+      keys: ['key-1'],
+      reads: 2,
+    });
+  });
+});
