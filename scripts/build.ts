@@ -15,7 +15,12 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildHandlerAsset, buildSubscriptionHealthAsset, PROJECT_ROOT } from './handler-bundle.ts';
+import {
+  buildCli,
+  buildHandlerAsset,
+  buildSubscriptionHealthAsset,
+  PROJECT_ROOT,
+} from './handler-bundle.ts';
 
 const DIST = join(PROJECT_ROOT, 'dist');
 
@@ -58,7 +63,11 @@ async function main(): Promise<void> {
     { cwd: PROJECT_ROOT, stdio: 'inherit' },
   );
   const declarations = rewriteDeclarationSpecifiers(DIST);
-  const [handler] = await Promise.all([buildHandlerAsset(), buildSubscriptionHealthAsset()]);
+  const [handler] = await Promise.all([
+    buildHandlerAsset(),
+    buildSubscriptionHealthAsset(),
+    buildCli(),
+  ]);
   // stderr: `npm pack --json` runs this as `prepack` and owns stdout.
   process.stderr.write(
     `build: dist/ in ${Math.round(performance.now() - started)} ms (${declarations} declaration files rewritten; handler ${handler.file})\n`,

@@ -47,7 +47,7 @@ export const HANDLER_TARGET = 'node24';
  * esbuild's `__require` shim and crash at cold start, which only shows after a
  * deploy. Defining `require` from `import.meta.url` makes that case work.
  */
-const ESM_REQUIRE_SHIM =
+export const ESM_REQUIRE_SHIM =
   "import { createRequire as __apideckCreateRequire } from 'node:module'; const require = __apideckCreateRequire(import.meta.url);";
 
 /** The options every bundle of the bench and of the package shares. */
@@ -168,5 +168,20 @@ export function buildSubscriptionHealthAsset(): Promise<BuiltBundle> {
     SUBSCRIPTION_HEALTH_ASSET_DIR,
     join(PROJECT_ROOT, 'dist', 'sourcemap', 'subscription-health.mjs.map'),
     HANDLER_ONLY_OPTIONS,
+  );
+}
+
+/**
+ * The package's command (`npx apideck-webhooks setup`), bundled with the SDK
+ * clients it calls into `dist/cli/index.mjs`, so the package needs no runtime
+ * dependency for it. It keeps the SDK's full credential chain: it runs on a
+ * person's machine (profiles, SSO), not in Lambda.
+ */
+export function buildCli(): Promise<BuiltBundle> {
+  return bundle(
+    join(PROJECT_ROOT, 'tools', 'apideck-webhooks.ts'),
+    join(PROJECT_ROOT, 'dist', 'cli'),
+    join(PROJECT_ROOT, 'dist', 'sourcemap', 'cli.mjs.map'),
+    { banner: { js: `#!/usr/bin/env node\n${ESM_REQUIRE_SHIM}` } },
   );
 }

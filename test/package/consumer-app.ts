@@ -36,6 +36,9 @@ const BUILD_INPUTS = [
   'tsconfig.build.json',
   'lib',
   'lambda',
+  // The package's command, bundled at build time.
+  'tools/apideck-webhooks.ts',
+  'tools/setup',
   'scripts',
 ];
 
@@ -89,10 +92,11 @@ export function packPackage(): PackResult {
 /** The exact version this project installs of `name` (so the npm cache holds it). */
 export function projectVersion(name: string): string {
   const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
     devDependencies: Record<string, string>;
   };
-  const version = manifest.devDependencies[name];
-  if (version === undefined) throw new Error(`${name} is not a devDependency`);
+  const version = manifest.devDependencies[name] ?? manifest.dependencies?.[name];
+  if (version === undefined) throw new Error(`${name} is not a dependency of the project`);
   return version;
 }
 

@@ -175,6 +175,15 @@ describe('package', () => {
     expect(sha256(deployedHandler(app))).toBe(sha256(join(HANDLER_ASSET_DIR, 'index.mjs')));
   });
 
+  it('installs the setup command, bundled, as npx apideck-webhooks', () => {
+    const app = writeApp('cli', {
+      'package.json': manifest('consumer-cli', packed.tarball, 'module'),
+    });
+    installOffline(app);
+    const bin = join(app, 'node_modules', '.bin', 'apideck-webhooks');
+    expect(runNode(app, [bin, 'setup', '--help'])).toContain('npx apideck-webhooks setup');
+  });
+
   it("fails the consumer's synthesis on a finding of its own, so the clean synths above were checked", () => {
     const app = writeApp('probe', {
       'package.json': manifest('consumer-probe', packed.tarball, 'module'),

@@ -24,8 +24,9 @@ import {
 /** The ready app's stack name (`bin/app.ts`). */
 export const DEFAULT_STACK = 'ApideckWebhooks';
 
-export const USAGE = `usage: npm run setup -- [--stack <name> | --outputs-file <file>] [--app-id <id>]
-                       [--events <type,type,...>] [--rotate] [--skip-subscription]
+export const USAGE = `usage: npx apideck-webhooks setup [--stack <name> | --outputs-file <file>] [--app-id <id>]
+                                [--events <type,type,...>] [--rotate] [--skip-subscription]
+       (in this repository: npm run setup -- ...)
 
 After \`cdk deploy\`: stores the Apideck API key (read from standard input, or a
 hidden prompt; never from the command line) in the signing secret, sends a
