@@ -32,7 +32,8 @@ function toChange(value: AttributeValue): RetentionChange | undefined {
  * by the first claim, and a failed one is tried again by the next.
  */
 export class DynamoDbRetentionLedger implements RetentionLedger {
-  private readonly recorded = new Map<number, Promise<void>>();
+  /** The last retention this container recorded (or is recording): recording it again is a no-op. */
+  private last: { readonly days: number; readonly recording: Promise<void> } | undefined;
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -40,14 +41,12 @@ export class DynamoDbRetentionLedger implements RetentionLedger {
   ) {}
 
   record(days: number, nowMs: number, options?: CallOptions): Promise<void> {
-    let recording = this.recorded.get(days);
-    if (recording === undefined) {
-      recording = this.append(days, nowMs, options).catch((error: unknown) => {
-        this.recorded.delete(days);
-        throw error;
-      });
-      this.recorded.set(days, recording);
-    }
+    if (this.last?.days === days) return this.last.recording;
+    const recording = this.append(days, nowMs, options).catch((error: unknown) => {
+      if (this.last?.recording === recording) this.last = undefined;
+      throw error;
+    });
+    this.last = { days, recording };
     return recording;
   }
 
