@@ -13,6 +13,9 @@ import { SigningKeyRing } from './domain/signing-key-ring.ts';
 
 const HOUR_MS = 3_600_000;
 
+/** A call started during initialisation may take this long: the first claim waits at most this. */
+const COLD_START_CALL_TIMEOUT_MS = 2_000;
+
 /**
  * Per-attempt timeouts that fire (`throwOnRequestTimeout`: without it the
  * handler only logs a warning), so a hung attempt leaves time for another. The
@@ -61,11 +64,17 @@ export function composeReceiver(
     config.keyRefreshIntervalSeconds * 1000,
     now,
   );
+  const retentionLedger = new DynamoDbRetentionLedger(clients.dynamodb, config.tableName);
+  // Started at cold start, off the first request's path; the first claim waits for it (and
+  // records again if it failed), so a dependency that is down cannot fail initialisation.
+  retentionLedger
+    .record(config.retentionDays, now(), { timeoutMs: COLD_START_CALL_TIMEOUT_MS })
+    .catch(() => undefined);
   return createDeliveryReceiver(
     {
       keys: keyRing,
       store: new DynamoDbIdempotencyStore(clients.dynamodb, config.tableName),
-      retentionLedger: new DynamoDbRetentionLedger(clients.dynamodb, config.tableName),
+      retentionLedger,
       publisher: new SnsEventPublisher(clients.sns, now),
       router: createRouter(config.topicArns),
       now,
@@ -75,6 +84,7 @@ export function composeReceiver(
       maxBodyBytes: config.maxBodyBytes,
       retentionMs: config.retentionDays * 24 * HOUR_MS,
       leaseMarginMs: config.leaseMarginSeconds * 1000,
+      fifo: config.fifo,
       replayWindow: {
         maxAgeMs: (config.retentionDays * 24 - config.replayMarginHours) * HOUR_MS,
         maxFutureMs: config.maxClockSkewSeconds * 1000,

@@ -26,6 +26,8 @@ export interface ReceiverConfig {
   readonly leaseMarginSeconds: number;
   readonly keyRefreshIntervalSeconds: number;
   readonly metricsNamespace: string;
+  /** Whether the topics are FIFO topics (publishes carry a deduplication id and a group). */
+  readonly fifo: boolean;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -50,6 +52,25 @@ function integer(
     throw new ConfigurationError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function flag(env: Environment, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new ConfigurationError(name, `must be "true" or "false", got "${raw}"`);
+}
+
+/** SNS FIFO topic names end in `.fifo`; a publish to one without a group fails on every retry. */
+function checkTopicKinds(topicArns: Readonly<Record<string, string>>, fifo: boolean): void {
+  for (const [type, arn] of Object.entries(topicArns)) {
+    if (arn.endsWith('.fifo') !== fifo) {
+      throw new ConfigurationError(
+        ENVIRONMENT.topicArns,
+        `has ${fifo ? 'a standard' : 'a FIFO'} topic for "${type}" while ${ENVIRONMENT.fifo} is ${fifo}`,
+      );
+    }
+  }
 }
 
 function topicArns(env: Environment): Record<string, string> {
@@ -122,9 +143,13 @@ export function loadConfig(env: Environment): ReceiverConfig {
       `must be less than ${ENVIRONMENT.replayMarginHours} (${replayMarginHours} h)`,
     );
   }
+  const topics = topicArns(env);
+  const fifo = flag(env, ENVIRONMENT.fifo, d.fifo);
+  checkTopicKinds(topics, fifo);
   return {
     tableName: required(env, ENVIRONMENT.tableName),
-    topicArns: topicArns(env),
+    topicArns: topics,
+    fifo,
     signingSecretId: required(env, ENVIRONMENT.signingSecretId),
     retentionDays,
     replayMarginHours,

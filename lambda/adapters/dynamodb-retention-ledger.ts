@@ -26,14 +26,32 @@ function toChange(value: AttributeValue): RetentionChange | undefined {
   return Number.isFinite(days) && Number.isFinite(sinceMs) ? { days, sinceMs } : undefined;
 }
 
-/** {@link RetentionLedger} as one item of the idempotency table. */
+/**
+ * {@link RetentionLedger} as one item of the idempotency table. A container
+ * records its retention once: the recording started at cold start is shared
+ * by the first claim, and a failed one is tried again by the next.
+ */
 export class DynamoDbRetentionLedger implements RetentionLedger {
+  private readonly recorded = new Map<number, Promise<void>>();
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {}
 
-  async record(days: number, nowMs: number, options?: CallOptions): Promise<void> {
+  record(days: number, nowMs: number, options?: CallOptions): Promise<void> {
+    let recording = this.recorded.get(days);
+    if (recording === undefined) {
+      recording = this.append(days, nowMs, options).catch((error: unknown) => {
+        this.recorded.delete(days);
+        throw error;
+      });
+      this.recorded.set(days, recording);
+    }
+    return recording;
+  }
+
+  private async append(days: number, nowMs: number, options?: CallOptions): Promise<void> {
     try {
       await callWithin(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS, (abortSignal) =>
         this.client.send(

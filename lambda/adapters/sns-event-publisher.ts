@@ -26,7 +26,9 @@ function sleep(ms: number): Promise<void> {
  * and only after a failure that proves SNS did not take the message (no
  * connection, a throttle, a 503). A request whose answer was lost is never
  * repeated here; it fails with `maybePublished`, so the receiver counts the
- * possible duplicate instead of hiding it behind an SDK retry.
+ * possible duplicate instead of hiding it behind an SDK retry. On a FIFO topic
+ * (the message carries a deduplication id) such a publish is repeated, since
+ * SNS delivers a repeat within its deduplication interval only once.
  */
 export class SnsEventPublisher implements EventPublisher {
   constructor(
@@ -43,7 +45,15 @@ export class SnsEventPublisher implements EventPublisher {
       TopicArn: topicArn,
       Message: message.body,
       MessageAttributes: attributes,
+      ...(message.fifo === undefined
+        ? {}
+        : {
+            MessageDeduplicationId: message.fifo.deduplicationId,
+            MessageGroupId: message.fifo.groupId,
+          }),
     });
+    // A FIFO topic deduplicates a repeat of the same id within its interval: repeating is safe.
+    const repeatable = message.fifo !== undefined;
     const endsAtMs = this.now() + (options?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -57,20 +67,23 @@ export class SnsEventPublisher implements EventPublisher {
       } catch (error) {
         if (error instanceof PublishError) throw error;
         const kind = error instanceof CallTimeoutError ? 'uncertain' : classifyFailure(error);
-        if (kind === 'uncertain') {
+        if (kind === 'uncertain' && !repeatable) {
           throw new PublishError('publishing to SNS failed after the request was sent', {
             cause: error,
             maybePublished: true,
           });
         }
         const backoffMs = FIRST_BACKOFF_MS * 2 ** (attempt - 1);
-        const retryable = kind === 'not-sent' || isRetryableRefusal(error);
+        const retryable = kind !== 'refused' || isRetryableRefusal(error);
         if (
           !retryable ||
           attempt >= PUBLISH_MAX_ATTEMPTS ||
           this.now() + backoffMs + MIN_CALL_MS > endsAtMs
         ) {
-          throw new PublishError('publishing to SNS failed', { cause: error });
+          throw new PublishError('publishing to SNS failed', {
+            cause: error,
+            maybePublished: kind === 'uncertain',
+          });
         }
         await sleep(backoffMs);
       }

@@ -24,6 +24,11 @@ export const ENVIRONMENT = {
   keyRefreshIntervalSeconds: 'KEY_REFRESH_INTERVAL_SECONDS',
   /** Optional. CloudWatch namespace of the handler's metrics. */
   metricsNamespace: 'METRICS_NAMESPACE',
+  /**
+   * Optional. `true` when every topic is an SNS FIFO topic: each publish then
+   * carries a deduplication id (the event id) and a message group (the connection).
+   */
+  fifo: 'FIFO_TOPICS',
 } as const;
 
 /** Defaults of the optional variables, shared with the construct's prop defaults. */
@@ -36,6 +41,7 @@ export const ENVIRONMENT_DEFAULTS = {
   leaseMarginSeconds: 10,
   keyRefreshIntervalSeconds: 60,
   metricsNamespace: 'ApideckWebhooks',
+  fifo: false,
 } as const;
 
 /**

@@ -78,9 +78,13 @@ export function replayWindowCoversRetries(
  * The fewest days of retention the rule allows with the default replay margin
  * (24 hours), which the construct pins: 3.
  */
-export const MIN_RETENTION_DAYS = Math.ceil(
-  (MIN_ACCEPTED_EVENT_AGE_HOURS + ENVIRONMENT_DEFAULTS.replayMarginHours) / 24,
-);
+export const MIN_RETENTION_DAYS = fewestRetentionDays(ENVIRONMENT_DEFAULTS.replayMarginHours);
+
+function fewestRetentionDays(replayMarginHours: number): number {
+  let days: number = RETENTION_DAYS_RANGE.min;
+  while (!replayWindowCoversRetries(days, replayMarginHours)) days += 1;
+  return days;
+}
 
 /** The smallest replay margin accepted, in hours. */
 export const MIN_REPLAY_MARGIN_HOURS = 1;

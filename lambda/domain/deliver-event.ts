@@ -27,6 +27,8 @@ export interface EventDeliveryPolicy {
   readonly retentionMs: number;
   readonly leaseMarginMs: number;
   readonly replayWindow: ReplayWindowPolicy;
+  /** The topics are FIFO topics (default false). */
+  readonly fifo?: boolean;
 }
 
 /** What an event's delivery needs from the outside world. */
@@ -195,7 +197,10 @@ export function createEventDelivery(
     options: EventDeliveryOptions,
   ): Promise<EventDeliveryOutcome> {
     const route = router(event.eventType);
-    const message = withRecoveredMark(buildEventMessage(event), options.recovered);
+    const message = withRecoveredMark(
+      buildEventMessage(event, { fifo: policy.fifo ?? false }),
+      options.recovered,
+    );
     const sizeBytes = messageSizeBytes(message);
     if (sizeBytes > SNS_MAX_MESSAGE_BYTES) {
       return { kind: 'too-large', limitBytes: SNS_MAX_MESSAGE_BYTES, sizeBytes, event };

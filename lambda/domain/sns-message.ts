@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SNS_MAX_MESSAGE_BYTES } from '../contract/limits.ts';
 import type { ApideckEvent } from './envelope.ts';
 
@@ -11,6 +12,23 @@ export interface EventMessage {
   readonly attributes: Readonly<Record<string, string>>;
   /** Names of attributes left out because their value could not be carried. */
   readonly droppedAttributes: readonly string[];
+  /** On FIFO topics: SNS deduplicates on the id and keeps order within the group. */
+  readonly fifo?: FifoIdentity;
+}
+
+/** A FIFO publish's `MessageDeduplicationId` and `MessageGroupId`. */
+export interface FifoIdentity {
+  readonly deduplicationId: string;
+  readonly groupId: string;
+}
+
+/** What SNS accepts as a deduplication or group id: 1 to 128 printable ASCII characters. */
+const SNS_FIFO_ID = /^[!-~]{1,128}$/;
+
+/** `value` if SNS accepts it as an id, otherwise its SHA-256 (hex, 64 characters): stable across retries. */
+export function snsFifoIdOf(value: string): string {
+  if (SNS_FIFO_ID.test(value)) return value;
+  return createHash('sha256').update(Buffer.from(value, 'utf16le')).digest('hex');
 }
 
 /** Attribute (`"true"`) on a message recovered from Apideck's event log by reconciliation. */
@@ -48,8 +66,37 @@ function connectionFacts(event: ApideckEvent): unknown {
   return event.eventType.startsWith('vault.') ? event.payload.entity : event.payload;
 }
 
+/**
+ * The FIFO identity of an event: deduplicated on its event id (so a publish
+ * repeated within SNS's deduplication interval is delivered once), grouped by
+ * its connection (`entity_id`), so events of one connection arrive in order
+ * while connections proceed in parallel. An event without an `entity_id` is
+ * grouped by its consumer, and one without either by its event type.
+ */
+export function fifoIdentityOf(event: ApideckEvent): FifoIdentity {
+  const facts = connectionFacts(event);
+  const group =
+    nonEmpty(field(event.payload, 'entity_id')) ??
+    nonEmpty(field(facts, 'consumer_id')) ??
+    `type:${event.eventType}`;
+  return { deduplicationId: snsFifoIdOf(event.eventId), groupId: snsFifoIdOf(group) };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** How a message is built. */
+export interface EventMessageOptions {
+  /** The topics are FIFO topics: give the message its {@link FifoIdentity}. */
+  readonly fifo?: boolean;
+}
+
 /** Builds the message published for an event. */
-export function buildEventMessage(event: ApideckEvent): EventMessage {
+export function buildEventMessage(
+  event: ApideckEvent,
+  options: EventMessageOptions = {},
+): EventMessage {
   const facts = connectionFacts(event);
   const candidates: Record<string, string | undefined> = {
     event_type: event.eventType,
@@ -67,7 +114,8 @@ export function buildEventMessage(event: ApideckEvent): EventMessage {
     if (isCarriableAttributeValue(value)) attributes[name] = value;
     else droppedAttributes.push(name);
   }
-  return { body: JSON.stringify(event.payload), attributes, droppedAttributes };
+  const message = { body: JSON.stringify(event.payload), attributes, droppedAttributes };
+  return options.fifo === true ? { ...message, fifo: fifoIdentityOf(event) } : message;
 }
 
 /** The size SNS counts against its limit: body plus each attribute's name, type and value. */

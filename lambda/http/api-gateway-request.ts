@@ -1,12 +1,11 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { SIGNATURE_HEADER } from '../contract/http.ts';
 
 /** The parts of an API Gateway proxy request the receiver reads. */
 export interface DecodedRequest {
   readonly body: Buffer;
   readonly signature: string | undefined;
 }
-
-const SIGNATURE_HEADER = 'x-apideck-signature';
 
 /** Header names are case-insensitive and API Gateway may pass any casing, in either map. */
 function findHeader(event: APIGatewayProxyEvent, name: string): string | undefined {

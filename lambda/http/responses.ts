@@ -1,4 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { bodyTooLargeBody, UNAUTHORIZED_BODY } from '../contract/http.ts';
 import type { DeliveryOutcome } from '../domain/delivery-outcome.ts';
 
 /** Seconds Apideck (or anyone) is asked to wait after a 503. */
@@ -6,7 +7,7 @@ export const UNAVAILABLE_RETRY_AFTER_SECONDS = 30;
 
 function json(
   statusCode: number,
-  body: Record<string, string | number>,
+  body: Readonly<Record<string, string | number>>,
   headers: Record<string, string> = {},
 ): APIGatewayProxyResult {
   return {
@@ -30,10 +31,7 @@ export function toHttpResponse(outcome: DeliveryOutcome): APIGatewayProxyResult 
     case 'ignored':
       return json(200, { status: 'ignored', reason: 'validly signed, but not an Apideck event' });
     case 'signature-rejected':
-      return json(401, {
-        status: 'unauthorized',
-        reason: 'missing or invalid x-apideck-signature',
-      });
+      return json(401, UNAUTHORIZED_BODY);
     case 'invalid':
       return json(400, {
         status: outcome.problem === 'invalid-json' ? 'invalid_json' : 'invalid_envelope',
@@ -59,11 +57,16 @@ export function toHttpResponse(outcome: DeliveryOutcome): APIGatewayProxyResult 
             : 'occurred_at is too far in the future',
       });
     case 'too-large':
-      return json(413, {
-        status: 'too_large',
-        reason: outcome.event === undefined ? 'body too large' : 'event too large for SNS',
-        limit_bytes: outcome.limitBytes,
-      });
+      return json(
+        413,
+        outcome.event === undefined
+          ? bodyTooLargeBody(outcome.limitBytes)
+          : {
+              status: 'too_large',
+              reason: 'event too large for SNS',
+              limit_bytes: outcome.limitBytes,
+            },
+      );
     case 'unavailable':
       return json(
         503,

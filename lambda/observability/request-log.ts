@@ -1,3 +1,4 @@
+import { DELIVERY_LOG_MESSAGE } from '../contract/request-log.ts';
 import type { HandledOutcome } from './outcome-metrics.ts';
 import { outcomeEventType } from './outcome-metrics.ts';
 
@@ -84,7 +85,7 @@ export function requestLogLine(outcome: HandledOutcome, facts: RequestFacts): st
   return JSON.stringify({
     level: levelOf(outcome, facts.statusCode),
     timestamp: new Date(facts.timestampMs).toISOString(),
-    message: 'webhook delivery',
+    message: DELIVERY_LOG_MESSAGE,
     request_id: facts.requestId,
     api_request_id: facts.apiRequestId,
     outcome: outcome.kind,

@@ -119,6 +119,15 @@ export class ApideckWebhookApi implements EventLogSource {
     return webhooks;
   }
 
+  /** `POST /webhook/webhooks`; resolves to the new subscription as Apideck answered it. */
+  async createWebhook(webhook: Readonly<Record<string, unknown>>): Promise<unknown> {
+    const body = await this.#request('POST', '/webhook/webhooks', webhook);
+    if (!isRecord(body) || !isRecord(body.data)) {
+      throw new ApideckApiError('malformed', undefined, 'the create answer has no data object');
+    }
+    return body.data;
+  }
+
   /** `PATCH /webhook/webhooks/{id}`; resolves to the subscription as Apideck answered it. */
   async updateWebhook(id: string, changes: Readonly<Record<string, unknown>>): Promise<unknown> {
     const body = await this.#request(

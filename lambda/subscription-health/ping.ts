@@ -4,6 +4,7 @@
  * the receiver is up and verifies the current API key, so Apideck's own
  * validation on re-enabling will pass.
  */
+import { SIGNATURE_HEADER } from '../contract/http.ts';
 import { signBody } from '../domain/signature.ts';
 import type { ReceiverPing } from './check.ts';
 
@@ -25,7 +26,7 @@ export function signedPing(
         headers: {
           'content-type': 'application/json',
           'x-apideck-event-type': PING_EVENT_TYPE,
-          'x-apideck-signature': signBody(PING_BODY, apiKey),
+          [SIGNATURE_HEADER]: signBody(PING_BODY, apiKey),
         },
         body: PING_BODY,
         signal: AbortSignal.timeout(timeoutMs),

@@ -11,6 +11,8 @@ export interface HandlerEnvironmentProps {
   readonly retentionDays: number;
   readonly maxBodyBytes: number;
   readonly metricsNamespace: string;
+  /** Whether the topics are FIFO topics. */
+  readonly fifo?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export function handlerEnvironment(props: HandlerEnvironmentProps): Record<strin
     leaseMarginSeconds: String(d.leaseMarginSeconds),
     keyRefreshIntervalSeconds: String(d.keyRefreshIntervalSeconds),
     metricsNamespace: props.metricsNamespace,
+    fifo: String(props.fifo ?? d.fifo),
   };
   return Object.fromEntries(
     (Object.keys(values) as (keyof typeof ENVIRONMENT)[]).map((key) => [

@@ -15,6 +15,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
 import { VAULT_CONNECTION_EVENT_TYPES } from '../../lambda/contract/event-catalogue.ts';
+import { MAX_BODY_BYTES_LIMIT } from '../../lambda/contract/limits.ts';
 import type { ApiGatewayHandler } from '../../lambda/http/api-gateway-handler.ts';
 import { type FaultProxy, startFaultProxy } from '../../tools/emulator/fault-proxy.ts';
 import {
@@ -178,17 +179,20 @@ describe('secrets in the logs', () => {
     answers.push(await call(handler, signed(fresh())));
     completionFails();
 
-    // A new container: Secrets Manager down at its first request, then a body SNS cannot carry.
+    // A new container: Secrets Manager down at its first request, then a body SNS cannot carry:
+    // at the largest MAX_BODY_BYTES, the message attributes push it over SNS's limit.
     const large = await coldStart({
       ...base,
-      [ENVIRONMENT.maxBodyBytes]: '400000',
+      [ENVIRONMENT.maxBodyBytes]: String(MAX_BODY_BYTES_LIMIT),
       [ENVIRONMENT.keyRefreshIntervalSeconds]: '1',
     });
     proxy.fail('secretsmanager');
     answers.push(await call(large, signed(fresh())));
     proxy.heal();
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    answers.push(await call(large, signed(fresh({ blob: 'x'.repeat(300_000) }))));
+    // Compact JSON, so that the published payload is nearly the whole body.
+    const padding = MAX_BODY_BYTES_LIMIT - Buffer.byteLength(JSON.stringify(fresh({ blob: '' })));
+    answers.push(await call(large, signed(JSON.stringify(fresh({ blob: 'x'.repeat(padding) })))));
 
     // A new container whose secret is a malformed array around the key.
     await setSigningKeys({

@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       leaseMarginSeconds: ENVIRONMENT_DEFAULTS.leaseMarginSeconds,
       keyRefreshIntervalSeconds: ENVIRONMENT_DEFAULTS.keyRefreshIntervalSeconds,
       metricsNamespace: ENVIRONMENT_DEFAULTS.metricsNamespace,
+      fifo: false,
     });
   });
 
@@ -141,6 +142,38 @@ describe('loadConfig', () => {
       const map = { '*': 'arn:aws:sns:eu-west-1:123456789012:unrouted' };
       expect(loadConfig(env({ [ENVIRONMENT.topicArns]: JSON.stringify(map) })).topicArns).toEqual(
         map,
+      );
+    });
+  });
+
+  describe('FIFO_TOPICS', () => {
+    const fifoArns = Object.fromEntries(
+      Object.entries(TEST_TOPIC_ARNS).map(([type, arn]) => [type, `${arn}.fifo`]),
+    );
+
+    it('reads FIFO mode with FIFO topics', () => {
+      expect(
+        loadConfig(
+          env({ [ENVIRONMENT.fifo]: 'true', [ENVIRONMENT.topicArns]: JSON.stringify(fifoArns) }),
+        ).fifo,
+      ).toBe(true);
+    });
+
+    it('refuses FIFO mode with a standard topic, naming TOPIC_ARNS', () => {
+      expect(() => loadConfig(env({ [ENVIRONMENT.fifo]: 'true' }))).toThrow(
+        /TOPIC_ARNS has a standard topic for ".*" while FIFO_TOPICS is true/,
+      );
+    });
+
+    it('refuses a FIFO topic without FIFO mode', () => {
+      expect(() => loadConfig(env({ [ENVIRONMENT.topicArns]: JSON.stringify(fifoArns) }))).toThrow(
+        /has a FIFO topic for ".*" while FIFO_TOPICS is false/,
+      );
+    });
+
+    it('refuses a value other than true or false, naming the variable', () => {
+      expect(() => loadConfig(env({ [ENVIRONMENT.fifo]: 'yes' }))).toThrow(
+        new ConfigurationError(ENVIRONMENT.fifo, 'must be "true" or "false", got "yes"'),
       );
     });
   });

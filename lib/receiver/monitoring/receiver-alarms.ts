@@ -31,7 +31,7 @@ export type ReceiverAlarmSet = {
 
 /** Where an alarm's runbook entry is. */
 function runbook(name: ReceiverAlarmName): string {
-  return `Runbook: README, "Operating it", alarm ${name}.`;
+  return `Runbook: docs/runbook.md, alarm ${name}.`;
 }
 
 /** The construct id of an alarm: its stable name, capitalised. */
@@ -66,11 +66,12 @@ export class ReceiverAlarms extends Construct {
     const m = props.metrics;
     const t = props.thresholds;
 
+    /** Fires when a five-minute sum reaches the threshold: the first occurrence unless told. */
     const count = (
       name: ReceiverAlarmName,
       metric: cloudwatch.IMetric,
-      threshold: number,
       description: string,
+      threshold: number = FIRST_OCCURRENCE,
     ): cloudwatch.Alarm =>
       this.notify(
         new cloudwatch.Alarm(this, constructId(name), {
@@ -88,56 +89,48 @@ export class ReceiverAlarms extends Construct {
       lambdaErrors: count(
         'lambdaErrors',
         m.lambdaErrors(),
-        FIRST_OCCURRENCE,
-        `The receiver Lambda failed ${FIRST_OCCURRENCE}+ invocations in 5 minutes (crash, timeout or out of memory); API Gateway answered 5xx.`,
+        'The receiver Lambda failed an invocation (crash, timeout or out of memory); API Gateway answered 5xx.',
       ),
       api5xx: count(
         'api5xx',
         m.api5xx(),
-        FIRST_OCCURRENCE,
-        `The webhook API answered ${FIRST_OCCURRENCE}+ 5xx in 5 minutes. Apideck retries, but disables the webhook after persistent failure.`,
+        'The webhook API answered 5xx. Apideck retries, but disables the webhook after persistent failure.',
       ),
       signatureRejected: count(
         'signatureRejected',
         m.handler(METRIC_NAMES.signatureRejected),
-        t.signatureRejected,
         `${t.signatureRejected}+ deliveries in 5 minutes had a signature that matches no stored API key: a wrong or rotated key, or someone probing the URL.`,
+        t.signatureRejected,
       ),
       publishFailed: count(
         'publishFailed',
         m.handler(METRIC_NAMES.publishFailed),
-        FIRST_OCCURRENCE,
-        `SNS failed ${FIRST_OCCURRENCE}+ publishes in 5 minutes; those deliveries were answered 503 and are retried by Apideck.`,
+        'SNS failed a publish; the delivery was answered 503 and is retried by Apideck.',
       ),
       publishUncertain: count(
         'publishUncertain',
         m.handler(METRIC_NAMES.publishUncertain),
-        FIRST_OCCURRENCE,
-        `${FIRST_OCCURRENCE}+ publishes in 5 minutes failed after SNS may have taken them; Apideck's retry publishes those events again, so subscribers may see their event ids twice (the log lines name them).`,
+        "A publish failed after SNS may have taken it; Apideck's retry publishes the event again, so subscribers may see its event id twice (the log line names it).",
       ),
       completionFailed: count(
         'completionFailed',
         m.handler(METRIC_NAMES.completionFailed),
-        FIRST_OCCURRENCE,
-        `${FIRST_OCCURRENCE}+ events in 5 minutes were published to SNS but their idempotency record was not marked completed: a retry after the lease ends may publish the same event id again.`,
+        'An event was published to SNS but its idempotency record was not marked completed: a retry after the lease ends may publish the same event id again.',
       ),
       payloadConflict: count(
         'payloadConflict',
         m.handler(METRIC_NAMES.payloadConflict),
-        FIRST_OCCURRENCE,
-        `${FIRST_OCCURRENCE}+ deliveries in 5 minutes reused a known event id with a different payload and were refused (422).`,
+        'A delivery reused a known event id with a different payload and was refused (422).',
       ),
       unrouted: count(
         'unrouted',
         m.handler(METRIC_NAMES.unrouted),
-        FIRST_OCCURRENCE,
-        `${FIRST_OCCURRENCE}+ events in 5 minutes had a type without a topic of its own and went to the catch-all topic.`,
+        'An event had a type without a topic of its own and went to the catch-all topic.',
       ),
       dynamoThrottles: count(
         'dynamoThrottles',
         m.tableThrottles(),
-        FIRST_OCCURRENCE,
-        `DynamoDB throttled ${FIRST_OCCURRENCE}+ requests on the idempotency table in 5 minutes; those deliveries were answered 503.`,
+        'DynamoDB throttled a request on the idempotency table; the delivery was answered 503.',
       ),
       snsNotificationsFailed: this.notificationsFailed(m),
       p99Latency: this.notify(
@@ -167,7 +160,7 @@ export class ReceiverAlarms extends Construct {
    * per group of 10 (without actions) under a composite alarm that notifies.
    */
   private notificationsFailed(m: ReceiverMetrics): cloudwatch.AlarmBase {
-    const description = `SNS gave up delivering ${FIRST_OCCURRENCE}+ messages to subscribers in 5 minutes (see the per-topic graph; undeliverable messages are in the subscriptions' dead-letter queues).`;
+    const description = `SNS gave up delivering a message to a subscriber (see the per-topic graph; undeliverable messages are in the subscriptions' dead-letter queues).`;
     const sums = m.notificationsFailedSums();
     const props = (metric: cloudwatch.IMetric, detail: string): cloudwatch.AlarmProps => ({
       metric,

@@ -81,7 +81,7 @@ export class ReceiverDashboard extends Construct {
             markdown: [
               '## Apideck webhook receiver',
               'API Gateway -> Lambda (verify HMAC, claim in DynamoDB, publish to SNS). Counts are sums per 5 minutes.',
-              'Every alarm, what it means and what to do: README, "Operating it". Follow one event: Logs Insights saved query "follow one event id".',
+              'Every alarm, what it means and what to do: docs/runbook.md. Follow one event: Logs Insights saved query "follow one event id".',
             ].join('\n\n'),
             width: 16,
             height: HEIGHT,

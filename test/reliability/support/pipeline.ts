@@ -10,7 +10,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { VAULT_CONNECTION_EVENT_TYPES } from '../../../lambda/contract/event-catalogue.ts';
-import { IDEMPOTENCY_ATTRIBUTES as A } from '../../../lambda/contract/idempotency-record.ts';
+import {
+  IDEMPOTENCY_ATTRIBUTES as A,
+  RETENTION_LEDGER,
+} from '../../../lambda/contract/idempotency-record.ts';
 import { signBody } from '../../../lambda/domain/signature.ts';
 import { type FaultProxy, startFaultProxy } from '../../../tools/emulator/fault-proxy.ts';
 import {
@@ -268,6 +271,8 @@ export async function startPipeline(
         { TableName: resources.tableName, ConsistentRead: true },
       )) {
         for (const item of page.Items ?? []) {
+          // The retention ledger shares the table; it is no event's record.
+          if (item[A.eventId]?.S === RETENTION_LEDGER.key) continue;
           records.push({
             eventId: item[A.eventId]?.S ?? '',
             status: item[A.status]?.S ?? '',

@@ -123,3 +123,31 @@ describe('SnsEventPublisher retries', () => {
     expect(send.mock.calls[0]?.[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
   });
 });
+
+describe('SnsEventPublisher on a FIFO topic', () => {
+  const FIFO_MESSAGE = {
+    ...MESSAGE,
+    fifo: { deduplicationId: 'evt-1', groupId: 'crm+salesforce' },
+  };
+  const reset = Object.assign(new Error('socket hang up'), {
+    name: 'TimeoutError',
+    code: 'ECONNRESET',
+    $metadata: {},
+  });
+
+  it('sends the deduplication id and the message group', async () => {
+    const { send, publisher: subject } = publisher();
+    send.mockResolvedValueOnce({ MessageId: 'msg-1' });
+    await subject.publish(`${TOPIC}.fifo`, FIFO_MESSAGE);
+    expect(sentCommand(send, 0, PublishCommand).input).toMatchObject({
+      MessageDeduplicationId: 'evt-1',
+      MessageGroupId: 'crm+salesforce',
+    });
+  });
+
+  it('repeats a publish whose answer was lost, since SNS deduplicates the repeat', async () => {
+    const { send, publisher: subject } = publisher();
+    send.mockRejectedValueOnce(reset).mockResolvedValueOnce({ MessageId: 'msg-2' });
+    expect(await subject.publish(`${TOPIC}.fifo`, FIFO_MESSAGE)).toBe('msg-2');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ANSWER_MARGIN_MS, RESERVE_MS } from '../../../lambda/domain/deadline.ts';
+import { ANSWER_MARGIN_MS, MIN_CALL_MS, RESERVE_MS } from '../../../lambda/domain/deadline.ts';
 import { RECOVERED_ATTRIBUTE } from '../../../lambda/domain/sns-message.ts';
 import { IdempotencyStoreError } from '../../../lambda/errors.ts';
 import { buildEvent, wireText } from '../../support/apideck-events.ts';
@@ -50,7 +50,7 @@ describe('the invocation deadline', () => {
   it('releases the claim without publishing when the claim used up the time for the publish', async () => {
     const harness = createDeliveryHarness();
     vi.spyOn(harness.store, 'claim').mockImplementation(async (record) => {
-      harness.clock.advance(8_000);
+      harness.clock.advance(9_000 - ANSWER_MARGIN_MS - RESERVE_MS.beforePublish - MIN_CALL_MS + 1);
       harness.store.put(record);
       return { claimed: true } as const;
     });

@@ -6,6 +6,7 @@ import {
   MAX_ATTRIBUTE_VALUE_LENGTH,
   messageSizeBytes,
   SNS_MAX_MESSAGE_BYTES,
+  snsFifoIdOf,
 } from '../../../lambda/domain/sns-message.ts';
 import { buildEvent, buildUnifiedEvent, type EventBody } from '../../support/apideck-events.ts';
 
@@ -170,5 +171,48 @@ describe('buildEventMessage with values SNS cannot carry', () => {
       ascii: true,
       roundTrip: event.payload,
     });
+  });
+});
+
+describe('buildEventMessage on FIFO topics', () => {
+  it('has no FIFO identity on standard topics', () => {
+    expect(buildEventMessage(eventOf(buildEvent())).fifo).toBeUndefined();
+  });
+
+  it('deduplicates on the event id and groups by the connection (entity_id)', () => {
+    expect(buildEventMessage(eventOf(buildEvent()), { fifo: true }).fifo).toEqual({
+      deduplicationId: '00005eed-0000-0000-0000-000000000000',
+      groupId: 'crm+salesforce',
+    });
+  });
+
+  it('groups an event without an entity_id by its consumer', () => {
+    const event = eventOf(buildUnifiedEvent({ entity_id: undefined }));
+    expect(buildEventMessage(event, { fifo: true }).fifo?.groupId).toBe('acme-user-42');
+  });
+
+  it('groups an event without entity_id or consumer_id by its event type', () => {
+    const event = eventOf(buildUnifiedEvent({ entity_id: undefined, consumer_id: undefined }));
+    expect(buildEventMessage(event, { fifo: true }).fifo?.groupId).toBe('type:crm.contact.updated');
+  });
+
+  it.each([
+    ['longer than 128 characters', 'e'.repeat(129)],
+    ['with a space', 'evt 1'],
+    ['with non-ASCII text', 'évènement'],
+  ])('hashes an event id %s into an id SNS accepts, the same on every retry', (_, eventId) => {
+    const id = () =>
+      buildEventMessage(eventOf(buildEvent({ payload: { event_id: eventId } })), { fifo: true })
+        .fifo?.deduplicationId;
+    expect({ id: id(), again: id() }).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{64}$/),
+      again: id(),
+    });
+  });
+});
+
+describe('snsFifoIdOf', () => {
+  it('keeps printable ASCII up to 128 characters', () => {
+    expect(snsFifoIdOf('a!~Z9')).toBe('a!~Z9');
   });
 });

@@ -4,10 +4,12 @@
  * signature header), and otherwise invokes the handler with the proxy event
  * API Gateway would build, answering with the handler's result.
  */
+
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { RECEIVER_TIMEOUT_SECONDS } from '../../../lambda/contract/limits.ts';
 import type { ApiGatewayHandler } from '../../../lambda/http/api-gateway-handler.ts';
 import { outcomeOf } from '../sender/send.ts';
 import { headerMaps, toApiGatewayEvent } from './event.ts';
@@ -19,8 +21,8 @@ import {
   WEBHOOK_RESOURCE,
 } from './validator.ts';
 
-/** The deployed function's timeout (`RECEIVER_TIMEOUT` in `lib/receiver/receiver-function.ts`). */
-export const FUNCTION_TIMEOUT_MS = 10_000;
+/** The deployed function's timeout. */
+export const FUNCTION_TIMEOUT_MS = RECEIVER_TIMEOUT_SECONDS * 1000;
 
 /** Options of {@link startDevServer}. */
 export interface DevServerOptions {
