@@ -17,6 +17,11 @@ export {
 } from './receiver/monitoring/receiver-alarms.ts';
 export { SAVED_QUERIES, type SavedQueryName } from './receiver/monitoring/saved-queries.ts';
 export { RECEIVER_DEFAULTS, ReceiverConfigurationError } from './receiver/resolve-props.ts';
+export {
+  SubscriptionHealth,
+  type SubscriptionHealthAlarmName,
+  type SubscriptionHealthOptions,
+} from './receiver/subscription-health.ts';
 export type {
   ApideckWebhookReceiverProps,
   EventSubscriptionOptions,
