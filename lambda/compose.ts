@@ -7,6 +7,7 @@ import { DynamoDbRetentionLedger } from './adapters/dynamodb-retention-ledger.ts
 import { SecretsManagerSecretReader } from './adapters/secrets-manager-secret-reader.ts';
 import { SnsEventPublisher } from './adapters/sns-event-publisher.ts';
 import type { ReceiverConfig } from './config.ts';
+import type { EventDeliveryPolicy } from './domain/deliver-event.ts';
 import { createDeliveryReceiver, type DeliveryReceiver } from './domain/receive-delivery.ts';
 import { createRouter } from './domain/routing.ts';
 import { SigningKeyRing } from './domain/signing-key-ring.ts';
@@ -81,15 +82,28 @@ export function composeReceiver(
       now,
       newClaimToken: randomUUID,
     },
-    {
-      maxBodyBytes: config.maxBodyBytes,
-      retentionMs: config.retentionDays * 24 * HOUR_MS,
-      leaseMarginMs: config.leaseMarginSeconds * 1000,
-      fifo: config.fifo,
-      replayWindow: {
-        maxAgeMs: (config.retentionDays * 24 - config.replayMarginHours) * HOUR_MS,
-        maxFutureMs: config.maxClockSkewSeconds * 1000,
-      },
-    },
+    { maxBodyBytes: config.maxBodyBytes, ...eventDeliveryPolicyOf(config) },
   );
+}
+
+/**
+ * The rules an authenticated event is delivered by, from the configuration:
+ * the one derivation of the retention, the lease and the replay window, for the
+ * live receiver and reconciliation alike, so the same record decides both.
+ */
+export function eventDeliveryPolicyOf(
+  config: Pick<
+    ReceiverConfig,
+    'retentionDays' | 'replayMarginHours' | 'maxClockSkewSeconds' | 'leaseMarginSeconds' | 'fifo'
+  >,
+): EventDeliveryPolicy {
+  return {
+    retentionMs: config.retentionDays * 24 * HOUR_MS,
+    leaseMarginMs: config.leaseMarginSeconds * 1000,
+    fifo: config.fifo,
+    replayWindow: {
+      maxAgeMs: (config.retentionDays * 24 - config.replayMarginHours) * HOUR_MS,
+      maxFutureMs: config.maxClockSkewSeconds * 1000,
+    },
+  };
 }

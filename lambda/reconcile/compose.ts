@@ -8,7 +8,7 @@ import { DynamoDbIdempotencyStore } from '../adapters/dynamodb-idempotency-store
 import { DynamoDbRetentionLedger } from '../adapters/dynamodb-retention-ledger.ts';
 import { SecretsManagerSecretReader } from '../adapters/secrets-manager-secret-reader.ts';
 import { SnsEventPublisher } from '../adapters/sns-event-publisher.ts';
-import type { AwsClients } from '../compose.ts';
+import { type AwsClients, eventDeliveryPolicyOf } from '../compose.ts';
 import { Deadline } from '../domain/deadline.ts';
 import { createEventDelivery, type EventDeliveryOutcome } from '../domain/deliver-event.ts';
 import { createRouter } from '../domain/routing.ts';
@@ -18,8 +18,6 @@ import type { ApideckConfig, ReconcilerConfig } from './config.ts';
 import { DynamoDbRecordReader } from './dynamodb-record-reader.ts';
 import { type ReconcileSummary, reconcile } from './reconcile.ts';
 import { reconcileWindow } from './window.ts';
-
-const HOUR_MS = 3_600_000;
 
 /**
  * Time one event's claim, publish and completion may take. There is no
@@ -79,14 +77,6 @@ export function apideckApi(
   });
 }
 
-/** The receiver's replay window (as `lambda/compose.ts` derives it): the same record decides both paths. */
-function replayWindowOf(receiver: ReconcilerConfig['receiver']) {
-  return {
-    maxAgeMs: (receiver.retentionDays * 24 - receiver.replayMarginHours) * HOUR_MS,
-    maxFutureMs: receiver.maxClockSkewSeconds * 1000,
-  };
-}
-
 /** Wires the reconciler. */
 export function composeReconciler(
   config: ReconcilerConfig,
@@ -96,6 +86,7 @@ export function composeReconciler(
 ): Reconciler {
   const now = options.now ?? Date.now;
   const { receiver } = config;
+  const policy = eventDeliveryPolicyOf(receiver);
   const deliver = createEventDelivery(
     {
       store: new DynamoDbIdempotencyStore(clients.dynamodb, receiver.tableName),
@@ -105,11 +96,7 @@ export function composeReconciler(
       now,
       newClaimToken: randomUUID,
     },
-    {
-      retentionMs: receiver.retentionDays * 24 * HOUR_MS,
-      leaseMarginMs: receiver.leaseMarginSeconds * 1000,
-      replayWindow: replayWindowOf(receiver),
-    },
+    policy,
   );
   const eventLog = apideckApi(config.apideck, apiKey, options);
   const records = new DynamoDbRecordReader(clients.dynamodb, receiver.tableName);
@@ -119,7 +106,7 @@ export function composeReconciler(
         {
           window: reconcileWindow(sinceMs, now(), receiver),
           webhookUrl: config.apideck.webhookUrl,
-          replayWindow: replayWindowOf(receiver),
+          replayWindow: policy.replayWindow,
           dryRun,
         },
         {
