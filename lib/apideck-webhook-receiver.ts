@@ -45,6 +45,7 @@ import {
 import { restrictSecretToRole, SigningSecret } from './receiver/signing-secret.ts';
 import { SubscriptionHealth } from './receiver/subscription-health.ts';
 import {
+  deadLetterQueueRefusal,
   FIFO_FUNCTION_REFUSAL,
   queueRefusal,
   refuseSubscriptionsSnsWouldRefuse,
@@ -251,12 +252,16 @@ export class ApideckWebhookReceiver extends Construct {
    * With `fifo: true` the queue may be a FIFO queue (order per connection and
    * deduplication) or a standard one (neither); on standard topics it must be
    * a standard queue, as SNS refuses to deliver a standard topic to a FIFO queue.
+   * The dead-letter queue is of the topics' kind (FIFO with `fifo: true`).
    *
-   * @throws ReceiverConfigurationError for a FIFO queue on standard topics.
+   * @throws ReceiverConfigurationError for a FIFO queue on standard topics, or
+   *   a dead-letter queue of the other kind than the topics.
    * @returns one subscription per event type, in the order given
    */
   public subscribeQueue(queue: sqs.IQueue, options: QueueSubscriptionOptions): sns.Subscription[] {
-    const refusal = queueRefusal(this.fifo, queue.fifo);
+    const refusal =
+      queueRefusal(this.fifo, queue.fifo) ??
+      deadLetterQueueRefusal(this.fifo, options.deadLetterQueue.fifo);
     if (refusal) throw new ReceiverConfigurationError(this.node.path, `subscribeQueue: ${refusal}`);
     return this.subscribe(
       options,
@@ -287,6 +292,10 @@ export class ApideckWebhookReceiver extends Construct {
         this.node.path,
         `subscribeFunction: ${FIFO_FUNCTION_REFUSAL}`,
       );
+    }
+    const refusal = deadLetterQueueRefusal(false, options.deadLetterQueue.fifo);
+    if (refusal) {
+      throw new ReceiverConfigurationError(this.node.path, `subscribeFunction: ${refusal}`);
     }
     return this.subscribe(
       options,

@@ -21,6 +21,22 @@ export function queueRefusal(fifoTopics: boolean, fifoQueue: boolean): string | 
     : undefined;
 }
 
+/**
+ * Why SNS would refuse a subscription's dead-letter queue, or undefined: FIFO
+ * topic subscriptions use FIFO dead-letter queues, standard topic
+ * subscriptions standard ones
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html).
+ */
+export function deadLetterQueueRefusal(
+  fifoTopics: boolean,
+  fifoQueue: boolean,
+): string | undefined {
+  if (fifoTopics === fifoQueue) return undefined;
+  return fifoTopics
+    ? 'the dead-letter queue of a FIFO topic subscription must be an SQS FIFO queue'
+    : 'the dead-letter queue of a standard topic subscription must be a standard SQS queue';
+}
+
 /** Why SNS would refuse a subscription protocol on a FIFO topic, or undefined. */
 export function fifoProtocolRefusal(protocol: string): string | undefined {
   return protocol === sns.SubscriptionProtocol.SQS

@@ -1,4 +1,4 @@
-import { Duration, type Stack } from 'aws-cdk-lib';
+import { App, Duration, type Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -7,6 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
 import type { ApideckWebhookReceiver } from '../../lib/apideck-webhook-receiver.ts';
+import { receiverPropsFromContext } from '../../lib/context/receiver-context.ts';
 import { RECEIVER_DEFAULTS } from '../../lib/receiver/resolve-props.ts';
 import type { ApideckWebhookReceiverProps } from '../../lib/receiver-props.ts';
 import { logicalId, synthReceiver } from './support/synth.ts';
@@ -88,6 +89,16 @@ describe('fifo topics', () => {
   });
 });
 
+describe('fifo in the ready app', () => {
+  it('is read with archiveRetentionDays from CDK context', () => {
+    expect(
+      receiverPropsFromContext(
+        new App({ context: { fifo: 'true', archiveRetentionDays: '30' } }).node,
+      ),
+    ).toEqual({ fifo: true, archiveRetentionDays: 30 });
+  });
+});
+
 describe('archive retention', () => {
   it('archives for the documented default of 14 days with fifo on', () => {
     const { template } = synth({ fifo: true });
@@ -140,10 +151,21 @@ describe('subscriptions on FIFO topics', () => {
     const { template } = synth({ fifo: true }, (r, stack) => {
       r.subscribeQueue(queue(stack, 'Consumer'), {
         eventTypes: ['*'],
-        deadLetterQueue: queue(stack, 'DeadLetters'),
+        deadLetterQueue: queue(stack, 'DeadLetters', true),
       });
     });
     template.resourceCountIs('AWS::SNS::Subscription', 1);
+  });
+
+  it('refuse a standard dead-letter queue, as SNS does for FIFO topic subscriptions', () => {
+    expect(() =>
+      synth({ fifo: true }, (r, stack) => {
+        r.subscribeQueue(queue(stack, 'Consumer', true), {
+          eventTypes: ['*'],
+          deadLetterQueue: queue(stack, 'DeadLetters'),
+        });
+      }),
+    ).toThrow(/the dead-letter queue of a FIFO topic subscription must be an SQS FIFO queue/);
   });
 
   it('refuse subscribeFunction and say to go through an SQS FIFO queue', () => {
@@ -191,6 +213,19 @@ describe('subscriptions on FIFO topics', () => {
 });
 
 describe('subscriptions on standard topics', () => {
+  it('refuse a FIFO dead-letter queue', () => {
+    expect(() =>
+      synth({}, (r, stack) => {
+        r.subscribeQueue(queue(stack, 'Consumer'), {
+          eventTypes: ['*'],
+          deadLetterQueue: queue(stack, 'DeadLetters', true),
+        });
+      }),
+    ).toThrow(
+      /the dead-letter queue of a standard topic subscription must be a standard SQS queue/,
+    );
+  });
+
   it('refuse a FIFO queue in subscribeQueue and say why', () => {
     expect(() =>
       synth({}, (r, stack) => {
