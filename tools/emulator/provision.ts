@@ -155,7 +155,8 @@ export async function provisionReceiver(
         [ENVIRONMENT.tableName]: tableName,
         [ENVIRONMENT.topicArns]: JSON.stringify(topicArns),
         [ENVIRONMENT.signingSecretId]: secretId,
-        [ENVIRONMENT.fifo]: String(fifo),
+        // Only when on: the standard environment stays the one the handler defaults to.
+        ...(fifo ? { [ENVIRONMENT.fifo]: 'true' } : {}),
       },
     };
   } finally {
