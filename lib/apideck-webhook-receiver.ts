@@ -43,6 +43,12 @@ import {
 } from './receiver/resolve-props.ts';
 import { restrictSecretToRole, SigningSecret } from './receiver/signing-secret.ts';
 import { SubscriptionHealth } from './receiver/subscription-health.ts';
+import {
+  deadLetterQueueRefusal,
+  FIFO_FUNCTION_REFUSAL,
+  queueRefusal,
+  refuseSubscriptionsSnsWouldRefuse,
+} from './receiver/subscription-rules.ts';
 import { WebhookApi } from './receiver/webhook-api.ts';
 import { WebhookWebAcl } from './receiver/webhook-web-acl.ts';
 import type {
@@ -99,6 +105,8 @@ export class ApideckWebhookReceiver extends Construct {
   public readonly dashboard: cloudwatch.Dashboard | undefined;
   /** The Logs Insights saved queries on the handler's log group, by stable name. */
   public readonly savedQueries: Readonly<Record<SavedQueryName, logs.QueryDefinition>>;
+  /** Whether the event topics are SNS FIFO topics (docs/fifo.md). */
+  public readonly fifo: boolean;
   /** The subscription-health and reconciliation part, when `subscriptionHealth` is set. */
   public readonly subscriptionHealth: SubscriptionHealth | undefined;
 
@@ -115,11 +123,15 @@ export class ApideckWebhookReceiver extends Construct {
       encryptionKey: key,
       subscriberAccountIds: config.subscriberAccountIds,
       parameterPrefix: config.topicParameterPrefix,
+      fifo: config.fifo,
+      archiveRetentionDays: config.archiveRetentionDays,
     });
     this.topics = eventTopics.topics;
     this.warnIfTopicArnsMayNotFit(eventTopics);
     this.topicParameters = eventTopics.parameters;
     this.catchAllTopic = this.topic(CATCH_ALL_ROUTE);
+    this.fifo = config.fifo;
+    refuseSubscriptionsSnsWouldRefuse(this, this.topics.values(), config.fifo);
 
     this.table = new IdempotencyTable(this, 'IdempotencyTable', {
       deletionProtection: config.tableDeletionProtection,
@@ -145,6 +157,7 @@ export class ApideckWebhookReceiver extends Construct {
       retentionDays: config.retentionDays,
       maxBodyBytes: config.maxBodyBytes,
       metricsNamespace: config.metricsNamespace,
+      fifo: config.fifo,
     });
     const receiver = createReceiverFunction(this, {
       memorySize: config.memorySize,
@@ -235,9 +248,20 @@ export class ApideckWebhookReceiver extends Construct {
    * optional filter on the message attributes. The queue's policy gets a
    * statement per topic; a KMS-encrypted queue's key must let SNS use it.
    *
+   * With `fifo: true` the queue may be a FIFO queue (order per connection and
+   * deduplication) or a standard one (neither); on standard topics it must be
+   * a standard queue, as SNS refuses to deliver a standard topic to a FIFO queue.
+   * The dead-letter queue is of the topics' kind (FIFO with `fifo: true`).
+   *
+   * @throws ReceiverConfigurationError for a FIFO queue on standard topics, or
+   *   a dead-letter queue of the other kind than the topics.
    * @returns one subscription per event type, in the order given
    */
   public subscribeQueue(queue: sqs.IQueue, options: QueueSubscriptionOptions): sns.Subscription[] {
+    const refusal =
+      queueRefusal(this.fifo, queue.fifo) ??
+      deadLetterQueueRefusal(this.fifo, options.deadLetterQueue.fifo);
+    if (refusal) throw new ReceiverConfigurationError(this.node.path, `subscribeQueue: ${refusal}`);
     return this.subscribe(
       options,
       () =>
@@ -253,12 +277,25 @@ export class ApideckWebhookReceiver extends Construct {
    * Subscribes a Lambda function to the topics of some event types, with an
    * optional filter on the message attributes.
    *
+   * @throws ReceiverConfigurationError with `fifo: true`: SNS FIFO topics
+   *   cannot invoke a function; subscribe an SQS FIFO queue with
+   *   `subscribeQueue` and give the function that queue as its event source.
    * @returns one subscription per event type, in the order given
    */
   public subscribeFunction(
     fn: lambda.IFunction,
     options: EventSubscriptionOptions,
   ): sns.Subscription[] {
+    if (this.fifo) {
+      throw new ReceiverConfigurationError(
+        this.node.path,
+        `subscribeFunction: ${FIFO_FUNCTION_REFUSAL}`,
+      );
+    }
+    const refusal = deadLetterQueueRefusal(false, options.deadLetterQueue.fifo);
+    if (refusal) {
+      throw new ReceiverConfigurationError(this.node.path, `subscribeFunction: ${refusal}`);
+    }
     return this.subscribe(
       options,
       () =>

@@ -183,6 +183,34 @@ export interface ApideckWebhookReceiverProps {
   readonly dashboard?: boolean;
 
   /**
+   * Whether the event topics and the catch-all topic are SNS FIFO topics
+   * (docs/fifo.md). Each publish then carries the event id as its
+   * deduplication id, so SNS drops a second publish of the same event within
+   * its 5-minute deduplication interval, and the connection as its message
+   * group, so each connection's events keep their order. Subscribers must be
+   * SQS queues (FIFO for order and deduplication, standard otherwise); HTTP(S),
+   * email, SMS and Lambda subscriptions are refused at synth. FIFO topics cost
+   * more per message and have per-topic and per-group throughput limits. The
+   * alarm topic stays a standard topic (it notifies email and chat endpoints).
+   * Changing this replaces every event topic (new ARNs in the SSM parameters).
+   *
+   * @default false
+   */
+  readonly fifo?: boolean;
+
+  /**
+   * Days each FIFO topic keeps every published message in its archive, from 1
+   * to 365, so that a time range can be replayed to one subscription with
+   * `npm run replay` (docs/fifo.md). Only with `fifo: true`; refused otherwise
+   * (standard topics have no archive).
+   *
+   * @default 14 with `fifo: true` (SQS's longest message retention, so every
+   *   message a subscriber's queue could still have held can be replayed);
+   *   no archive without it
+   */
+  readonly archiveRetentionDays?: number;
+
+  /**
    * Subscription health and scheduled reconciliation of Apideck's event log
    * (docs/reconciliation.md): a second, scheduled function, its alarms and
    * their runbook. Needs the Apideck application id.

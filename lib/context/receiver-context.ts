@@ -236,6 +236,8 @@ export const RECEIVER_CONTEXT_READERS: {
   alarmEmail: text,
   alarms,
   dashboard: bool,
+  fifo: bool,
+  archiveRetentionDays: integer,
   subscriptionHealth,
 };
 

@@ -22,6 +22,10 @@ export interface EventTopicsProps {
   readonly encryptionKey?: kms.IKey | undefined;
   readonly subscriberAccountIds: readonly string[];
   readonly parameterPrefix: string;
+  /** FIFO topics; the CDK then names each topic after its path, with the `.fifo` suffix SNS requires. */
+  readonly fifo: boolean;
+  /** Days of the FIFO topics' archive (`ArchivePolicy.MessageRetentionPeriod`). */
+  readonly archiveRetentionDays?: number | undefined;
 }
 
 /** Identifier of a route (an event type or `"*"`) in construct ids, output names and parameters. */
@@ -75,6 +79,14 @@ export class EventTopics extends Construct {
         route === CATCH_ALL_ROUTE ? 'Apideck events of unrouted types' : `Apideck ${route}`,
       enforceSSL: true,
       ...optional('masterKey', props.encryptionKey),
+      ...(props.fifo
+        ? {
+            fifo: true,
+            // Deduplicate on the handler's id (the event id), never on the body.
+            contentBasedDeduplication: false,
+            ...optional('messageRetentionPeriodInDays', props.archiveRetentionDays),
+          }
+        : {}),
     });
     if (!props.encryptionKey) {
       // The AWS managed key, set on the L1: as an imported alias on the L2,

@@ -42,7 +42,13 @@ export const RECEIVER_DEFAULTS = {
   createApiGatewayCloudWatchRole: true,
   alarms: ALARM_THRESHOLD_DEFAULTS,
   dashboard: true,
+  fifo: ENVIRONMENT_DEFAULTS.fifo,
+  /** Applied only with `fifo: true`: standard topics have no archive. */
+  archiveRetentionDays: 14,
 } as const;
+
+/** SNS's range for a FIFO topic's archive policy (`MessageRetentionPeriod`), in days. */
+export const ARCHIVE_RETENTION_DAYS_RANGE = { min: 1, max: 365 } as const;
 
 export { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from '../../lambda/contract/limits.ts';
 
@@ -54,6 +60,7 @@ export type ResolvedReceiverProps = Required<
     | 'idempotencyRetention'
     | 'alarmEmail'
     | 'alarms'
+    | 'archiveRetentionDays'
     // Read by its own part (lib/receiver/subscription-health.ts).
     | 'subscriptionHealth'
   >
@@ -63,6 +70,8 @@ export type ResolvedReceiverProps = Required<
   readonly retentionDays: number;
   readonly alarmEmail: string | undefined;
   readonly alarms: ResolvedAlarmThresholds;
+  /** Days of the topics' archive; undefined without `fifo`. */
+  readonly archiveRetentionDays: number | undefined;
 };
 
 function requireRange(path: string, name: string, value: number, min: number, max: number): number {
@@ -146,6 +155,30 @@ function parameterPrefix(path: string, prefix: string): string {
   return prefix;
 }
 
+function archiveRetentionDays(
+  path: string,
+  fifo: boolean,
+  days: number | undefined,
+): number | undefined {
+  if (!fifo) {
+    if (days !== undefined) {
+      throw new ReceiverConfigurationError(
+        path,
+        'archiveRetentionDays needs fifo: true (only SNS FIFO topics archive and replay messages)',
+      );
+    }
+    return undefined;
+  }
+  const { min, max } = ARCHIVE_RETENTION_DAYS_RANGE;
+  return requireRange(
+    path,
+    'archiveRetentionDays',
+    days ?? RECEIVER_DEFAULTS.archiveRetentionDays,
+    min,
+    max,
+  );
+}
+
 /** Applies the defaults and rejects what would fail at deploy time or at the handler's cold start. */
 export function resolveReceiverProps(
   path: string,
@@ -154,6 +187,7 @@ export function resolveReceiverProps(
   const d = RECEIVER_DEFAULTS;
   const retention = props.idempotencyRetention ?? d.idempotencyRetention;
   const retentionDays = retention.toSeconds({ integral: false }) / 86_400;
+  const fifo = props.fifo ?? d.fifo;
   return {
     eventTypes: eventTypes(path, props.eventTypes ?? d.eventTypes),
     signingSecret: props.signingSecret,
@@ -202,5 +236,7 @@ export function resolveReceiverProps(
     alarmEmail: alarmEmail(path, props.alarmEmail),
     alarms: resolveAlarmThresholds(path, props.alarms),
     dashboard: props.dashboard ?? d.dashboard,
+    fifo,
+    archiveRetentionDays: archiveRetentionDays(path, fifo, props.archiveRetentionDays),
   };
 }

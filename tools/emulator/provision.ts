@@ -28,6 +28,9 @@ import {
   IDEMPOTENCY_TTL_ATTRIBUTE,
 } from '../../lambda/contract/idempotency-record.ts';
 
+/** SNS FIFO topic and SQS FIFO queue names must end with it. */
+const FIFO_SUFFIX = '.fifo';
+
 /** Where an emulator is reachable. */
 export interface EmulatorTarget {
   readonly endpoint: string;
@@ -49,6 +52,11 @@ export interface ProvisionReceiverOptions extends EmulatorTarget {
   readonly apiKeys: string | readonly string[];
   /** Start of every resource name; a random suffix is appended. Defaults to `webhooks`. */
   readonly namePrefix?: string;
+  /**
+   * SNS FIFO topics and an SQS FIFO tap queue (what the construct's `fifo`
+   * prop deploys), and `FIFO_TOPICS=true` in the environment. Defaults to false.
+   */
+  readonly fifo?: boolean;
 }
 
 /** What {@link provisionReceiver} created. */
@@ -111,8 +119,16 @@ export async function provisionReceiver(
 
     const routes = [...new Set(options.eventTypes.filter((type) => type !== CATCH_ALL_ROUTE))];
     const topicArns: Record<string, string> = {};
+    const fifo = options.fifo ?? false;
     const createTopic = async (route: string, suffix: string): Promise<void> => {
-      const created = await sns.send(new CreateTopicCommand({ Name: `${base}-${suffix}` }));
+      const created = await sns.send(
+        new CreateTopicCommand({
+          Name: `${base}-${suffix}${fifo ? FIFO_SUFFIX : ''}`,
+          ...(fifo
+            ? { Attributes: { FifoTopic: 'true', ContentBasedDeduplication: 'false' } }
+            : {}),
+        }),
+      );
       topicArns[route] = required(created.TopicArn, 'CreateTopic TopicArn');
     };
     await Promise.all([
@@ -128,7 +144,7 @@ export async function provisionReceiver(
     );
     const secretId = required(secret.ARN, 'CreateSecret ARN');
 
-    const tapQueueUrl = await createTap(sqs, sns, `${base}-tap`, Object.values(topicArns));
+    const tapQueueUrl = await createTap(sqs, sns, `${base}-tap`, Object.values(topicArns), fifo);
 
     return {
       tableName,
@@ -139,6 +155,8 @@ export async function provisionReceiver(
         [ENVIRONMENT.tableName]: tableName,
         [ENVIRONMENT.topicArns]: JSON.stringify(topicArns),
         [ENVIRONMENT.signingSecretId]: secretId,
+        // Only when on: the standard environment stays the one the handler defaults to.
+        ...(fifo ? { [ENVIRONMENT.fifo]: 'true' } : {}),
       },
     };
   } finally {
@@ -166,8 +184,19 @@ async function createTap(
   sns: SNSClient,
   queueName: string,
   topicArns: readonly string[],
+  fifo: boolean,
 ): Promise<string> {
-  const created = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+  const created = await sqs.send(
+    new CreateQueueCommand(
+      fifo
+        ? {
+            QueueName: `${queueName}${FIFO_SUFFIX}`,
+            // No content-based deduplication: only the deduplication id SNS passes on counts.
+            Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'false' },
+          }
+        : { QueueName: queueName },
+    ),
+  );
   const queueUrl = required(created.QueueUrl, 'CreateQueue QueueUrl');
   const attributes = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
