@@ -5,6 +5,14 @@
  * does: the call is aborted and the promise settles when the budget is spent.
  */
 
+/** Without a budget (tools, tests) a call may take this long in all. */
+export const DEFAULT_CALL_TIMEOUT_MS = 5_000;
+
+/** A call's budget in milliseconds: the one given, or {@link DEFAULT_CALL_TIMEOUT_MS}. */
+export function budgetMs(options: { readonly timeoutMs: number } | undefined): number {
+  return options?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+}
+
 /** The budget of a call ran out before it settled. */
 export class CallTimeoutError extends Error {
   override readonly name = 'CallTimeoutError';

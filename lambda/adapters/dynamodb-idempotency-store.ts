@@ -12,12 +12,9 @@ import type { CallOptions } from '../domain/deadline.ts';
 import type { IdempotencyRecord } from '../domain/idempotency.ts';
 import type { ClaimWriteResult, IdempotencyStore } from '../domain/ports.ts';
 import { IdempotencyStoreError } from '../errors.ts';
-import { callWithin } from './call-within.ts';
+import { budgetMs, callWithin } from './call-within.ts';
 
 type Item = Record<string, AttributeValue>;
-
-/** Without a budget (tests, tools) a call may take this long in all. */
-const DEFAULT_TIMEOUT_MS = 5_000;
 
 /**
  * The claim condition, {@link canClaimOver} in DynamoDB's words: no record, or
@@ -77,7 +74,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     options: CallOptions | undefined,
     call: (abortSignal: AbortSignal) => Promise<T>,
   ) {
-    return callWithin(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS, call);
+    return callWithin(budgetMs(options), call);
   }
 
   async claim(
@@ -85,7 +82,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     nowMs: number,
     options?: CallOptions,
   ): Promise<ClaimWriteResult> {
-    const endsAtMs = Date.now() + (options?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const endsAtMs = Date.now() + budgetMs(options);
     try {
       await this.send(options, (abortSignal) =>
         this.client.send(

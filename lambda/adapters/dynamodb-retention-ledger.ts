@@ -13,10 +13,7 @@ import type { CallOptions } from '../domain/deadline.ts';
 import type { RetentionLedger } from '../domain/ports.ts';
 import type { RetentionChange } from '../domain/retention-history.ts';
 import { IdempotencyStoreError } from '../errors.ts';
-import { callWithin } from './call-within.ts';
-
-/** Without a budget (tests, tools) a call may take this long in all. */
-const DEFAULT_TIMEOUT_MS = 5_000;
+import { budgetMs, callWithin } from './call-within.ts';
 
 const KEY = { [IDEMPOTENCY_PARTITION_KEY]: { S: L.key } };
 
@@ -52,7 +49,7 @@ export class DynamoDbRetentionLedger implements RetentionLedger {
 
   private async append(days: number, nowMs: number, options?: CallOptions): Promise<void> {
     try {
-      await callWithin(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS, (abortSignal) =>
+      await callWithin(budgetMs(options), (abortSignal) =>
         this.client.send(
           new UpdateItemCommand({
             TableName: this.tableName,
@@ -81,7 +78,7 @@ export class DynamoDbRetentionLedger implements RetentionLedger {
 
   async read(options?: CallOptions): Promise<readonly RetentionChange[]> {
     try {
-      const { Item } = await callWithin(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS, (abortSignal) =>
+      const { Item } = await callWithin(budgetMs(options), (abortSignal) =>
         this.client.send(
           new GetItemCommand({ TableName: this.tableName, Key: KEY, ConsistentRead: true }),
           { abortSignal },

@@ -3,7 +3,7 @@ import { type CallOptions, MIN_CALL_MS } from '../domain/deadline.ts';
 import type { EventPublisher } from '../domain/ports.ts';
 import type { EventMessage } from '../domain/sns-message.ts';
 import { PublishError } from '../errors.ts';
-import { CallTimeoutError, callWithin } from './call-within.ts';
+import { budgetMs, CallTimeoutError, callWithin } from './call-within.ts';
 import { classifyFailure, isRetryableRefusal } from './network-errors.ts';
 
 /** Attempts of one publish, counting only those SNS cannot have accepted before them. */
@@ -11,9 +11,6 @@ export const PUBLISH_MAX_ATTEMPTS = 3;
 
 /** Back-off before the second attempt; doubled after each. */
 const FIRST_BACKOFF_MS = 50;
-
-/** Without a budget (tests, tools) a publish may take this long in all. */
-const DEFAULT_TIMEOUT_MS = 5_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,7 +51,7 @@ export class SnsEventPublisher implements EventPublisher {
     });
     // A FIFO topic deduplicates a repeat of the same id within its interval: repeating is safe.
     const repeatable = message.fifo !== undefined;
-    const endsAtMs = this.now() + (options?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const endsAtMs = this.now() + budgetMs(options);
     for (let attempt = 1; ; attempt++) {
       try {
         const { MessageId } = await callWithin(endsAtMs - this.now(), (abortSignal) =>
