@@ -77,16 +77,25 @@ export type EventDelivery = (
   options: EventDeliveryOptions,
 ) => Promise<EventDeliveryOutcome>;
 
-function unavailable(error: unknown, event: ApideckEvent): EventDeliveryOutcome {
+/**
+ * A dependency's failure as an outcome (`publish` when it was the publish:
+ * whether its claim was released); anything else is a bug and is rethrown.
+ */
+function unavailable(
+  error: unknown,
+  event: ApideckEvent,
+  publish?: { readonly released: boolean },
+): EventDeliveryOutcome {
   if (!(error instanceof DependencyError)) throw error;
   return {
     kind: 'unavailable',
     dependency: error.dependency,
     error,
     event,
-    publishFailed: false,
-    publishUncertain: false,
-    releaseFailed: false,
+    publishFailed: publish !== undefined,
+    publishUncertain:
+      publish !== undefined && error instanceof PublishError && error.maybePublished,
+    releaseFailed: publish !== undefined && !publish.released,
   };
 }
 
@@ -160,16 +169,7 @@ export function createEventDelivery(
           () => true,
           () => false,
         ));
-      if (!(error instanceof DependencyError)) throw error;
-      return {
-        kind: 'unavailable',
-        dependency: error.dependency,
-        error,
-        event,
-        publishFailed: true,
-        publishUncertain: error instanceof PublishError && error.maybePublished,
-        releaseFailed: !released,
-      };
+      return unavailable(error, event, { released });
     }
     const published = {
       kind: 'published' as const,
