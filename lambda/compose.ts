@@ -34,9 +34,15 @@ const RETRIED_CLIENT_OPTIONS = { maxAttempts: 3, requestHandler: REQUEST_HANDLER
 
 /**
  * A repeated `Publish` whose first answer was lost publishes twice: the SNS
- * adapter retries itself, only where SNS cannot have taken the message.
+ * adapter retries itself, only where SNS cannot have taken the message. No
+ * per-attempt request timeout: an attempt cut short after it was sent is an
+ * uncertain publish (a possible duplicate), so a slow publish may use the
+ * call's whole budget, which the adapter bounds.
  */
-const SNS_CLIENT_OPTIONS = { maxAttempts: 1, requestHandler: REQUEST_HANDLER } as const;
+const SNS_CLIENT_OPTIONS = {
+  maxAttempts: 1,
+  requestHandler: { connectionTimeout: REQUEST_HANDLER.connectionTimeout },
+} as const;
 
 /** The AWS SDK clients, one of each per container. */
 export interface AwsClients {
