@@ -107,16 +107,13 @@ function displayPath(path: string): string {
 
 /** Topics in catalogue order, the catch-all last (provisioning creates them in any order). */
 function orderedTopics(topicArns: Readonly<Record<string, string>>): Record<string, string> {
-  const routes = [
-    ...VAULT_CONNECTION_EVENT_TYPES.filter((type) => type in topicArns),
-    ...Object.keys(topicArns).filter(
-      (route) =>
-        route !== CATCH_ALL_ROUTE &&
-        !(VAULT_CONNECTION_EVENT_TYPES as readonly string[]).includes(route),
-    ),
-    ...(CATCH_ALL_ROUTE in topicArns ? [CATCH_ALL_ROUTE] : []),
-  ];
-  return Object.fromEntries(routes.map((route) => [route, topicArns[route] ?? '']));
+  const routes = [...VAULT_CONNECTION_EVENT_TYPES, CATCH_ALL_ROUTE];
+  return Object.fromEntries(
+    routes.flatMap((route) => {
+      const arn = topicArns[route];
+      return arn === undefined ? [] : [[route, arn]];
+    }),
+  );
 }
 
 function printTopics(topics: Readonly<Record<string, string>>): void {
