@@ -1,8 +1,6 @@
 /**
  * Hostile input against the real HTTP-layer handler: the fast-check properties
- * of ./support/hostile-input.ts, a few hundred runs each in `npm test` and
- * 2,500 each in `npm run verify`. Each property states its invariants in
- * `states`; a counterexample names the case and the invariant it broke.
+ * of ./support/hostile-input.ts, sized by ./support/size.ts.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

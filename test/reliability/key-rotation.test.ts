@@ -22,9 +22,9 @@ import {
   answersStartingWith,
   Checks,
   countDeliveries,
-  type DeliveryCount,
   deliveryColumns,
   n,
+  type ScenarioRow,
 } from './support/result.ts';
 import { rowOf, runScenario } from './support/scenario.ts';
 import { SIZES } from './support/size.ts';
@@ -39,28 +39,23 @@ const intervalMs = intervalSeconds * 1000;
 const SLACK_MS = 1_500;
 const POLL_EVERY_MS = 100;
 
-/** Posts a fresh event signed with `key` every `POLL_EVERY_MS` until `until` holds; returns every send. */
+/** Posts a fresh event signed with `key` every `POLL_EVERY_MS` until it is answered `status`; returns every send. */
 async function pollUntil(
   pipeline: Pipeline,
   key: string,
-  until: (answer: SendResult) => boolean,
-  timeoutMs: number,
+  status: number,
 ): Promise<{ sent: SendResult[]; elapsedMs: number | undefined }> {
   const startedAt = Date.now();
   const sent: SendResult[] = [];
-  while (Date.now() - startedAt < timeoutMs) {
+  while (Date.now() - startedAt < intervalMs + 5_000) {
     const [body] = freshEvents(1, key);
     if (body === undefined) throw new Error('no event');
     const answer = await postOnce(pipeline.receiver.url, body);
     sent.push(answer);
-    if (until(answer)) return { sent, elapsedMs: Date.now() - startedAt };
+    if (answer.ok && answer.status === status) return { sent, elapsedMs: Date.now() - startedAt };
     await sleep(POLL_EVERY_MS);
   }
   return { sent, elapsedMs: undefined };
-}
-
-function sendBatch(pipeline: Pipeline, key: string, count: number): Promise<SendResult[]> {
-  return postAll(pipeline.receiver.url, freshEvents(count, key), 8);
 }
 
 /** The event ids answered `200 published`. */
@@ -70,16 +65,98 @@ function published(sent: readonly SendResult[]): string[] {
   );
 }
 
-/** What each phase must show: no 5xx, every accepted event delivered once, nothing refused delivered. */
-function checkPhaseDeliveries(
-  checks: Checks,
-  sent: readonly SendResult[],
-  count: DeliveryCount,
-): void {
+type Which = 'old' | 'new';
+/** A batch of `perKey` events: label, signing key, the answer each must get. */
+type Batch = readonly [label: string, key: Which, answer: string];
+
+/** Each change of the secret: batches sent before it, the key polled after it until answered `status`, batches sent then. */
+interface Phase {
+  readonly scenario: string;
+  readonly before: readonly Batch[];
+  readonly keys: readonly Which[];
+  readonly probe: { readonly key: Which; readonly status: number; readonly failure: string };
+  readonly after: readonly Batch[];
+  readonly sent: string;
+  readonly expected: string;
+  readonly note: (elapsed: string, attempts: number) => string;
+}
+
+const PHASES: readonly Phase[] = [
+  {
+    scenario: 'Key rotation: old and new key configured',
+    before: [['old key alone', 'old', '200 published']],
+    keys: ['new', 'old'],
+    probe: {
+      key: 'new',
+      status: 200,
+      failure: 'the new key was not accepted within %s of being added',
+    },
+    after: [
+      ['[new, old]: old key', 'old', '200 published'],
+      ['[new, old]: new key', 'new', '200 published'],
+    ],
+    sent: `${n(perKey)} with the old key alone, then secret [new, old]: new-key events until one is accepted, ${n(perKey)} per key`,
+    expected: `both keys accepted; the new one within ${intervalSeconds} s; each accepted event delivered once`,
+    note: (elapsed, attempts) =>
+      `${ENVIRONMENT.keyRefreshIntervalSeconds}=${intervalSeconds}: the new key was accepted ${elapsed} after it was added (${attempts} attempts)`,
+  },
+  {
+    scenario: 'Key rotation: old key removed',
+    before: [],
+    keys: ['new'],
+    probe: { key: 'old', status: 401, failure: 'the removed key was not rejected within %s' },
+    after: [
+      ['[new]: old key', 'old', '401 unauthorized'],
+      ['[new]: new key', 'new', '200 published'],
+    ],
+    sent: `secret [new]: old-key events until one is refused, then ${n(perKey)} per key`,
+    expected: `old key 401 within ${intervalSeconds} s, new key accepted; nothing refused is delivered`,
+    note: (elapsed, attempts) =>
+      `the old key was first refused ${elapsed} after its removal (${attempts} attempts; interval ${intervalSeconds} s)`,
+  },
+];
+
+/** Runs one phase: no 5xx, every batch answered as it must be, every accepted event delivered once. */
+async function runPhase(
+  pipeline: Pipeline,
+  keys: Readonly<Record<Which, string>>,
+  phase: Phase,
+): Promise<ScenarioRow> {
+  const checks = new Checks();
+  const sendBatches = async (batches: readonly Batch[]): Promise<SendResult[]> => {
+    const sent: SendResult[] = [];
+    for (const [label, key, answer] of batches) {
+      const results = await postAll(pipeline.receiver.url, freshEvents(perKey, keys[key]), 8);
+      checks.equal(`${label} ${answer}`, countAnswers(results)[answer] ?? 0, perKey);
+      sent.push(...results);
+    }
+    return sent;
+  };
+  const before = await sendBatches(phase.before);
+  await pipeline.setKeys(phase.keys.map((which) => keys[which]));
+  const probe = await pollUntil(pipeline, keys[phase.probe.key], phase.probe.status);
+  checks.expect(
+    probe.elapsedMs !== undefined && probe.elapsedMs <= intervalMs + SLACK_MS,
+    `${phase.probe.failure.replace('%s', `${intervalSeconds} s + ${SLACK_MS} ms`)} (took ${String(probe.elapsedMs)} ms)`,
+  );
+  const sent = [...before, ...probe.sent, ...(await sendBatches(phase.after))];
+  const accepted = published(sent);
+  const count = countDeliveries(await pipeline.drain(accepted.length, 1_000), accepted);
   checks.equal('5xx answers', answersStartingWith(countAnswers(sent), '5'), 0);
-  checks.equal('accepted events delivered', count.delivered, published(sent).length);
+  checks.equal('accepted events delivered', count.delivered, accepted.length);
   checks.equal('duplicate deliveries', count.duplicated, 0);
   checks.equal('deliveries of rejected events', count.unexpected, 0);
+  const elapsed =
+    probe.elapsedMs === undefined ? 'never' : `${(probe.elapsedMs / 1000).toFixed(2)} s`;
+  return {
+    scenario: phase.scenario,
+    sent: phase.sent,
+    answers: countAnswers(sent),
+    ...deliveryColumns(count),
+    expected: phase.expected,
+    failures: checks.failures,
+    notes: [phase.note(elapsed, probe.sent.length)],
+  };
 }
 
 describe('key rotation', () => {
@@ -90,105 +167,12 @@ describe('key rotation', () => {
     const options = {
       environment: { [ENVIRONMENT.keyRefreshIntervalSeconds]: String(intervalSeconds) },
     };
-    const rows = await runScenario(
-      task,
-      'key-rotation',
-      options,
-      async ({ pipeline, key: oldKey }) => {
-        // Phase 1: [old] -> [new, old].
-        const warmUp = await sendBatch(pipeline, oldKey, perKey);
-        await pipeline.setKeys([newKey, oldKey]);
-        const adoption = await pollUntil(
-          pipeline,
-          newKey,
-          (answer) => answer.ok && answer.status === 200,
-          intervalMs + 5_000,
-        );
-        const bothOld = await sendBatch(pipeline, oldKey, perKey);
-        const bothNew = await sendBatch(pipeline, newKey, perKey);
-        const phase1 = [...warmUp, ...adoption.sent, ...bothOld, ...bothNew];
-        const phase1Deliveries = await pipeline.drain(published(phase1).length, 1_000);
-        const phase1Count = countDeliveries(phase1Deliveries, published(phase1));
-        const phase1Checks = new Checks();
-        phase1Checks.equal(
-          'old key alone: 200 published',
-          countAnswers(warmUp)['200 published'] ?? 0,
-          perKey,
-        );
-        phase1Checks.expect(
-          adoption.elapsedMs !== undefined && adoption.elapsedMs <= intervalMs + SLACK_MS,
-          `the new key was not accepted within ${intervalSeconds} s + ${SLACK_MS} ms of being added (took ${String(adoption.elapsedMs)} ms)`,
-        );
-        phase1Checks.equal(
-          '[new, old]: old key 200 published',
-          countAnswers(bothOld)['200 published'] ?? 0,
-          perKey,
-        );
-        phase1Checks.equal(
-          '[new, old]: new key 200 published',
-          countAnswers(bothNew)['200 published'] ?? 0,
-          perKey,
-        );
-        checkPhaseDeliveries(phase1Checks, phase1, phase1Count);
-
-        // Phase 2: [new, old] -> [new].
-        await pipeline.setKeys([newKey]);
-        const removal = await pollUntil(
-          pipeline,
-          oldKey,
-          (answer) => answer.ok && answer.status === 401,
-          intervalMs + 5_000,
-        );
-        const afterOld = await sendBatch(pipeline, oldKey, perKey);
-        const afterNew = await sendBatch(pipeline, newKey, perKey);
-        const phase2 = [...removal.sent, ...afterOld, ...afterNew];
-        const phase2Deliveries = await pipeline.drain(published(phase2).length, 1_000);
-        const phase2Count = countDeliveries(phase2Deliveries, published(phase2));
-        const phase2Checks = new Checks();
-        phase2Checks.expect(
-          removal.elapsedMs !== undefined && removal.elapsedMs <= intervalMs + SLACK_MS,
-          `the removed key was not rejected within ${intervalSeconds} s + ${SLACK_MS} ms (took ${String(removal.elapsedMs)} ms)`,
-        );
-        phase2Checks.equal(
-          '[new]: old key 401 unauthorized',
-          countAnswers(afterOld)['401 unauthorized'] ?? 0,
-          perKey,
-        );
-        phase2Checks.equal(
-          '[new]: new key 200 published',
-          countAnswers(afterNew)['200 published'] ?? 0,
-          perKey,
-        );
-        checkPhaseDeliveries(phase2Checks, phase2, phase2Count);
-
-        const ms = (value: number | undefined): string =>
-          value === undefined ? 'never' : `${(value / 1000).toFixed(2)} s`;
-        return [
-          {
-            scenario: 'Key rotation: old and new key configured',
-            sent: `${n(perKey)} with the old key alone, then secret [new, old]: new-key events until one is accepted, ${n(perKey)} per key`,
-            answers: countAnswers(phase1),
-            ...deliveryColumns(phase1Count),
-            expected: `both keys accepted; the new one within ${intervalSeconds} s; each accepted event delivered once`,
-            failures: phase1Checks.failures,
-            notes: [
-              `${ENVIRONMENT.keyRefreshIntervalSeconds}=${intervalSeconds}: the new key was accepted ${ms(adoption.elapsedMs)} after it was added (${adoption.sent.length} attempts)`,
-            ],
-          },
-          {
-            scenario: 'Key rotation: old key removed',
-            sent: `secret [new]: old-key events until one is refused, then ${n(perKey)} per key`,
-            answers: countAnswers(phase2),
-            ...deliveryColumns(phase2Count),
-            expected: `old key 401 within ${intervalSeconds} s, new key accepted; nothing refused is delivered`,
-            failures: phase2Checks.failures,
-            notes: [
-              `the old key was first refused ${ms(removal.elapsedMs)} after its removal (${removal.sent.length} attempts; interval ${intervalSeconds} s)`,
-            ],
-          },
-        ];
-      },
-    );
+    const rows = await runScenario(task, 'key-rotation', options, async ({ pipeline, key }) => {
+      const rows: ScenarioRow[] = [];
+      for (const phase of PHASES)
+        rows.push(await runPhase(pipeline, { old: key, new: newKey }, phase));
+      return rows;
+    });
 
     expect(rowOf(rows, 1).answers['401 unauthorized']).toBeGreaterThanOrEqual(perKey + 1);
   });

@@ -31,26 +31,40 @@ const concurrency = 8;
 interface OutageSpec {
   readonly name: string;
   readonly title: string;
-  /** SigV4 service name. */
+  /** SigV4 service name, and the name the handler's log gives the dependency. */
   readonly service: 'sns' | 'dynamodb';
+  readonly dependency: 'SNS' | 'DynamoDB';
+  /** The operation each delivery fails at. */
+  readonly operation: 'Publish' | 'PutItem';
   readonly mode: FaultMode;
   readonly describeFault: string;
+  readonly expected: string;
+  /** What the proxy failed, for the note: `<count> SNS requests answered 503`. */
+  readonly failedWhat: string;
 }
 
 const SNS: OutageSpec = {
   name: 'sns-outage',
   title: 'SNS unavailable',
   service: 'sns',
+  dependency: 'SNS',
+  operation: 'Publish',
   mode: 'unavailable',
   describeFault: 'every SNS request answered 503',
+  expected: '503 each; nothing delivered; every claim released',
+  failedWhat: 'SNS requests answered 503',
 };
 
 const DYNAMODB: OutageSpec = {
   name: 'dynamodb-outage',
   title: 'DynamoDB unavailable',
   service: 'dynamodb',
+  dependency: 'DynamoDB',
+  operation: 'PutItem',
   mode: 'reset',
   describeFault: 'every DynamoDB connection reset',
+  expected: '503 each; nothing published, nothing written',
+  failedWhat: 'DynamoDB connections reset',
 };
 
 /** The outage's phases on `pipeline`, whose signing key is `key`. */
@@ -72,23 +86,18 @@ async function outage(
   const publishRequests = proxy.count({ service: 'sns', operation: 'Publish' }) - publishesBefore;
   const failedRequests = proxy.count({ service: spec.service, action: spec.mode });
   const causes = unavailableCauses(pipeline.receiver.lines);
-  const dependency = spec.service === 'sns' ? 'SNS' : 'DynamoDB';
   const duringChecks = new Checks();
-  duringChecks.equal('503 unavailable answers', duringAnswers['503 unavailable'] ?? 0, events);
+  duringChecks.answered(duringAnswers, '503 unavailable', events);
   duringChecks.equal(
-    `503s caused by ${dependency}`,
+    `503s caused by ${spec.dependency}`,
     Object.entries(causes)
-      .filter(([cause]) => cause.startsWith(`${dependency}:`))
+      .filter(([cause]) => cause.startsWith(`${spec.dependency}:`))
       .reduce((sum, [, count]) => sum + count, 0),
     events,
   );
   duringChecks.expect(
-    proxy.count({
-      service: spec.service,
-      operation: spec.service === 'sns' ? 'Publish' : 'PutItem',
-      action: spec.mode,
-    }) >= events,
-    `fewer failed ${spec.service === 'sns' ? 'Publish' : 'PutItem'} requests than deliveries`,
+    proxy.count({ service: spec.service, operation: spec.operation, action: spec.mode }) >= events,
+    `fewer failed ${spec.operation} requests than deliveries`,
   );
   duringChecks.equal('deliveries during the outage', duringDeliveries.length, 0);
   duringChecks.equal('records left IN_PROGRESS', leftInProgress, 0);
@@ -110,23 +119,16 @@ async function outage(
   const againDeliveries = await pipeline.drain(undefined, 1_000);
   const count = countDeliveries([...afterDeliveries, ...againDeliveries], ids);
   const afterChecks = new Checks();
-  afterChecks.equal(
-    '200 published answers to the first retry',
-    countAnswers(after)['200 published'] ?? 0,
-    events,
-  );
-  afterChecks.equal(
-    '200 duplicate answers to the second retry',
-    countAnswers(again)['200 duplicate'] ?? 0,
-    events,
-  );
+  afterChecks.answered(countAnswers(after), '200 published', events, 'to the first retry');
+  afterChecks.answered(countAnswers(again), '200 duplicate', events, 'to the second retry');
   afterChecks.equal('5xx answers', answersStartingWith(afterAnswers, '5'), 0);
   afterChecks.deliveredOnce(count, events);
 
   const attemptsNote =
-    spec.service === 'sns'
-      ? `${failedRequests} SNS requests answered 503 by the proxy for ${events} deliveries (the SDK tries up to 3 times, fewer once its retry quota runs low); ${records.length} records left in the table`
-      : `${failedRequests} DynamoDB connections reset by the proxy for ${events} deliveries (the SDK tries up to 3 times, fewer once its retry quota runs low); ${publishRequests} SNS Publish requests`;
+    `${failedRequests} ${spec.failedWhat} by the proxy for ${events} deliveries (the SDK tries up to 3 times, fewer once its retry quota runs low); ` +
+    (spec.service === 'sns'
+      ? `${records.length} records left in the table`
+      : `${publishRequests} SNS Publish requests`);
   return [
     {
       scenario: `${spec.title}: during the outage`,
@@ -135,10 +137,7 @@ async function outage(
       delivered: duringDeliveries.length,
       duplicated: 0,
       lost: undefined,
-      expected:
-        spec.service === 'sns'
-          ? '503 each; nothing delivered; every claim released'
-          : '503 each; nothing published, nothing written',
+      expected: spec.expected,
       failures: duringChecks.failures,
       notes: [attemptsNote],
     },

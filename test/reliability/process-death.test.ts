@@ -7,13 +7,12 @@
  * `in_progress` and publishes nothing; after it, the retry takes the abandoned
  * claim over and publishes exactly once; a further retry is a `duplicate`.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
 import type { TapDelivery } from '../../tools/emulator/index.ts';
 import { answerKey, eventIdOf, postOnce, type SendResult } from './support/deliveries.ts';
 import { Checks, countDeliveries, deliveryColumns, n } from './support/result.ts';
-import { rowOf, runScenario } from './support/scenario.ts';
+import { leaseOptions, rowOf, runScenario, sleepPastLease } from './support/scenario.ts';
 import { SIZES } from './support/size.ts';
 
 /** Events whose first delivery is killed (one process death each). */
@@ -21,19 +20,13 @@ const events = SIZES.deaths;
 /** The function timeout the receiver counts its remaining time from. */
 const functionTimeoutMs = 3_000;
 const leaseMarginSeconds = 1;
-/** Extra wait after the lease's end before the late retry, for clock granularity. */
-const AFTER_LEASE_MS = 250;
 
 describe('a process death between claim and publish', () => {
   it('refuses the retry until the lease ends, then delivers once', async ({ task }) => {
-    const options = {
-      functionTimeoutMs,
-      environment: { [ENVIRONMENT.leaseMarginSeconds]: String(leaseMarginSeconds) },
-    };
     const rows = await runScenario(
       task,
       'process-death',
-      options,
+      leaseOptions(functionTimeoutMs, leaseMarginSeconds),
       async ({ pipeline, fresh, retry }) => {
         const checks = new Checks();
         const answers: Record<string, number> = {};
@@ -97,7 +90,7 @@ describe('a process death between claim and publish', () => {
           checks.equal(`${label}: deliveries before the lease ends`, earlyDeliveries.length, 0);
           deliveries.push(...earlyDeliveries);
 
-          await sleep(Math.max(0, leaseEndsAtMs + AFTER_LEASE_MS - Date.now()));
+          await sleepPastLease(leaseEndsAtMs);
           const lateRetry = retry(earlyRetry);
           retryDelays.push(Date.now() - killedAtMs);
           const late = count(await postOnce(successor.url, lateRetry));

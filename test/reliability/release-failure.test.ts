@@ -5,10 +5,9 @@
  * lease runs; after it, they take the abandoned claims over and publish each
  * event exactly once (README, "Failure paths": SNS publish, and the release too).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
-import { countAnswers, eventIdOf, postAll } from './support/deliveries.ts';
+import { countAnswers, eventIdOf, type PreparedBody, postAll } from './support/deliveries.ts';
 import {
   answersStartingWith,
   Checks,
@@ -17,27 +16,22 @@ import {
   n,
   requestLogs,
 } from './support/result.ts';
-import { rowOf, runScenario } from './support/scenario.ts';
+import { leaseOptions, rowOf, runScenario, sleepPastLease } from './support/scenario.ts';
 import { SIZES } from './support/size.ts';
 
 const events = SIZES.releaseFailures;
 /** The function timeout the receiver counts its remaining time from. */
 const functionTimeoutMs = 5_000;
 const leaseMarginSeconds = 1;
-const AFTER_LEASE_MS = 250;
 
 describe('a failed publish whose release fails too', () => {
   it('answers 503 and holds the claim, refuses retries with 409 until the lease ends, then delivers each once', async ({
     task,
   }) => {
-    const options = {
-      functionTimeoutMs,
-      environment: { [ENVIRONMENT.leaseMarginSeconds]: String(leaseMarginSeconds) },
-    };
     const rows = await runScenario(
       task,
       'release-failure',
-      options,
+      leaseOptions(functionTimeoutMs, leaseMarginSeconds),
       async ({ pipeline, fresh, retry }) => {
         const { proxy } = pipeline;
         const bodies = fresh(events);
@@ -60,11 +54,7 @@ describe('a failed publish whose release fails too', () => {
         const held = records.filter((record) => record.status === 'IN_PROGRESS');
         const leaseEndsAtMs = Math.max(...held.map((record) => record.leaseExpiresAtMs));
         const firstLeaseEndsAtMs = Math.min(...held.map((record) => record.leaseExpiresAtMs));
-        checks.equal(
-          '503 unavailable answers during the outage',
-          answers['503 unavailable'] ?? 0,
-          events,
-        );
+        checks.answered(answers, '503 unavailable', events, 'during the outage');
         checks.equal(
           'deliveries logged with a failed publish and a failed release',
           releaseFailed,
@@ -72,51 +62,34 @@ describe('a failed publish whose release fails too', () => {
         );
         checks.equal('records left IN_PROGRESS', held.length, events);
 
-        const early = bodies.map((body) => retry(body));
-        const earlySentAtMs = Date.now();
-        const earlyResults = await postAll(pipeline.receiver.url, early, events);
-        countAnswers(earlyResults, answers);
+        /** Apideck's retry of each of `previous`, every one of which must be answered `key`. */
+        const retryRound = async (previous: PreparedBody[], key: string, when: string) => {
+          const retries = previous.map((body) => retry(body));
+          const sentAtMs = Date.now();
+          const results = await postAll(pipeline.receiver.url, retries, events);
+          countAnswers(results, answers);
+          checks.answered(countAnswers(results), key, events, when);
+          return { retries, results, sentAtMs };
+        };
+        const early = await retryRound(bodies, '409 in_progress', 'before the leases end');
         checks.expect(
-          earlySentAtMs < firstLeaseEndsAtMs,
+          early.sentAtMs < firstLeaseEndsAtMs,
           'the early retries were sent after a lease had ended (timing)',
-        );
-        checks.equal(
-          '409 in_progress answers before the leases end',
-          countAnswers(earlyResults)['409 in_progress'] ?? 0,
-          events,
         );
         const earlyDeliveries = await pipeline.drain(undefined, 500);
         checks.equal('deliveries before the leases end', earlyDeliveries.length, 0);
 
-        await sleep(Math.max(0, leaseEndsAtMs + AFTER_LEASE_MS - Date.now()));
-        const late = early.map((body) => retry(body));
-        const lateResults = await postAll(pipeline.receiver.url, late, events);
-        countAnswers(lateResults, answers);
-        checks.equal(
-          '200 published answers after the leases end',
-          countAnswers(lateResults)['200 published'] ?? 0,
-          events,
-        );
+        await sleepPastLease(leaseEndsAtMs);
+        const late = await retryRound(early.retries, '200 published', 'after the leases end');
         const lateDeliveries = await pipeline.drain(events, 1_000);
-        const again = await postAll(
-          pipeline.receiver.url,
-          late.map((body) => retry(body)),
-          events,
-        );
-        countAnswers(again, answers);
-        checks.equal(
-          '200 duplicate answers to one more retry',
-          countAnswers(again)['200 duplicate'] ?? 0,
-          events,
-        );
+        const again = await retryRound(late.retries, '200 duplicate', 'to one more retry');
         const againDeliveries = await pipeline.drain(undefined, 1_000);
-        const count = countDeliveries(
-          [...earlyDeliveries, ...lateDeliveries, ...againDeliveries],
-          ids,
-        );
+        const deliveries = [...earlyDeliveries, ...lateDeliveries, ...againDeliveries];
+        const count = countDeliveries(deliveries, ids);
+        const afterwards = [...early.results, ...late.results, ...again.results];
         checks.equal(
           '5xx answers after the outage',
-          answersStartingWith(countAnswers([...earlyResults, ...lateResults, ...again]), '5'),
+          answersStartingWith(countAnswers(afterwards), '5'),
           0,
         );
         checks.deliveredOnce(count, events);

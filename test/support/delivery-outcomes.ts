@@ -24,71 +24,47 @@ export function eventOf(body: EventBody = loadEvent()): ApideckEvent {
 
 export const SAMPLE_EVENT: ApideckEvent = eventOf();
 
-/** A live delivery whose attributes all went out. */
-const PLAIN = { droppedAttributes: [], recovered: false } as const;
+type PublishedOutcome = Extract<DeliveryOutcome, { kind: 'published' }>;
+type UnavailableOutcome = Extract<DeliveryOutcome, { kind: 'unavailable' }>;
 
 const ROUTE = { topicArn: topicArnFor(SAMPLE_EVENT.eventType), routed: true } as const;
 
+/** A publish whose attributes all went out and whose claim was completed, but for `changes`. */
+function published(messageId: string, changes: Partial<PublishedOutcome> = {}): PublishedOutcome {
+  const base = { event: SAMPLE_EVENT, route: ROUTE, completed: true, recovered: false };
+  return { kind: 'published', ...base, messageId, droppedAttributes: [], ...changes };
+}
+
+/** A dependency failure; nothing failed at publishing unless `failed` says so. */
+function unavailable(
+  dependency: UnavailableOutcome['dependency'],
+  error: Error,
+  failed: Partial<
+    Pick<UnavailableOutcome, 'publishFailed' | 'publishUncertain' | 'releaseFailed'>
+  > = {},
+  /** `null`: the failure came before the body was read as an event. */
+  event: ApideckEvent | null = SAMPLE_EVENT,
+): UnavailableOutcome {
+  const flags = { publishFailed: false, publishUncertain: false, releaseFailed: false, ...failed };
+  return { kind: 'unavailable', dependency, error, ...(event !== null && { event }), ...flags };
+}
+
 /** A named example of each outcome; names are unique and used as test titles. */
 export const OUTCOME_EXAMPLES: ReadonlyArray<readonly [string, HandledOutcome]> = [
-  [
-    'published',
-    {
-      kind: 'published',
-      event: SAMPLE_EVENT,
-      route: ROUTE,
-      messageId: 'msg-1',
-      completed: true,
-      ...PLAIN,
-    },
-  ],
+  ['published', published('msg-1')],
   [
     'published, unrouted',
-    {
-      kind: 'published',
-      event: SAMPLE_EVENT,
-      route: { topicArn: topicArnFor('*'), routed: false },
-      messageId: 'msg-2',
-      completed: true,
-      ...PLAIN,
-    },
+    published('msg-2', { route: { topicArn: topicArnFor('*'), routed: false } }),
   ],
   [
     'published, completion failed',
-    {
-      kind: 'published',
-      event: SAMPLE_EVENT,
-      route: ROUTE,
-      messageId: 'msg-3',
+    published('msg-3', {
       completed: false,
       completionError: new IdempotencyStoreError('marking the event completed failed'),
-      ...PLAIN,
-    },
+    }),
   ],
-  [
-    'published, attribute dropped',
-    {
-      kind: 'published',
-      event: SAMPLE_EVENT,
-      route: ROUTE,
-      messageId: 'msg-4',
-      completed: true,
-      droppedAttributes: ['consumer_id'],
-      recovered: false,
-    },
-  ],
-  [
-    'published, recovered',
-    {
-      kind: 'published',
-      event: SAMPLE_EVENT,
-      route: ROUTE,
-      messageId: 'msg-5',
-      completed: true,
-      droppedAttributes: [],
-      recovered: true,
-    },
-  ],
+  ['published, attribute dropped', published('msg-4', { droppedAttributes: ['consumer_id'] })],
+  ['published, recovered', published('msg-5', { recovered: true })],
   ['duplicate', { kind: 'duplicate', event: SAMPLE_EVENT }],
   ['in-progress', { kind: 'in-progress', event: SAMPLE_EVENT, retryAfterSeconds: 17 }],
   ['payload-conflict', { kind: 'payload-conflict', event: SAMPLE_EVENT }],
@@ -118,64 +94,37 @@ export const OUTCOME_EXAMPLES: ReadonlyArray<readonly [string, HandledOutcome]> 
   ['replay in future', { kind: 'replay-refused', event: SAMPLE_EVENT, verdict: 'in-future' }],
   [
     'keys unavailable',
-    {
-      kind: 'unavailable',
-      dependency: 'SecretsManager',
-      error: new SigningKeysUnavailableError('reading the signing secret failed'),
-      publishFailed: false,
-      publishUncertain: false,
-      releaseFailed: false,
-    },
+    unavailable(
+      'SecretsManager',
+      new SigningKeysUnavailableError('reading the signing secret failed'),
+      {},
+      null,
+    ),
   ],
   [
     'store unavailable',
-    {
-      kind: 'unavailable',
-      dependency: 'DynamoDB',
-      error: new IdempotencyStoreError('claiming the event failed'),
-      event: SAMPLE_EVENT,
-      publishFailed: false,
-      publishUncertain: false,
-      releaseFailed: false,
-    },
+    unavailable('DynamoDB', new IdempotencyStoreError('claiming the event failed')),
   ],
   [
     'publish failed',
-    {
-      kind: 'unavailable',
-      dependency: 'SNS',
-      error: new PublishError('publishing to SNS failed'),
-      event: SAMPLE_EVENT,
-      publishFailed: true,
-      publishUncertain: false,
-      releaseFailed: false,
-    },
+    unavailable('SNS', new PublishError('publishing to SNS failed'), { publishFailed: true }),
   ],
   [
     'publish uncertain',
-    {
-      kind: 'unavailable',
-      dependency: 'SNS',
-      error: new PublishError('publishing to SNS failed after the request was sent', {
+    unavailable(
+      'SNS',
+      new PublishError('publishing to SNS failed after the request was sent', {
         maybePublished: true,
       }),
-      event: SAMPLE_EVENT,
-      publishFailed: true,
-      publishUncertain: true,
-      releaseFailed: false,
-    },
+      { publishFailed: true, publishUncertain: true },
+    ),
   ],
   [
     'publish and release failed',
-    {
-      kind: 'unavailable',
-      dependency: 'SNS',
-      error: new PublishError('publishing to SNS failed'),
-      event: SAMPLE_EVENT,
+    unavailable('SNS', new PublishError('publishing to SNS failed'), {
       publishFailed: true,
-      publishUncertain: false,
       releaseFailed: true,
-    },
+    }),
   ],
   [
     'misconfigured',

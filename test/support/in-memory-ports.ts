@@ -134,13 +134,14 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 }
 
-/** {@link RetentionLedger} on an array, appending only a change (as the DynamoDB condition does). */
-export class InMemoryRetentionLedger implements RetentionLedger {
-  readonly changes: RetentionChange[] = [];
+/** A fake that can be told to make every later call throw (until {@link heal}). */
+abstract class Breakable {
   private failure: Error | undefined;
 
-  /** Makes every later call throw (until {@link heal}). */
-  failWith(error: Error = new IdempotencyStoreError('recording the retention failed')): void {
+  /** What {@link failWith} throws when given nothing. */
+  protected abstract defaultFailure(): Error;
+
+  failWith(error: Error = this.defaultFailure()): void {
     this.failure = error;
   }
 
@@ -148,13 +149,26 @@ export class InMemoryRetentionLedger implements RetentionLedger {
     this.failure = undefined;
   }
 
-  async record(days: number, nowMs: number): Promise<void> {
+  protected throwIfBroken(): void {
     if (this.failure !== undefined) throw this.failure;
+  }
+}
+
+/** {@link RetentionLedger} on an array, appending only a change (as the DynamoDB condition does). */
+export class InMemoryRetentionLedger extends Breakable implements RetentionLedger {
+  readonly changes: RetentionChange[] = [];
+
+  protected defaultFailure(): Error {
+    return new IdempotencyStoreError('recording the retention failed');
+  }
+
+  async record(days: number, nowMs: number): Promise<void> {
+    this.throwIfBroken();
     if (this.changes.at(-1)?.days !== days) this.changes.push({ days, sinceMs: nowMs });
   }
 
   async read(): Promise<readonly RetentionChange[]> {
-    if (this.failure !== undefined) throw this.failure;
+    this.throwIfBroken();
     return [...this.changes];
   }
 }
@@ -167,29 +181,21 @@ export interface PublishedMessage {
 }
 
 /** {@link EventPublisher} that keeps what it published. */
-export class InMemoryEventPublisher implements EventPublisher {
+export class InMemoryEventPublisher extends Breakable implements EventPublisher {
   readonly published: PublishedMessage[] = [];
   /** Every attempt, including failed ones. */
   attempts = 0;
-  private failure: Error | undefined;
   private sequence = 0;
 
-  /** Makes every later publish throw (until {@link heal}). */
-  failWith(
-    error: Error = new PublishError('publishing to SNS failed', {
+  protected defaultFailure(): Error {
+    return new PublishError('publishing to SNS failed', {
       cause: new Error('InternalErrorException'),
-    }),
-  ): void {
-    this.failure = error;
-  }
-
-  heal(): void {
-    this.failure = undefined;
+    });
   }
 
   async publish(topicArn: string, message: EventMessage, _options?: CallOptions): Promise<string> {
     this.attempts += 1;
-    if (this.failure !== undefined) throw this.failure;
+    this.throwIfBroken();
     this.sequence += 1;
     const messageId = `00000000-0000-4000-8000-${String(this.sequence).padStart(12, '0')}`;
     this.published.push({ topicArn, message, messageId });
@@ -198,33 +204,27 @@ export class InMemoryEventPublisher implements EventPublisher {
 }
 
 /** {@link SecretReader} holding a `SecretString` the test can rotate. */
-export class InMemorySecretReader implements SecretReader {
+export class InMemorySecretReader extends Breakable implements SecretReader {
   reads = 0;
-  private failure: Error | undefined;
 
-  constructor(private secretString: string) {}
+  constructor(private secretString: string) {
+    super();
+  }
 
   /** Stores a new secret value (a key rotation). */
   rotate(secretString: string): void {
     this.secretString = secretString;
   }
 
-  /** Makes every later read throw (until {@link heal}). */
-  failWith(
-    error: Error = new SigningKeysUnavailableError('reading the signing secret failed', {
+  protected defaultFailure(): Error {
+    return new SigningKeysUnavailableError('reading the signing secret failed', {
       cause: new Error('ResourceNotFoundException'),
-    }),
-  ): void {
-    this.failure = error;
-  }
-
-  heal(): void {
-    this.failure = undefined;
+    });
   }
 
   async read(): Promise<string> {
     this.reads += 1;
-    if (this.failure !== undefined) throw this.failure;
+    this.throwIfBroken();
     return this.secretString;
   }
 }

@@ -13,7 +13,6 @@
  * and exit 0. Endpoints are written to `.dev/endpoints.json` for `npm run send`.
  */
 import { randomBytes } from 'node:crypto';
-import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   CATCH_ALL_ROUTE,
@@ -23,7 +22,13 @@ import type { ApiGatewayHandler } from '../../lambda/http/api-gateway-handler.ts
 import { type DevServer, startDevServer } from '../emulator/api-gateway/server.ts';
 import { type EmulatorHandle, provisionReceiver, startEmulator } from '../emulator/index.ts';
 import { filterStdoutLines, HandlerLog } from './handler-log.ts';
-import { type DevEndpoints, endpointsFile, removeEndpoints, writeEndpoints } from './state.ts';
+import {
+  type DevEndpoints,
+  displayPath,
+  endpointsFile,
+  removeEndpoints,
+  writeEndpoints,
+} from './state.ts';
 import { startTapPrinter, type TapPrinter } from './tap-printer.ts';
 
 const USAGE = `usage: npm run dev [-- --raw-logs]
@@ -100,23 +105,15 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
-function displayPath(path: string): string {
-  const fromCwd = relative(process.cwd(), path);
-  return fromCwd.startsWith('..') ? path : fromCwd;
-}
-
 /** Topics in catalogue order, the catch-all last (provisioning creates them in any order). */
 function orderedTopics(topicArns: Readonly<Record<string, string>>): Record<string, string> {
-  const routes = [
-    ...VAULT_CONNECTION_EVENT_TYPES.filter((type) => type in topicArns),
-    ...Object.keys(topicArns).filter(
-      (route) =>
-        route !== CATCH_ALL_ROUTE &&
-        !(VAULT_CONNECTION_EVENT_TYPES as readonly string[]).includes(route),
-    ),
-    ...(CATCH_ALL_ROUTE in topicArns ? [CATCH_ALL_ROUTE] : []),
-  ];
-  return Object.fromEntries(routes.map((route) => [route, topicArns[route] ?? '']));
+  const routes = [...VAULT_CONNECTION_EVENT_TYPES, CATCH_ALL_ROUTE];
+  return Object.fromEntries(
+    routes.flatMap((route) => {
+      const arn = topicArns[route];
+      return arn === undefined ? [] : [[route, arn]];
+    }),
+  );
 }
 
 function printTopics(topics: Readonly<Record<string, string>>): void {

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root, resolved from this module (never from the working directory). */
@@ -36,6 +36,12 @@ export function devStateDir(env: NodeJS.ProcessEnv = process.env): string {
 /** Path of `endpoints.json` in the state directory. */
 export function endpointsFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(devStateDir(env), 'endpoints.json');
+}
+
+/** `path` relative to the working directory, unless it lies outside it. */
+export function displayPath(path: string): string {
+  const fromCwd = relative(process.cwd(), path);
+  return fromCwd.startsWith('..') ? path : fromCwd;
 }
 
 /** Writes the file atomically (a reader never sees half of it). */

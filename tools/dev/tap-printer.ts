@@ -19,8 +19,6 @@ import {
 export interface TapPrinterOptions extends EmulatorTarget {
   readonly queueUrl: string;
   readonly print: (line: string) => void;
-  /** Long-poll duration of each receive, in seconds. */
-  readonly waitSeconds?: number;
 }
 
 /** A running tap loop. */
@@ -51,12 +49,11 @@ export function formatTapLine(delivery: TapDelivery): string {
 export function startTapPrinter(options: TapPrinterOptions): TapPrinter {
   const sqs = new SQSClient(emulatorClientConfig(options));
   const abort = new AbortController();
-  const waitSeconds = options.waitSeconds ?? 10;
   const loop = (async () => {
     let failures = 0;
     while (!abort.signal.aborted) {
       try {
-        const messages = await takeTapMessages(sqs, options.queueUrl, waitSeconds, abort.signal);
+        const messages = await takeTapMessages(sqs, options.queueUrl, 10, abort.signal);
         failures = 0;
         for (const message of messages) {
           const delivery = parseSnsEnvelope(message.Body);

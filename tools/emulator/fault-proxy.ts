@@ -89,8 +89,6 @@ export interface FaultProxy {
 export interface FaultProxyOptions {
   /** The emulator's base URL (`http://host:port`). */
   readonly target: string;
-  /** Port to listen on (default: a free one). */
-  readonly port?: number;
 }
 
 const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
@@ -247,7 +245,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    server.listen(0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

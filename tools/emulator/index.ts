@@ -1,10 +1,5 @@
 /** The AWS API emulator harness: moto server, receiver resources, SNS tap. */
-export {
-  type EmulatorHandle,
-  ensureMotoInstalled,
-  type StartEmulatorOptions,
-  startEmulator,
-} from './moto-server.ts';
+export { type EmulatorHandle, startEmulator } from './moto-server.ts';
 export {
   type EmulatorClientConfig,
   type EmulatorTarget,

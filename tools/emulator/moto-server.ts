@@ -23,48 +23,30 @@ export interface EmulatorHandle {
   readonly external: boolean;
 }
 
-/** Options of {@link startEmulator}. */
-export interface StartEmulatorOptions {
-  /** Directory holding `tools/emulator/requirements.txt` and `.venv`; defaults to this repository. */
-  readonly projectRoot?: string;
-  /** Defaults to `AWS_REGION`, else `us-east-1`. */
-  readonly region?: string;
-  /** How long the server may take to answer HTTP; defaults to 30 s. */
-  readonly startTimeoutMs?: number;
-}
-
-const DEFAULT_PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const REQUIREMENTS = join('tools', 'emulator', 'requirements.txt');
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LOG_TAIL_BYTES = 4_000;
+const START_TIMEOUT_MS = 30_000;
 
 /**
- * Makes sure `<projectRoot>/.venv` has the pinned moto installed and returns the
- * path of its `moto_server` executable. The venv is (re)installed only when the
- * requirements file's hash differs from the one stamped after the last install.
+ * Starts a moto server (installed on first use into `<project>/.venv`) on a
+ * free loopback port, in the region `AWS_REGION` (else `us-east-1`), and waits
+ * until it answers; or, when `AWS_ENDPOINT_URL` is set, returns that endpoint
+ * without starting anything. The server runs in its own process group, which
+ * `stop()` and the exit of this process kill as a whole.
  */
-export async function ensureMotoInstalled(projectRoot: string): Promise<string> {
-  const bin = await ensureVenv({
-    venv: join(projectRoot, '.venv'),
-    requirements: join(projectRoot, REQUIREMENTS),
-    executables: ['moto_server'],
-    label: 'emulator: moto',
-  });
-  return join(bin, 'moto_server');
-}
-
-/**
- * Starts a moto server on a free loopback port and waits until it answers, or,
- * when `AWS_ENDPOINT_URL` is set, returns that endpoint without starting anything.
- * The server runs in its own process group, which `stop()` and the exit of this
- * process kill as a whole.
- */
-export async function startEmulator(options: StartEmulatorOptions = {}): Promise<EmulatorHandle> {
-  const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
+export async function startEmulator(): Promise<EmulatorHandle> {
+  const region = process.env.AWS_REGION ?? 'us-east-1';
   const external = process.env.AWS_ENDPOINT_URL;
   if (external) {
     return { endpoint: external, region, stop: async () => {}, external: true };
   }
-  const motoServer = await ensureMotoInstalled(options.projectRoot ?? DEFAULT_PROJECT_ROOT);
+  const bin = await ensureVenv({
+    venv: join(PROJECT_ROOT, '.venv'),
+    requirements: join(PROJECT_ROOT, 'tools', 'emulator', 'requirements.txt'),
+    executables: ['moto_server'],
+    label: 'emulator: moto',
+  });
+  const motoServer = join(bin, 'moto_server');
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   // A log file rather than a pipe: moto logs every request, and an undrained pipe would block it.
@@ -93,7 +75,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     return stopped;
   };
   try {
-    await waitUntilAnswering(endpoint, exited, options.startTimeoutMs ?? 30_000);
+    await waitUntilAnswering(endpoint, exited, START_TIMEOUT_MS);
   } catch (error) {
     const tail = logTail(logFile);
     await stop();

@@ -19,32 +19,26 @@ export interface PythonTools {
   readonly cfnLint: string;
 }
 
-const DEFAULT_PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** The pins, relative to the project root. */
-export const SCAN_REQUIREMENTS = join('tools', 'emulator', 'requirements-scan.txt');
-/** The venv, relative to the project root (inside `.venv`, which git, Biome and tsc ignore). */
-export const SCAN_VENV = join('.venv', 'scan');
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 let installing: Promise<PythonTools> | undefined;
 
 /**
- * Makes sure `<projectRoot>/.venv/scan` holds the pinned checkov and cfn-lint
- * and returns their paths. Idempotent, and concurrent calls in one process
- * share one install; the first install takes about a minute.
+ * Makes sure `<project>/.venv/scan` (inside `.venv`, which git, Biome and tsc
+ * ignore) holds the pinned checkov and cfn-lint and returns their paths.
+ * Concurrent calls in one process share one install; the first takes about a minute.
  */
-export function ensurePythonTools(
-  projectRoot: string = DEFAULT_PROJECT_ROOT,
-): Promise<PythonTools> {
-  installing ??= install(projectRoot).finally(() => {
+export function ensurePythonTools(): Promise<PythonTools> {
+  installing ??= install().finally(() => {
     installing = undefined;
   });
   return installing;
 }
 
-async function install(projectRoot: string): Promise<PythonTools> {
+async function install(): Promise<PythonTools> {
   const bin = await ensureVenv({
-    venv: join(projectRoot, SCAN_VENV),
-    requirements: join(projectRoot, SCAN_REQUIREMENTS),
+    venv: join(PROJECT_ROOT, '.venv', 'scan'),
+    requirements: join(PROJECT_ROOT, 'tools', 'emulator', 'requirements-scan.txt'),
     executables: ['checkov', 'cfn-lint'],
     label: 'scan: checkov and cfn-lint',
   });

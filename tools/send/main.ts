@@ -4,8 +4,7 @@
  * and POSTs it to the local dev server (from `.dev/endpoints.json`) or any URL.
  * See `USAGE` in `./args.ts`.
  */
-import { relative } from 'node:path';
-import { endpointsFile, readEndpoints } from '../dev/state.ts';
+import { displayPath, endpointsFile, readEndpoints } from '../dev/state.ts';
 import { createBodyFactory } from '../emulator/sender/prepare.ts';
 import { SAMPLE_EVENT_TYPES } from '../emulator/sender/samples.ts';
 import { sendAll } from '../emulator/sender/send.ts';
@@ -40,9 +39,8 @@ function resolveTarget(args: SendArgs): Target {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if (endpoints === undefined) {
-    const shown = relative(process.cwd(), file);
     throw new UsageError(
-      `no ${shown.startsWith('..') ? file : shown}: start \`npm run dev\` first, or give --url and --key`,
+      `no ${displayPath(file)}: start \`npm run dev\` first, or give --url and --key`,
     );
   }
   return { url: endpoints.webhookUrl, key: args.key ?? endpoints.apiKey, local: true };

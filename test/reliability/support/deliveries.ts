@@ -45,25 +45,12 @@ export function freshEvents(
   });
 }
 
-function parsed(
-  prepared: PreparedBody,
-): { payload: Record<string, unknown> } & Record<string, unknown> {
-  return JSON.parse(prepared.body.toString('utf8')) as {
-    payload: Record<string, unknown>;
-  } & Record<string, unknown>;
-}
-
-/** The same body signed with another key. */
-export function signedWith(prepared: PreparedBody, key: string): PreparedBody {
-  return { ...prepared, signature: signBody(prepared.body.toString('utf8'), key) };
-}
-
 /**
  * Apideck's retry of a delivery: the same event with `execution_attempt`
  * incremented, signed again.
  */
 export function apideckRetry(prepared: PreparedBody, key: string): PreparedBody {
-  const body = parsed(prepared);
+  const body = JSON.parse(prepared.body.toString('utf8')) as { payload: Record<string, unknown> };
   const attempt =
     typeof body.payload.execution_attempt === 'number' ? body.payload.execution_attempt : 1;
   const text = wireText({ ...body, payload: { ...body.payload, execution_attempt: attempt + 1 } });

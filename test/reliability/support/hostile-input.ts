@@ -409,6 +409,22 @@ const placement: fc.Arbitrary<Placement> = fc.record({
   where: fc.constantFrom('headers', 'multiValueHeaders', 'both'),
 });
 
+/** Where and how a valid signature is sent. */
+const signing = fc.record({ placement, canonical: fc.boolean(), encoding: encodings });
+
+/** An event carrying one valid signature of its body, made as `how` says, beside `others`. */
+function signedEvent(
+  body: Body,
+  how: { placement: Placement; canonical: boolean; encoding: Encoding },
+  others: Readonly<Record<string, string>> = {},
+): APIGatewayProxyEvent {
+  const bytes = bodyBytes(
+    apiGatewayEvent({ body: body.body, isBase64Encoded: body.isBase64Encoded }),
+  );
+  const values = [validSignature(bytes, KEY, how.canonical, how.encoding)];
+  return assembleEvent(body, [{ placement: how.placement, values }], others, {}, false);
+}
+
 /** Requests whose signature headers (if any) were not made with the key for the body. */
 export const unsignedRequest: fc.Arbitrary<HostileCase> = anyBody.chain((body) => {
   const bytes = bodyBytes(
@@ -435,29 +451,13 @@ export const unsignedRequest: fc.Arbitrary<HostileCase> = anyBody.chain((body) =
 });
 
 /** Every kind of body, with one valid signature header (any spelling, encoding, message form). */
-export const signedRequest: fc.Arbitrary<HostileCase> = anyBody.chain((body) => {
-  const bytes = bodyBytes(
-    apiGatewayEvent({ body: body.body, isBase64Encoded: body.isBase64Encoded }),
-  );
-  return fc
-    .record({
-      placement,
-      canonical: fc.boolean(),
-      encoding: encodings,
-      others: otherHeaders,
-    })
-    .map(({ placement: where, canonical, encoding, others }) => ({
-      label: `${body.label}, signed (${canonical ? 'canonical' : 'raw'}, ${encoding})`,
-      event: assembleEvent(
-        body,
-        [{ placement: where, values: [validSignature(bytes, KEY, canonical, encoding)] }],
-        others,
-        {},
-        false,
-      ),
-      signed: true,
-    }));
-});
+export const signedRequest: fc.Arbitrary<HostileCase> = anyBody.chain((body) =>
+  fc.record({ how: signing, others: otherHeaders }).map(({ how, others }) => ({
+    label: `${body.label}, signed (${how.canonical ? 'canonical' : 'raw'}, ${how.encoding})`,
+    event: signedEvent(body, how, others),
+    signed: true,
+  })),
+);
 
 /** A value of a type the field must not have. */
 const wrongTypes = fc.oneof(
@@ -537,25 +537,12 @@ export const wrongTypedEnvelope: fc.Arbitrary<HostileCase> = fc
     },
   )
   .chain(({ label, text: body }) =>
-    fc
-      .record({ placement, canonical: fc.boolean(), encoding: encodings })
-      .map(({ placement: where, canonical, encoding }) => ({
-        label,
-        event: assembleEvent(
-          { body, isBase64Encoded: false, label },
-          [
-            {
-              placement: where,
-              values: [validSignature(Buffer.from(body), KEY, canonical, encoding)],
-            },
-          ],
-          {},
-          {},
-          false,
-        ),
-        signed: true,
-        unpublishable: true,
-      })),
+    signing.map((how) => ({
+      label,
+      event: signedEvent({ body, isBase64Encoded: false, label }, how),
+      signed: true,
+      unpublishable: true,
+    })),
   );
 
 /** Valid events whose payload carries `__proto__` / `constructor` keys: published once, as sent. */
@@ -573,12 +560,9 @@ export const prototypeKeyEvent: fc.Arbitrary<HostileCase> = fc
     const body = `{"payload":{"__proto__":${JSON.stringify(proto)},"constructor":${JSON.stringify(ctor)},${rest},"__proto__":{"polluted":true}}`;
     return {
       label: '__proto__ and constructor keys in a valid event',
-      event: assembleEvent(
+      event: signedEvent(
         { body, isBase64Encoded: false, label: '' },
-        [{ placement: where, values: [validSignature(Buffer.from(body), KEY, true, encoding)] }],
-        {},
-        {},
-        false,
+        { placement: where, canonical: true, encoding },
       ),
       signed: true,
       publishable: true,

@@ -21,7 +21,6 @@ import {
   type EmulatorTarget,
   emulatorClientConfig,
   provisionReceiver,
-  type ReceiverResources,
   setSigningKeys,
   type TapDelivery,
 } from '../../../tools/emulator/index.ts';
@@ -37,11 +36,8 @@ const READY_TIMEOUT_MS = 30_000;
 export interface ReceiverProcess {
   /** `http://127.0.0.1:<port>/webhooks` */
   readonly url: string;
-  readonly pid: number;
   /** Every line the handler wrote to stdout (request logs, EMF). */
   readonly lines: readonly string[];
-  /** The dev server's own lines (502s, invocation failures). */
-  readonly gatewayLines: readonly string[];
   /** Resolves with the exit signal or code once the process has exited. */
   readonly exited: Promise<string>;
   /** SIGKILL: the container dies mid-invocation. */
@@ -59,20 +55,11 @@ export interface PipelineOptions {
   /** The function timeout of the API Gateway stand-in (default 10 s, as deployed). */
   readonly functionTimeoutMs?: number;
   /**
-   * Whether the first receiver is warmed up (default true; see
-   * {@link Pipeline.startReceiver}).
-   */
-  readonly warm?: boolean;
-}
-
-/** Options of {@link Pipeline.startReceiver}. */
-export interface StartReceiverOptions {
-  /**
-   * Send one signed request that is not an event (200 `ignored`, as Apideck's
-   * URL validation) before handing the process over, so that it has read the
-   * signing secret. A deployed container serves one request at a time, so its
-   * first request is always alone; the local process serves many at once.
-   * Default true.
+   * Whether the first receiver is warmed up (default true): sent one signed
+   * request that is not an event (200 `ignored`, as Apideck's URL validation)
+   * before it is handed over, so that it has read the signing secret. A
+   * deployed container serves one request at a time, so its first request is
+   * always alone; the local process serves many at once.
    */
   readonly warm?: boolean;
 }
@@ -87,13 +74,11 @@ export interface StoredRecord {
 
 /** The resources, the proxy and the current receiver process. */
 export interface Pipeline {
-  readonly emulator: EmulatorTarget;
-  readonly resources: ReceiverResources;
   readonly proxy: FaultProxy;
   /** The current receiver process (throws when none was started). */
   readonly receiver: ReceiverProcess;
-  /** Starts a new receiver process (a cold start on the same resources) and makes it current. */
-  startReceiver(options?: StartReceiverOptions): Promise<ReceiverProcess>;
+  /** Starts a new, warmed-up receiver process (a cold start on the same resources) and makes it current. */
+  startReceiver(): Promise<ReceiverProcess>;
   /** Replaces the signing secret's value (directly on the emulator). */
   setKeys(apiKeys: string | readonly string[]): Promise<void>;
   /**
@@ -136,12 +121,10 @@ function spawnReceiver(environment: NodeJS.ProcessEnv): Promise<ReceiverProcess>
         if (!ready && line.startsWith('{"ready":')) {
           ready = true;
           clearTimeout(timer);
-          const { ready: url, pid } = JSON.parse(line) as ReadyLine;
+          const { ready: url } = JSON.parse(line) as ReadyLine;
           resolve({
             url,
-            pid,
             lines,
-            gatewayLines,
             exited,
             kill: () => {
               child.kill('SIGKILL');
@@ -218,15 +201,15 @@ export async function startPipeline(
   const started: ReceiverProcess[] = [];
   let current: ReceiverProcess | undefined;
   let keys = options.apiKeys;
-  const startReceiver = async (start: StartReceiverOptions = {}): Promise<ReceiverProcess> => {
+  const startReceiver = async (warm = true): Promise<ReceiverProcess> => {
     const receiver = await spawnReceiver(environment);
     started.push(receiver);
-    if (start.warm ?? true) await warmUp(receiver, typeof keys === 'string' ? keys : keys[0]);
+    if (warm) await warmUp(receiver, typeof keys === 'string' ? keys : keys[0]);
     current = receiver;
     return receiver;
   };
   try {
-    await startReceiver({ warm: options.warm ?? true });
+    await startReceiver(options.warm);
   } catch (error) {
     await Promise.all(started.map((receiver) => receiver.stop()));
     await proxy.close();
@@ -235,14 +218,12 @@ export async function startPipeline(
 
   const dynamodb = new DynamoDBClient(emulatorClientConfig(emulator));
   return {
-    emulator,
-    resources,
     proxy,
     get receiver(): ReceiverProcess {
       if (current === undefined) throw new Error('no receiver process was started');
       return current;
     },
-    startReceiver,
+    startReceiver: () => startReceiver(),
     setKeys: async (apiKeys) => {
       await setSigningKeys({ ...emulator, secretId: resources.secretId, apiKeys });
       keys = apiKeys;

@@ -6,5 +6,4 @@ export const FUNCTION_TIMEOUT_VARIABLE = 'RECEIVER_FUNCTION_TIMEOUT_MS';
 /** The first stdout line of a receiver process once it listens. */
 export interface ReadyLine {
   readonly ready: string;
-  readonly pid: number;
 }

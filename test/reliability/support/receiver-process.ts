@@ -10,7 +10,7 @@
  * SDK's, and `RECEIVER_FUNCTION_TIMEOUT_MS` (the function timeout the stand-in
  * enforces and counts the remaining time from; default 10 000, as deployed).
  *
- * stdout: first a line `{"ready":"<webhook URL>","pid":<pid>}`, then the
+ * stdout: first a line `{"ready":"<webhook URL>"}`, then the
  * handler's own lines (request logs, EMF). stderr: the stand-in's lines.
  * SIGTERM closes the server and exits 0; so does the death of the parent.
  */
@@ -36,7 +36,7 @@ const server = await startDevServer({
   log: (line) => process.stderr.write(`${line}\n`),
   functionTimeoutMs: timeoutMs,
 });
-const ready: ReadyLine = { ready: server.webhookUrl, pid: process.pid };
+const ready: ReadyLine = { ready: server.webhookUrl };
 process.stdout.write(`${JSON.stringify(ready)}\n`);
 
 let stopping = false;

@@ -19,6 +19,9 @@ export interface ReportInput {
   readonly command: string;
 }
 
+/** The delivery columns of a row that counts no deliveries. */
+const NOT_COUNTED = { delivered: undefined, duplicated: undefined, lost: undefined } as const;
+
 /** The one row of the hostile-input properties, counted over every run. */
 function hostileRow(properties: readonly PropertyRun[]): ScenarioRow {
   const total = properties.reduce((sum, run) => sum + run.runs, 0);
@@ -39,9 +42,7 @@ function hostileRow(properties: readonly PropertyRun[]): ScenarioRow {
     scenario: 'Hostile input (property-based)',
     sent: `${n(total)} generated requests, ${properties.length} properties (headers, bodies, encodings, sizes, signatures)`,
     answers,
-    delivered: undefined,
-    duplicated: undefined,
-    lost: undefined,
+    ...NOT_COUNTED,
     expected:
       'never 5xx or a throw; nothing published or written without a valid signature; valid signatures never 401; invalid envelopes never published',
     failures: checks.failures,
@@ -90,9 +91,7 @@ function scanRows(scan: SecurityScan): ScenarioRow[] {
         failed: scan.checkov.failed.length,
         'skipped (with a reason)': scan.skippedFindings.length,
       },
-      delivered: undefined,
-      duplicated: undefined,
-      lost: undefined,
+      ...NOT_COUNTED,
       expected: '0 failed checks that are not skipped with a written reason',
       failures,
       notes: [],
@@ -101,9 +100,7 @@ function scanRows(scan: SecurityScan): ScenarioRow[] {
       scenario: 'Security scan: cfn-lint',
       sent: `the synthesized template, ${scan.cfnLintVersion}`,
       answers: { errors: errors.length, warnings: warnings.length },
-      delivered: undefined,
-      duplicated: undefined,
-      lost: undefined,
+      ...NOT_COUNTED,
       expected: '0 errors',
       failures: errors.map((match) => `${match.rule} at ${match.path}: ${match.message}`),
       notes: [],

@@ -85,6 +85,16 @@ export class Checks {
     );
   }
 
+  /** `expected` answers `key` (`"200 published"`) among `answers`; `when` completes the message. */
+  answered(
+    answers: Readonly<Record<string, number>>,
+    key: string,
+    expected: number,
+    when = '',
+  ): void {
+    this.equal(`${key} answers${when && ` ${when}`}`, answers[key] ?? 0, expected);
+  }
+
   /** Each of `events` expected events delivered exactly once, and nothing else delivered. */
   deliveredOnce(count: DeliveryCount, events: number): void {
     this.equal('events delivered', count.delivered, events);

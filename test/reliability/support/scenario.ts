@@ -4,7 +4,9 @@
  * against them, its rows recorded for the report, and the test failed by any
  * check that did not hold (each one listed).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, inject } from 'vitest';
+import { ENVIRONMENT } from '../../../lambda/contract/environment.ts';
 import type { EmulatorTarget } from '../../../tools/emulator/index.ts';
 import { type HasMeta, recordFigures } from '../../support/figures.ts';
 import { apideckRetry, freshEvents, newApiKey, type PreparedBody } from './deliveries.ts';
@@ -63,4 +65,20 @@ export function rowOf(rows: readonly ScenarioRow[], index = 0): ScenarioRow {
   const row = rows[index];
   if (row === undefined) throw new Error(`no row ${index}`);
   return row;
+}
+
+/** The pipeline of a scenario about leases: the function timeout and `LEASE_MARGIN_SECONDS`. */
+export function leaseOptions(
+  functionTimeoutMs: number,
+  leaseMarginSeconds: number,
+): Omit<PipelineOptions, 'apiKeys'> {
+  return {
+    functionTimeoutMs,
+    environment: { [ENVIRONMENT.leaseMarginSeconds]: String(leaseMarginSeconds) },
+  };
+}
+
+/** Waits until a lease ending at `leaseEndsAtMs` has ended, with 250 ms to spare for clock granularity. */
+export function sleepPastLease(leaseEndsAtMs: number): Promise<void> {
+  return sleep(Math.max(0, leaseEndsAtMs + 250 - Date.now()));
 }

@@ -30,10 +30,6 @@ export interface ApiGatewayEventOptions {
    * a request whose content type matched one would be passed base64-encoded.
    */
   readonly binaryMediaTypes?: readonly string[];
-  /** Stage name in the request context. */
-  readonly stage?: string;
-  /** Account id in the request context (moto's default account). */
-  readonly accountId?: string;
 }
 
 /** Stage name the dev server reports (the deployed stage is `prod`). */
@@ -225,7 +221,7 @@ export function toApiGatewayEvent(
     body: body.length === 0 ? null : body.toString(binary ? 'base64' : 'utf8'),
     isBase64Encoded: binary && body.length > 0,
     requestContext: {
-      accountId: options.accountId ?? DEV_ACCOUNT_ID,
+      accountId: DEV_ACCOUNT_ID,
       apiId: DEV_API_ID,
       authorizer: undefined,
       domainName,
@@ -238,7 +234,7 @@ export function toApiGatewayEvent(
       requestTime: requestTime(options.receivedAtMs),
       requestTimeEpoch: options.receivedAtMs,
       resourceId: 'dev001',
-      stage: options.stage ?? DEV_STAGE,
+      stage: DEV_STAGE,
     },
   });
 }

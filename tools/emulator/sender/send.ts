@@ -1,26 +1,24 @@
 /** Posts signed bodies with a pool of concurrent workers (global `fetch`). */
 import type { PreparedBody } from './prepare.ts';
 
-/** One request: an HTTP answer, or a network-level failure. */
-export type SendResult =
+/** What one request came to: an HTTP answer, or a network-level failure. */
+export type SendAnswer =
   | {
-      readonly index: number;
       readonly ok: true;
       readonly status: number;
       /** The answer's `status` (the receiver's) or `message` (API Gateway's), when JSON. */
       readonly outcome: string | undefined;
       /** The answer's `Retry-After` header (409 and 503 carry one). */
       readonly retryAfter: string | undefined;
-      readonly latencyMs: number;
-      readonly eventId: string | undefined;
     }
-  | {
-      readonly index: number;
-      readonly ok: false;
-      readonly error: string;
-      readonly latencyMs: number;
-      readonly eventId: string | undefined;
-    };
+  | { readonly ok: false; readonly error: string };
+
+/** One request (1-based `index`) and its answer. */
+export type SendResult = {
+  readonly index: number;
+  readonly latencyMs: number;
+  readonly eventId: string | undefined;
+} & SendAnswer;
 
 /** Nearest-rank percentile of ascending values; `undefined` for none. */
 export function percentile(sortedAscending: readonly number[], p: number): number | undefined {
@@ -94,7 +92,7 @@ export async function sendAll(options: SendAllOptions): Promise<SendResult[]> {
       const index = nextIndex;
       const prepared = options.next();
       const started = performance.now();
-      let result: SendResult;
+      let answer: SendAnswer;
       try {
         const response = await fetch(options.url, {
           method: 'POST',
@@ -103,24 +101,21 @@ export async function sendAll(options: SendAllOptions): Promise<SendResult[]> {
           signal: AbortSignal.timeout(timeoutMs),
         });
         const text = await response.text();
-        result = {
-          index,
+        answer = {
           ok: true,
           status: response.status,
           outcome: outcomeOf(text),
           retryAfter: response.headers.get('retry-after') ?? undefined,
-          latencyMs: performance.now() - started,
-          eventId: prepared.eventId,
         };
       } catch (error) {
-        result = {
-          index,
-          ok: false,
-          error: describeNetworkError(error, timeoutMs),
-          latencyMs: performance.now() - started,
-          eventId: prepared.eventId,
-        };
+        answer = { ok: false, error: describeNetworkError(error, timeoutMs) };
       }
+      const result: SendResult = {
+        index,
+        latencyMs: performance.now() - started,
+        eventId: prepared.eventId,
+        ...answer,
+      };
       results[index - 1] = result;
       options.onResult?.(result);
     }
