@@ -112,7 +112,6 @@ export function createEventDelivery(
   const { store, retentionLedger, publisher, router, now, newClaimToken } = dependencies;
   const retentionDays = policy.retentionMs / DAY_MS;
   const replayMarginMs = policy.retentionMs - policy.replayWindow.maxAgeMs;
-  let retentionRecorded: Promise<void> | undefined;
 
   function budget(deadline: Deadline, reserveMs: number, dependency: 'DynamoDB' | 'SNS') {
     const options = deadline.budget(reserveMs);
@@ -125,15 +124,13 @@ export function createEventDelivery(
     return options;
   }
 
-  /** Once per container, before its first claim: the ledger must know every retention that wrote records. */
+  /** Before every claim: the ledger must know every retention that wrote records (a repeat is free). */
   function recordRetention(deadline: Deadline): Promise<void> {
-    retentionRecorded ??= retentionLedger
-      .record(retentionDays, now(), budget(deadline, RESERVE_MS.beforeClaim, 'DynamoDB'))
-      .catch((error: unknown) => {
-        retentionRecorded = undefined;
-        throw error;
-      });
-    return retentionRecorded;
+    return retentionLedger.record(
+      retentionDays,
+      now(),
+      budget(deadline, RESERVE_MS.beforeClaim, 'DynamoDB'),
+    );
   }
 
   /** Whether the event is too old for a record written under an earlier, shorter retention. */

@@ -33,7 +33,11 @@ export interface IdempotencyStore {
 
 /** Where the retention changes are kept (see `retention-history.ts`). */
 export interface RetentionLedger {
-  /** Appends `days` as in force from `nowMs`, unless it already is the last entry. */
+  /**
+   * Appends `days` as in force from `nowMs`, unless it already is the last
+   * entry. Called before every claim, so an implementation must make a repeat
+   * of what this process last recorded cheap (no I/O) and retry one that failed.
+   */
   record(days: number, nowMs: number, options?: CallOptions): Promise<void>;
   /** Every change recorded, oldest first. */
   read(options?: CallOptions): Promise<readonly RetentionChange[]>;

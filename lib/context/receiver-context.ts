@@ -135,35 +135,56 @@ const ALARM_READERS: {
   noEventsFor: duration,
 };
 
-const alarms: ContextReader<ReceiverAlarmThresholds> = {
-  format:
-    'JSON object of `signatureRejected` (integer), `p99Latency` and `noEventsFor` (ISO 8601 durations)',
-  read: (key, value) => {
-    let object: unknown = value;
-    if (typeof value === 'string') {
-      try {
-        object = JSON.parse(value);
-      } catch (cause) {
-        throw new ContextValueError(key, `is not a valid JSON object: ${value}`, { cause });
+/**
+ * A reader of a JSON object whose members each have their own reader (a
+ * string is parsed as JSON first); `what` names the settings in the error for
+ * an unknown member, `required` lists members that must be present.
+ */
+function objectReader<T>(
+  format: string,
+  readers: Readonly<Record<string, ContextReader<unknown>>>,
+  what: string,
+  required: readonly string[] = [],
+): ContextReader<T> {
+  return {
+    format,
+    read: (key, value) => {
+      let object: unknown = value;
+      if (typeof value === 'string') {
+        try {
+          object = JSON.parse(value);
+        } catch (cause) {
+          throw new ContextValueError(key, `is not a valid JSON object: ${value}`, { cause });
+        }
       }
-    }
-    if (typeof object !== 'object' || object === null || Array.isArray(object)) {
-      throw new ContextValueError(key, `must be a JSON object, got ${JSON.stringify(value)}`);
-    }
-    const result: Record<string, unknown> = {};
-    for (const [name, item] of Object.entries(object)) {
-      const reader = ALARM_READERS[name as keyof typeof ALARM_READERS];
-      if (!reader) {
-        throw new ContextValueError(
-          `${key}.${name}`,
-          `is not an alarm setting; known: ${Object.keys(ALARM_READERS).join(', ')}`,
-        );
+      if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+        throw new ContextValueError(key, `must be a JSON object, got ${JSON.stringify(value)}`);
       }
-      result[name] = reader.read(`${key}.${name}`, item);
-    }
-    return result as ReceiverAlarmThresholds;
-  },
-};
+      const result: Record<string, unknown> = {};
+      for (const [name, item] of Object.entries(object)) {
+        const reader = readers[name];
+        if (!reader) {
+          throw new ContextValueError(
+            `${key}.${name}`,
+            `is not ${what}; known: ${Object.keys(readers).join(', ')}`,
+          );
+        }
+        result[name] = reader.read(`${key}.${name}`, item);
+      }
+      for (const name of required) {
+        if (result[name] === undefined)
+          throw new ContextValueError(`${key}.${name}`, 'is required');
+      }
+      return result as T;
+    },
+  };
+}
+
+const alarms = objectReader<ReceiverAlarmThresholds>(
+  'JSON object of `signatureRejected` (integer), `p99Latency` and `noEventsFor` (ISO 8601 durations)',
+  ALARM_READERS,
+  'an alarm setting',
+);
 
 const SUBSCRIPTION_HEALTH_READERS: {
   readonly [K in keyof Required<SubscriptionHealthOptions>]: ContextReader<
@@ -180,36 +201,12 @@ const SUBSCRIPTION_HEALTH_READERS: {
 };
 
 /** `subscriptionHealth` (docs/reconciliation.md): a JSON object, `appId` required. */
-const subscriptionHealth: ContextReader<SubscriptionHealthOptions> = {
-  format:
-    'JSON object of `appId` (required), `apiUrl` (strings), `autoReenable`, `reconcile` (booleans), `checkInterval`, `reconcileInterval`, `reconcileWindow` (ISO 8601 durations)',
-  read: (key, value) => {
-    let object: unknown = value;
-    if (typeof value === 'string') {
-      try {
-        object = JSON.parse(value);
-      } catch (cause) {
-        throw new ContextValueError(key, `is not a valid JSON object: ${value}`, { cause });
-      }
-    }
-    if (typeof object !== 'object' || object === null || Array.isArray(object)) {
-      throw new ContextValueError(key, `must be a JSON object, got ${JSON.stringify(value)}`);
-    }
-    const result: Record<string, unknown> = {};
-    for (const [name, item] of Object.entries(object)) {
-      const reader = SUBSCRIPTION_HEALTH_READERS[name as keyof typeof SUBSCRIPTION_HEALTH_READERS];
-      if (!reader) {
-        throw new ContextValueError(
-          `${key}.${name}`,
-          `is not a subscription-health setting; known: ${Object.keys(SUBSCRIPTION_HEALTH_READERS).join(', ')}`,
-        );
-      }
-      result[name] = reader.read(`${key}.${name}`, item);
-    }
-    if (result.appId === undefined) throw new ContextValueError(`${key}.appId`, 'is required');
-    return result as unknown as SubscriptionHealthOptions;
-  },
-};
+const subscriptionHealth = objectReader<SubscriptionHealthOptions>(
+  'JSON object of `appId` (required), `apiUrl` (strings), `autoReenable`, `reconcile` (booleans), `checkInterval`, `reconcileInterval`, `reconcileWindow` (ISO 8601 durations)',
+  SUBSCRIPTION_HEALTH_READERS,
+  'a subscription-health setting',
+  ['appId'],
+);
 
 /**
  * The reader of every receiver prop with a plain value, by the prop's name,

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { IDEMPOTENCY_ATTRIBUTES } from '../../lambda/contract/idempotency-record.ts';
 import {
   type FaultProxy,
-  type ProxyAction,
+  operationRule,
   startFaultProxy,
 } from '../../tools/emulator/fault-proxy.ts';
 import { freshEvent, type ReceiverUnderTest, startReceiver, statusOf } from './receiver-harness.ts';
@@ -37,27 +37,9 @@ afterAll(async () => {
   await proxy.close();
 });
 
-/**
- * Applies `action` to the next `times` requests of `operation` (all of them by
- * default) whose body contains `bodyMark`, if given.
- */
-function onOperation(
-  operation: string,
-  action: ProxyAction,
-  times = Number.POSITIVE_INFINITY,
-  bodyMark?: string,
-) {
-  let left = times;
-  removals.push(
-    proxy.intercept((request) => {
-      if (request.operation !== operation || left <= 0) return undefined;
-      if (bodyMark !== undefined && !request.body.toString('utf8').includes(bodyMark)) {
-        return undefined;
-      }
-      left -= 1;
-      return action;
-    }),
-  );
+/** Applies {@link operationRule} until the test ends. */
+function onOperation(...rule: Parameters<typeof operationRule>): void {
+  removals.push(proxy.intercept(operationRule(...rule)));
 }
 
 interface LoggedLine {

@@ -27,7 +27,7 @@ import {
 } from '../../lambda/contract/idempotency-record.ts';
 import {
   type FaultProxy,
-  type ProxyAction,
+  operationRule,
   startFaultProxy,
 } from '../../tools/emulator/fault-proxy.ts';
 import { emulatorClientConfig, provisionReceiver } from '../../tools/emulator/index.ts';
@@ -66,19 +66,9 @@ afterAll(async () => {
   await proxy.close();
 });
 
-/** Applies `action` to the next `times` requests of `operation` whose body contains `bodyMark`. */
-function onOperation(operation: string, action: ProxyAction, times: number, bodyMark?: string) {
-  let left = times;
-  removals.push(
-    proxy.intercept((request) => {
-      if (request.operation !== operation || left <= 0) return undefined;
-      if (bodyMark !== undefined && !request.body.toString('utf8').includes(bodyMark)) {
-        return undefined;
-      }
-      left -= 1;
-      return action;
-    }),
-  );
+/** Applies {@link operationRule} until the test ends. */
+function onOperation(...rule: Parameters<typeof operationRule>): void {
+  removals.push(proxy.intercept(operationRule(...rule)));
 }
 
 interface FifoDelivery {

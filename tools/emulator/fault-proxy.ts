@@ -52,6 +52,27 @@ export type ProxyAction =
 /** A rule: an action for the requests it matches, `undefined` for the others. */
 export type ProxyRule = (request: ProxiedRequest) => ProxyAction | undefined;
 
+/**
+ * A rule applying `action` to the next `times` requests of `operation` (all of
+ * them by default) whose body contains `bodyMark`, if given.
+ */
+export function operationRule(
+  operation: string,
+  action: ProxyAction,
+  times = Number.POSITIVE_INFINITY,
+  bodyMark?: string,
+): ProxyRule {
+  let left = times;
+  return (request) => {
+    if (request.operation !== operation || left <= 0) return undefined;
+    if (bodyMark !== undefined && !request.body.toString('utf8').includes(bodyMark)) {
+      return undefined;
+    }
+    left -= 1;
+    return action;
+  };
+}
+
 /** How a service's requests fail while it is down. */
 export type FaultMode = 'unavailable' | 'reset';
 
