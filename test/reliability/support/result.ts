@@ -92,7 +92,11 @@ export class Checks {
     expected: number,
     when = '',
   ): void {
-    this.equal(`${key} answers${when && ` ${when}`}`, answers[key] ?? 0, expected);
+    const actual = answers[key] ?? 0;
+    this.expect(
+      actual === expected,
+      `${key} answers${when && ` ${when}`}: expected ${expected}, got ${actual} (all answers: ${JSON.stringify(answers)})`,
+    );
   }
 
   /** Each of `events` expected events delivered exactly once, and nothing else delivered. */
