@@ -112,6 +112,9 @@ export interface FaultProxyOptions {
   readonly target: string;
 }
 
+/** How long an idle client connection stays open: longer than any pause in a test. */
+const IDLE_CONNECTION_MS = 120_000;
+
 const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
 
 /** The SigV4 service of a request, from its `Authorization` header. */
@@ -264,6 +267,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     request.once('error', () => response.destroy());
     handle(request, response).catch(() => response.destroy());
   });
+  // Node's default of 5 s closes an idle client connection just as a
+  // scenario's retry (sent a lease, about 5 s, after the last call) reuses it:
+  // the request is then cut off after it was sent, an uncertain call the test
+  // did not inject. Only the faults a test names may reach the receiver.
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
+  server.headersTimeout = IDLE_CONNECTION_MS + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
