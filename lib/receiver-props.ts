@@ -201,7 +201,7 @@ export interface ApideckWebhookReceiverProps {
   /**
    * Days each FIFO topic keeps every published message in its archive, from 1
    * to 365, so that a time range can be replayed to one subscription with
-   * `npm run replay` (docs/fifo.md). Only with `fifo: true`; refused otherwise
+   * `npx apideck-webhooks replay` (docs/fifo.md). Only with `fifo: true`; refused otherwise
    * (standard topics have no archive).
    *
    * @default 14 with `fifo: true` (SQS's longest message retention, so every

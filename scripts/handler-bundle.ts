@@ -172,14 +172,14 @@ export function buildSubscriptionHealthAsset(): Promise<BuiltBundle> {
 }
 
 /**
- * The package's command (`npx apideck-webhooks setup`), bundled with the SDK
+ * The package's command (`npx apideck-webhooks setup|reconcile|replay`), bundled with the SDK
  * clients it calls into `dist/cli/index.mjs`, so the package needs no runtime
  * dependency for it. It keeps the SDK's full credential chain: it runs on a
  * person's machine (profiles, SSO), not in Lambda.
  */
 export function buildCli(): Promise<BuiltBundle> {
   return bundle(
-    join(PROJECT_ROOT, 'tools', 'apideck-webhooks.ts'),
+    join(PROJECT_ROOT, 'cli', 'main.ts'),
     join(PROJECT_ROOT, 'dist', 'cli'),
     join(PROJECT_ROOT, 'dist', 'sourcemap', 'cli.mjs.map'),
     { banner: { js: `#!/usr/bin/env node\n${ESM_REQUIRE_SHIM}` } },

@@ -6,6 +6,7 @@
  * Webhook API, and the reconciler run in process as `npm run reconcile` is.
  */
 import { randomUUID } from 'node:crypto';
+import { type ReconcileRunResult, runReconcile } from '../../cli/reconcile/run.ts';
 import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
 import { APIDECK_ENVIRONMENT } from '../../lambda/contract/reconciliation.ts';
 import { apideckApi } from '../../lambda/reconcile/compose.ts';
@@ -17,7 +18,6 @@ import { type ApideckApiServer, startApideckApi } from '../../tools/apideck/serv
 import { ApideckStandIn, type EventLogStyle } from '../../tools/apideck/stand-in.ts';
 import { type DevServer, startDevServer } from '../../tools/emulator/api-gateway/server.ts';
 import type { TapDelivery } from '../../tools/emulator/index.ts';
-import { type ReconcileRunResult, runReconcile } from '../../tools/reconcile/run.ts';
 import { buildEvent, VECTOR_KEY } from '../support/apideck-events.ts';
 import { type OutageSwitch, startOutageSwitch } from '../support/outage-switch.ts';
 import { type SpecCheckedFetch, specCheckedFetch } from '../support/spec-checked-fetch.ts';

@@ -6,9 +6,9 @@
  * (docs/reliability-horizon.md records a run).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXIT } from '../../cli/reconcile/run.ts';
 import { RECONCILIATION_METRIC_NAMES as R } from '../../lambda/contract/reconciliation.ts';
 import { setSigningKeys } from '../../tools/emulator/index.ts';
-import { EXIT } from '../../tools/reconcile/run.ts';
 import { VECTOR_KEY } from '../support/apideck-events.ts';
 import { type Horizon, startHorizon, tally } from './horizon-harness.ts';
 

@@ -5,13 +5,13 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSetup, type SetupDependencies } from '../../cli/setup/run.ts';
 import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
 import { ManualClock } from '../../tools/apideck/clock.ts';
 import { type ApideckApiServer, startApideckApi } from '../../tools/apideck/server.ts';
 import { ApideckStandIn } from '../../tools/apideck/stand-in.ts';
 import { type DevServer, startDevServer } from '../../tools/emulator/api-gateway/server.ts';
 import { emulatorClientConfig } from '../../tools/emulator/index.ts';
-import { runSetup, type SetupDependencies } from '../../tools/setup/run.ts';
 import { type ReceiverUnderTest, startReceiver } from './receiver-harness.ts';
 
 const APP_ID = 'app-setup';

@@ -37,8 +37,7 @@ const BUILD_INPUTS = [
   'lib',
   'lambda',
   // The package's command, bundled at build time.
-  'tools/apideck-webhooks.ts',
-  'tools/setup',
+  'cli',
   'scripts',
 ];
 

@@ -175,14 +175,28 @@ describe('package', () => {
     expect(sha256(deployedHandler(app))).toBe(sha256(join(HANDLER_ASSET_DIR, 'index.mjs')));
   });
 
-  it('installs the setup command, bundled, as npx apideck-webhooks', () => {
-    const app = writeApp('cli', {
-      'package.json': manifest('consumer-cli', packed.tarball, 'module'),
-    });
-    installOffline(app);
-    const bin = join(app, 'node_modules', '.bin', 'apideck-webhooks');
-    expect(runNode(app, [bin, 'setup', '--help'])).toContain('npx apideck-webhooks setup');
-  });
+  /** The package's command in one consumer app, installed on first use. */
+  let installedCli: { readonly app: string; readonly bin: string } | undefined;
+  const cli = () => {
+    if (installedCli === undefined) {
+      const app = writeApp('cli', {
+        'package.json': manifest('consumer-cli', packed.tarball, 'module'),
+      });
+      installOffline(app);
+      installedCli = { app, bin: join(app, 'node_modules', '.bin', 'apideck-webhooks') };
+    }
+    return installedCli;
+  };
+
+  it.each(['setup', 'reconcile', 'replay'])(
+    'installs the %s command, bundled, as npx apideck-webhooks',
+    (command) => {
+      const { app, bin } = cli();
+      expect(runNode(app, [bin, command, '--help'])).toContain(
+        `usage: npx apideck-webhooks ${command}`,
+      );
+    },
+  );
 
   it("fails the consumer's synthesis on a finding of its own, so the clean synths above were checked", () => {
     const app = writeApp('probe', {

@@ -9,7 +9,7 @@ import {
   type SNSClient,
 } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
-import { EXIT, runReplay } from '../../../tools/replay/run.ts';
+import { EXIT, runReplay } from '../../../cli/replay/run.ts';
 import { mockSdkClient, sentCommand } from '../../support/aws-sdk-mocks.ts';
 
 const NOW = new Date('2026-12-01T12:00:00.000Z');

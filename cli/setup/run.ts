@@ -1,5 +1,5 @@
 /**
- * One `npm run setup` run, apart from the process: arguments, environment and
+ * One `npx apideck-webhooks setup` run, apart from the process: arguments, environment and
  * the key's source come in, the lines to print and the exit code go out, so
  * tests run it in process against the emulator and the Apideck stand-in.
  */

@@ -1,5 +1,5 @@
 /**
- * One `npm run reconcile` run, apart from the process: configuration from an
+ * One `npx apideck-webhooks reconcile` run, apart from the process: configuration from an
  * environment, the summary line and the exit code, so tests can run it in
  * process against the emulator and the stand-in.
  */
@@ -16,7 +16,7 @@ import { type ReconcileSummary, summaryLine } from '../../lambda/reconcile/recon
 import { WindowRefusedError } from '../../lambda/reconcile/window.ts';
 import { parseReconcileArgs, UsageError } from './args.ts';
 
-/** Exit codes of `npm run reconcile` (docs/reconciliation.md). */
+/** Exit codes of `npx apideck-webhooks reconcile` (docs/reconciliation.md). */
 export const EXIT = {
   /** The window was walked to the end; every event is published or was already. */
   finished: 0,
@@ -30,7 +30,8 @@ export const EXIT = {
   incomplete: 4,
 } as const;
 
-export const USAGE = `usage: npm run reconcile -- --since <duration> [--dry-run]
+export const USAGE = `usage: npx apideck-webhooks reconcile --since <duration> [--dry-run]
+       (in this repository: npm run reconcile -- ...)
 
 Reads Apideck's event log of the last <duration> (90m, 48h, 2d) and runs every
 event delivered to WEBHOOK_URL through the receiver's claim -> publish ->

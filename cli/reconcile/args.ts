@@ -1,4 +1,4 @@
-/** The command line of `npm run reconcile`. */
+/** The command line of `npx apideck-webhooks reconcile`. */
 import { parseArgs } from 'node:util';
 
 /** Parsed arguments. */

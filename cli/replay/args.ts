@@ -1,4 +1,4 @@
-/** The command line of `npm run replay`. */
+/** The command line of `npx apideck-webhooks replay`. */
 import { parseArgs } from 'node:util';
 
 /** Parsed arguments. */

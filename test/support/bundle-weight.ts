@@ -4,7 +4,7 @@
  * both as its standalone functions and as its `Apideck` class) with esbuild,
  * as the construct bundles (`RECEIVER_BUNDLING`: minified ESM for Node), and
  * reports each bundle's size and inputs. Used by the isolation test and by
- * `npx tsx tools/reconcile/weigh.ts` (the table in docs/reconciliation.md).
+ * `npx tsx scripts/weigh-reconcile.ts` (the table in docs/reconciliation.md).
  */
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';

@@ -1,5 +1,5 @@
 /**
- * The steps of `npm run setup` after `cdk deploy`, each a function of what the
+ * The steps of `npx apideck-webhooks setup` after `cdk deploy`, each a function of what the
  * step before found. A step that fails throws {@link SetupStepError}, naming
  * itself and what to do; nothing here prints or logs the API key.
  */

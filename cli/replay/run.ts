@@ -1,5 +1,5 @@
 /**
- * One `npm run replay` run, apart from the process: the lines printed and the
+ * One `npx apideck-webhooks replay` run, apart from the process: the lines printed and the
  * exit code, with the SNS client given, so tests can check the request.
  */
 import {
@@ -10,7 +10,7 @@ import {
 import { parseReplayArgs, subscriptionRegion, UsageError } from './args.ts';
 import { REPLAY_STATUS_ATTRIBUTE, replayRequest } from './replay-policy.ts';
 
-/** Exit codes of `npm run replay` (docs/fifo.md). */
+/** Exit codes of `npx apideck-webhooks replay` (docs/fifo.md). */
 export const EXIT = {
   /** The replay policy was set (or, with `--dry-run`, printed). */
   started: 0,
@@ -20,7 +20,8 @@ export const EXIT = {
   refused: 2,
 } as const;
 
-export const USAGE = `usage: npm run replay -- --subscription <arn> --from <time> [--to <time>] [--dry-run]
+export const USAGE = `usage: npx apideck-webhooks replay --subscription <arn> --from <time> [--to <time>] [--dry-run]
+       (in this repository: npm run replay -- ...)
 
 Replays the messages a FIFO topic archived between --from and --to (ISO 8601
 times with a zone, e.g. 2026-12-01T09:00:00Z) to one subscription, through

@@ -1,4 +1,0 @@
-/** `npm run setup -- ...`: see `run.ts`. */
-import { setupProcess } from './process.ts';
-
-process.exitCode = await setupProcess(process.argv.slice(2));
