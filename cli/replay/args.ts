@@ -1,5 +1,7 @@
 /** The command line of `npx apideck-webhooks replay`. */
-import { parseArgs } from 'node:util';
+import { parseCommandLine, UsageError } from '../args.ts';
+
+export { UsageError } from '../args.ts';
 
 /** Parsed arguments. */
 export interface ReplayArgs {
@@ -11,11 +13,6 @@ export interface ReplayArgs {
   readonly to: Date | undefined;
   readonly dryRun: boolean;
   readonly help: boolean;
-}
-
-/** A command line that cannot be run. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
 }
 
 /**
@@ -52,30 +49,8 @@ function timestamp(option: string, text: string): Date {
  * `--dry-run`, `--help`. `now` bounds the range: a replay cannot start in the future.
  */
 export function parseReplayArgs(argv: readonly string[], now: Date): ReplayArgs {
-  let values: {
-    subscription?: string | undefined;
-    from?: string | undefined;
-    to?: string | undefined;
-    'dry-run'?: boolean | undefined;
-    help?: boolean | undefined;
-  };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        subscription: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help === true) {
+  const { values, dryRun, help } = parseCommandLine(argv, ['subscription', 'from', 'to']);
+  if (help) {
     return { subscriptionArn: '', from: now, to: undefined, dryRun: false, help: true };
   }
   if (values.subscription === undefined) throw new UsageError('--subscription is required');
@@ -93,7 +68,7 @@ export function parseReplayArgs(argv: readonly string[], now: Date): ReplayArgs 
     subscriptionArn: values.subscription,
     from,
     to,
-    dryRun: values['dry-run'] === true,
+    dryRun,
     help: false,
   };
 }
