@@ -101,14 +101,6 @@ function compare(
   return row(figure, { handler: format(handler), floor: format(floor), ratio, ...cells });
 }
 
-/** The rows of one Node.js version, the targets it missed and the ratios of the summary. */
-interface Verdicts {
-  readonly rows: readonly Row[];
-  readonly missed: readonly string[];
-  /** Bundle, cold import, cold import before issue 15, warm CPU, RSS at the end: each ÷ the floor's. */
-  readonly ratios: readonly number[];
-}
-
 /** The end of a memory run: the median of the last three reads (RSS moves by several MiB from one to the next). */
 function memorySummary(samples: MemoryResult) {
   const [first, warm, ...end] = samples;
@@ -122,7 +114,8 @@ function memorySummary(samples: MemoryResult) {
   };
 }
 
-function verdicts({ builds, settings }: Results, results: RuntimeResults): Verdicts {
+/** One Node.js version's figures judged: its rows, the targets it missed and the summary's ratios. */
+function judge({ builds, settings }: Results, results: RuntimeResults) {
   const missed: string[] = [];
   const check = (name: string, pass: boolean): string => {
     if (!pass) missed.push(`${name} (Node.js ${results.version})`);
@@ -271,6 +264,7 @@ function verdicts({ builds, settings }: Results, results: RuntimeResults): Verdi
     ),
     ...endToEndRows(results.endToEnd),
   ];
+  // The summary's columns: bundle, cold import, the former handler's cold import, warm CPU, RSS.
   const ratios = [
     bundleRatio,
     coldRatio,
@@ -278,8 +272,10 @@ function verdicts({ builds, settings }: Results, results: RuntimeResults): Verdi
     cpuRatio,
     rssRatio,
   ];
-  return { rows, missed, ratios };
+  return { results, rows, missed, ratios };
 }
+
+type Judged = ReturnType<typeof judge>;
 
 function endToEndRows(e2e: RuntimeResults['endToEnd']): Row[] {
   if ('error' in e2e) {
@@ -370,19 +366,19 @@ function compositionTable({ handler, floor }: Builds): string {
 }
 
 /** The ratios against the floor, one line per Node.js version: what the issue's goal reads. */
-function summaryTable(results: Results, byMajor: ReadonlyMap<NodeMajor, Verdicts>): string {
+function summaryTable(judged: readonly Judged[]): string {
   return [
     '| Node.js | bundle ÷ floor | cold `import()` ÷ floor, as deployed | before issue 15 | warm CPU ÷ floor | RSS at the end ÷ floor |',
     '|---|--:|--:|--:|--:|--:|',
-    ...results.runtimes.map(
-      (rt) =>
-        `| ${rt.version}${rt.major === 24 ? ' (the function’s runtime)' : ''} | ${(byMajor.get(rt.major)?.ratios ?? []).map((r) => fixed(r, 3)).join(' | ')} |`,
+    ...judged.map(
+      ({ results: rt, ratios }) =>
+        `| ${rt.version}${rt.major === 24 ? ' (the function’s runtime)' : ''} | ${ratios.map((r) => fixed(r, 3)).join(' | ')} |`,
     ),
     `| target | ${atMost(TARGETS.bundle)} | ${atMost(TARGETS.coldLoad)} on 24 | info | ${atMost(TARGETS.cpu)} | ${atMost(TARGETS.rssOverFloor)} |`,
   ].join('\n');
 }
 
-function markdown(results: Results, byMajor: ReadonlyMap<NodeMajor, Verdicts>): string {
+function markdown(results: Results, judged: readonly Judged[]): string {
   const { machine, builds, settings } = results;
   const first = results.runtimes[0];
   if (first === undefined) throw new Error('no runtime measured');
@@ -391,7 +387,7 @@ function markdown(results: Results, byMajor: ReadonlyMap<NodeMajor, Verdicts>): 
     JSON.stringify(first.cpu[0]?.calls[variant] ?? {})
       .replaceAll('"', '')
       .replaceAll(',', ', ');
-  const missed = [...byMajor.values()].flatMap((v) => v.missed);
+  const missed = judged.flatMap((j) => j.missed);
   const options = builds.nodeOptions === '' ? 'none' : `\`${builds.nodeOptions}\``;
   return [
     '# Benchmark results',
@@ -413,16 +409,11 @@ function markdown(results: Results, byMajor: ReadonlyMap<NodeMajor, Verdicts>): 
     '',
     '## Ratios to the floor',
     '',
-    summaryTable(results, byMajor),
+    summaryTable(judged),
     '',
     missed.length === 0 ? 'Every target met.' : `**Targets missed: ${missed.join(', ')}.**`,
     '',
-    ...results.runtimes.flatMap((rt) => [
-      `## Figures on Node.js ${rt.version}`,
-      '',
-      table(byMajor.get(rt.major)?.rows ?? []),
-      '',
-    ]),
+    ...judged.flatMap((j) => [`## Figures on Node.js ${j.results.version}`, '', table(j.rows), '']),
     '## How each figure is taken',
     '',
     `1. **Bundle.** The handler is the package's prebuilt asset (\`npm run build\` writes \`dist/handler/index.mjs\`, \`scripts/handler-bundle.ts\`), read back from the cloud assembly of the stack of \`bin/app.ts\` synthesized into \`${relative(PROJECT_ROOT, join(BUILD_DIR, 'cdk.out'))}\`: exactly what \`cdk deploy\` zips and uploads (${builds.assetMatchesPackage ? 'byte-identical to' : '**not** identical to'} \`dist/handler/index.mjs\`). The floor (\`bench/floor/handler.ts\`: imports \`DynamoDBClient\`, \`SNSClient\`, \`SecretsManagerClient\` and constructs one of each with the handler's client options) is bundled with the same common esbuild options (\`COMMON_OPTIONS\`: ESM, minified, node24 target, the SDK inside, an external source map nobody loads) and keeps the SDK's default credential chain, as anyone would write it. "Before issue 15" is \`lambda/handler.ts\` bundled the way it was deployed before: the default credential chain and a linked source map. The primary figure is \`index.mjs\`.`,
@@ -446,13 +437,11 @@ export function report(results: Results): {
   tables: string;
   missed: readonly string[];
 } {
-  const byMajor = new Map(results.runtimes.map((rt) => [rt.major, verdicts(results, rt)] as const));
-  const tables = results.runtimes.map(
-    (rt) => `\nNode.js ${rt.version}\n${table(byMajor.get(rt.major)?.rows ?? [])}\n`,
-  );
+  const judged = results.runtimes.map((rt) => judge(results, rt));
+  const tables = judged.map((j) => `\nNode.js ${j.results.version}\n${table(j.rows)}\n`);
   return {
-    markdown: markdown(results, byMajor),
-    tables: `${tables.join('')}\n${summaryTable(results, byMajor)}\n\n`,
-    missed: [...byMajor.values()].flatMap((v) => v.missed),
+    markdown: markdown(results, judged),
+    tables: `${tables.join('')}\n${summaryTable(judged)}\n\n`,
+    missed: judged.flatMap((j) => j.missed),
   };
 }
