@@ -11,7 +11,6 @@
  * - the handler as it was before issue 15 (information): the SDK's default
  *   credential chain and a linked source map, run with `--enable-source-maps`.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -35,24 +34,24 @@ export const BEFORE_NODE_OPTIONS = '--enable-source-maps';
 
 /** One built bundle. */
 export interface Bundle {
-  readonly dir: string;
   /** The entry module (`index.mjs`): the primary size figure and what is imported. */
   readonly file: string;
   readonly bytes: number;
   readonly mapBytes: number;
   /** gzip -9 of index.mjs, to show what compression does to the size (the deployed zip deflates). */
   readonly gzipBytes: number;
-  readonly sha256: string;
+  /** Bytes in the output per origin and per input file, from esbuild's metafile. */
+  readonly composition: Composition;
 }
 
-/** Bytes in the output per origin, from esbuild's metafile. */
+/** Bytes in the output, from esbuild's metafile. */
 export interface Composition {
   /** `lambda/…` (the receiver's own code), `bench/…`, `@aws-sdk/…`, `@smithy/…`, other packages. */
   readonly byOrigin: Readonly<Record<string, number>>;
-  /** Bytes per input file. */
   readonly byInput: Readonly<Record<string, number>>;
 }
 
+/** The three bundles and how the deployed function runs the handler. */
 export interface Builds {
   readonly handler: Bundle;
   readonly floor: Bundle;
@@ -62,12 +61,8 @@ export interface Builds {
   readonly nodeOptions: string;
   readonly runtime: string;
   readonly architecture: string;
-  readonly handlerComposition: Composition;
-  readonly floorComposition: Composition;
-  readonly beforeComposition: Composition;
   /** Whether the asset in the cloud assembly is byte-identical to `dist/handler/index.mjs`. */
   readonly assetMatchesPackage: boolean;
-  readonly synthSeconds: number;
 }
 
 interface FunctionJson {
@@ -85,33 +80,33 @@ function cdkContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
-function functionJson(template: unknown, stack: Stack, fn: lambda.IFunction): FunctionJson {
+/** The synthesized function's asset file and `NODE_OPTIONS` (empty when unset), from the template. */
+function deployedFunction(outdir: string, template: unknown, stack: Stack, fn: lambda.IFunction) {
   const child = fn.node.defaultChild;
   if (!(child instanceof CfnElement)) throw new Error(`${fn.node.path} has no L1 resource`);
   const resources = (template as { Resources: Record<string, FunctionJson> }).Resources;
   const resource = resources[stack.getLogicalId(child)];
   if (resource?.Type !== 'AWS::Lambda::Function') throw new Error(`${fn.node.path} not found`);
-  return resource;
-}
-
-function describe(file: string, mapFile: string): Bundle {
-  const code = readFileSync(file);
-  return {
-    dir: join(file, '..'),
-    file,
-    bytes: code.byteLength,
-    mapBytes: statSync(mapFile).size,
-    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
-    sha256: createHash('sha256').update(code).digest('hex'),
-  };
-}
-
-function assetFile(outdir: string, resource: FunctionJson): string {
   const key = resource.Properties.Code.S3Key;
   if (typeof key !== 'string' || !key.endsWith('.zip')) {
     throw new Error(`unexpected asset key ${JSON.stringify(key)}`);
   }
-  return join(outdir, `asset.${key.slice(0, -'.zip'.length)}`, 'index.mjs');
+  const nodeOptions = resource.Properties.Environment?.Variables?.NODE_OPTIONS;
+  return {
+    file: join(outdir, `asset.${key.slice(0, -'.zip'.length)}`, 'index.mjs'),
+    nodeOptions: typeof nodeOptions === 'string' ? nodeOptions : '',
+  };
+}
+
+function describe(file: string, mapFile: string, meta: Metafile): Bundle {
+  const code = readFileSync(file);
+  return {
+    file,
+    bytes: code.byteLength,
+    mapBytes: statSync(mapFile).size,
+    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    composition: composition(meta),
+  };
 }
 
 function originOf(input: string): string {
@@ -141,7 +136,6 @@ function composition(meta: Metafile): Composition {
 
 /** Builds the asset and the floor, synthesizes the app into `bench/.build/cdk.out` and reads the bundles. */
 export async function buildBundles(): Promise<Builds> {
-  const started = Date.now();
   const handler: BuiltBundle = await buildHandlerAsset();
   const floor = await bundle(
     join(import.meta.dirname, 'floor', 'handler.ts'),
@@ -161,22 +155,15 @@ export async function buildBundles(): Promise<Builds> {
   const app = new App({ outdir, context: cdkContext() });
   const stack = new ApideckWebhooksStack(app, 'ApideckWebhooks');
   const receiver = stack.receiver.handler;
-  const assembly = app.synth();
-  const deployed = functionJson(assembly.getStackByName(stack.stackName).template, stack, receiver);
-  const deployedBundle = describe(assetFile(outdir, deployed), HANDLER_SOURCE_MAP);
-  const packaged = describe(handler.file, handler.map);
-  const nodeOptions = deployed.Properties.Environment?.Variables?.NODE_OPTIONS;
+  const { template } = app.synth().getStackByName(stack.stackName);
+  const deployed = deployedFunction(outdir, template, stack, receiver);
   return {
-    handler: deployedBundle,
-    floor: describe(floor.file, floor.map),
-    before: describe(before.file, before.map),
-    nodeOptions: typeof nodeOptions === 'string' ? nodeOptions : '',
+    handler: describe(deployed.file, HANDLER_SOURCE_MAP, handler.metafile),
+    floor: describe(floor.file, floor.map, floor.metafile),
+    before: describe(before.file, before.map, before.metafile),
+    nodeOptions: deployed.nodeOptions,
     runtime: receiver.runtime.name,
     architecture: receiver.architecture.name,
-    handlerComposition: composition(handler.metafile),
-    floorComposition: composition(floor.metafile),
-    beforeComposition: composition(before.metafile),
-    assetMatchesPackage: deployedBundle.sha256 === packaged.sha256,
-    synthSeconds: (Date.now() - started) / 1000,
+    assetMatchesPackage: readFileSync(deployed.file).equals(readFileSync(handler.file)),
   };
 }

@@ -21,10 +21,8 @@ export interface ColdLoadSubject {
   readonly node: string;
 }
 
-/** Medians over the processes of one subject, in milliseconds. */
-export interface ColdLoadFigures {
-  readonly name: string;
-  readonly processes: number;
+/** The timings of one import, in milliseconds. */
+interface Timings {
   /** `await import(bundle)`, wall time measured inside the process. */
   readonly importMs: number;
   /** CPU time (user + system, all threads) of the same import: less sensitive to a busy machine. */
@@ -33,18 +31,20 @@ export interface ColdLoadFigures {
   readonly readyMs: number;
   /** Spawn to exit, measured by the parent. */
   readonly wallMs: number;
+}
+
+const TIMINGS = ['importMs', 'importCpuMs', 'readyMs', 'wallMs'] as const;
+
+/** Medians over the processes of one subject. */
+export interface ColdLoadFigures extends Timings {
+  readonly name: string;
+  readonly processes: number;
   /** Status of an unsigned request in the untimed first process (401 when the handler composed). */
   readonly probeStatus: number | undefined;
 }
 
-interface Sample {
-  readonly importMs: number;
-  readonly importCpuMs: number;
-  readonly readyMs: number;
-  readonly wallMs: number;
-  /** With `probe`: the status of one request without a signature (no AWS call is made). */
-  readonly probeStatus?: number;
-}
+/** With `probe`: the status of one request without a signature (no AWS call is made). */
+type Sample = Timings & { readonly probeStatus?: number };
 
 const LOADER = [
   'const cpu = process.cpuUsage();',
@@ -103,10 +103,8 @@ function sample(subject: ColdLoadSubject, probe = false): Promise<Sample> {
 export async function measureColdLoad(
   subjects: readonly ColdLoadSubject[],
   processes: number,
-  onProgress: (done: number, total: number) => void = () => {},
 ): Promise<ColdLoadFigures[]> {
   const samples = subjects.map((): Sample[] => []);
-  const total = processes * subjects.length;
   // One untimed import of each first, which also puts the files into the page
   // cache: a request without a signature must get the handler's 401 (the floor's
   // 200), never the 500 of a misconfigured handler.
@@ -118,18 +116,15 @@ export async function measureColdLoad(
       const subject = subjects[index];
       if (subject === undefined) continue;
       samples[index]?.push(await sample(subject));
-      onProgress(round * subjects.length + i + 1, total);
     }
   }
   return subjects.map((subject, index) => {
     const own = samples[index] ?? [];
+    const medians = Object.fromEntries(TIMINGS.map((key) => [key, median(own.map((s) => s[key]))]));
     return {
+      ...(medians as Record<keyof Timings, number>),
       name: subject.name,
       processes: own.length,
-      importMs: median(own.map((s) => s.importMs)),
-      importCpuMs: median(own.map((s) => s.importCpuMs)),
-      readyMs: median(own.map((s) => s.readyMs)),
-      wallMs: median(own.map((s) => s.wallMs)),
       probeStatus: probes[subject.name],
     };
   });

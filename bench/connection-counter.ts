@@ -6,7 +6,7 @@
  */
 import { connect, createServer, type Socket } from 'node:net';
 
-/** What went over the relay between two {@link ConnectionCounter.mark} calls. */
+/** What went over the relay between two `mark()` calls. */
 export interface NetworkSpan {
   /** New TCP connections. */
   readonly connections: number;
@@ -16,19 +16,12 @@ export interface NetworkSpan {
   readonly operations: readonly string[];
 }
 
-export interface ConnectionCounter {
-  readonly endpoint: string;
-  /** Everything since the previous mark (or the start). */
-  mark(): NetworkSpan;
-  close(): Promise<void>;
-}
-
 const REQUEST_LINE = /^(?:GET|POST|PUT|HEAD|DELETE) \S+ HTTP\/1\.1\r\n/gm;
 const TARGET = /x-amz-target:\s*[\w.]+\.(\w+)/i;
 const ACTION = /(?:^|[&\n])Action=(\w+)/m;
 
 /** Starts the relay on a free loopback port, forwarding to `target` (`http://host:port`). */
-export async function startConnectionCounter(target: string): Promise<ConnectionCounter> {
+export async function startConnectionCounter(target: string) {
   const upstream = new URL(target);
   let connections = 0;
   let requests = 0;
@@ -61,14 +54,15 @@ export async function startConnectionCounter(target: string): Promise<Connection
   if (address === null || typeof address === 'string') throw new Error('no port');
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
-    mark() {
+    /** Everything since the previous mark (or the start). */
+    mark(): NetworkSpan {
       const span = { connections, requests, operations };
       connections = 0;
       requests = 0;
       operations = [];
       return span;
     },
-    close() {
+    close(): Promise<void> {
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
     },

@@ -9,9 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { SIGNATURE_HEADER } from '../lambda/contract/http.ts';
 import { signBody } from '../lambda/domain/signature.ts';
 import type { ApiGatewayHandler } from '../lambda/http/api-gateway-handler.ts';
-import { anonymousIdentity } from '../tools/dev/api-gateway-event.ts';
+import { apiGatewayEvent, traceId } from '../tools/emulator/api-gateway/event.ts';
 
 /** The bench's (fake) signing key: what the stubbed or emulated secret holds. */
 export const BENCH_SIGNING_KEY = 'sk_bench_apideck_example_key_0123456789';
@@ -21,11 +22,7 @@ export const BENCH_EVENT_TYPE = 'vault.connection.created';
 
 const SAMPLE = join(
   import.meta.dirname,
-  '..',
-  'test',
-  'fixtures',
-  'apideck',
-  'events',
+  '../test/fixtures/apideck/events',
   `${BENCH_EVENT_TYPE}.json`,
 );
 
@@ -38,65 +35,34 @@ function samplePayload(): Record<string, unknown> {
 }
 
 /** Makes fresh signed API Gateway events, one per call. */
-export function signedEvents(key: string = BENCH_SIGNING_KEY): () => APIGatewayProxyEvent {
+export function signedEvents(): () => APIGatewayProxyEvent {
   const payload = samplePayload();
   return () => {
-    const body = `${JSON.stringify(
-      { payload: { ...payload, event_id: randomUUID(), occurred_at: new Date().toISOString() } },
-      null,
-      2,
-    )}\n`;
-    return apiGatewayEvent(body, signBody(body, key));
+    const fresh = { ...payload, event_id: randomUUID(), occurred_at: new Date().toISOString() };
+    const body = `${JSON.stringify({ payload: fresh }, null, 2)}\n`;
+    const headers: Record<string, string> = {
+      Accept: '*/*',
+      'Content-Type': 'application/json',
+      Host: 'abcdef1234.execute-api.eu-west-1.amazonaws.com',
+      'User-Agent': 'Apideck-Webhooks',
+      'X-Amzn-Trace-Id': traceId(Date.now()),
+      'X-Forwarded-For': '203.0.113.10',
+      'X-Forwarded-Port': '443',
+      'X-Forwarded-Proto': 'https',
+      [SIGNATURE_HEADER]: signBody(body, BENCH_SIGNING_KEY),
+    };
+    return apiGatewayEvent({
+      body,
+      headers,
+      multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+      requestContext: { requestId: randomUUID() },
+    });
   };
 }
 
 /** `count` fresh signed events, made before a timed loop so that signing is not timed. */
-export function signedEventBatch(count: number, key?: string): APIGatewayProxyEvent[] {
-  const next = signedEvents(key);
-  return Array.from({ length: count }, next);
-}
-
-function apiGatewayEvent(body: string, signature: string): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {
-    Accept: '*/*',
-    'Content-Type': 'application/json',
-    Host: 'abcdef1234.execute-api.eu-west-1.amazonaws.com',
-    'User-Agent': 'Apideck-Webhooks',
-    'X-Amzn-Trace-Id': `Root=1-${Date.now().toString(16)}-${randomUUID().replaceAll('-', '').slice(0, 24)}`,
-    'X-Forwarded-For': '203.0.113.10',
-    'X-Forwarded-Port': '443',
-    'X-Forwarded-Proto': 'https',
-    'x-apideck-signature': signature,
-  };
-  return {
-    resource: '/webhooks',
-    path: '/webhooks',
-    httpMethod: 'POST',
-    headers,
-    multiValueHeaders: Object.fromEntries(
-      Object.entries(headers).map(([name, value]) => [name, [value]]),
-    ),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abcdef1234',
-      authorizer: null,
-      protocol: 'HTTP/1.1',
-      httpMethod: 'POST',
-      identity: anonymousIdentity('203.0.113.10', 'Apideck-Webhooks'),
-      path: '/prod/webhooks',
-      stage: 'prod',
-      requestId: randomUUID(),
-      requestTimeEpoch: Date.now(),
-      resourceId: 'abc123',
-      resourcePath: '/webhooks',
-    },
-  };
+export function signedEventBatch(count: number): APIGatewayProxyEvent[] {
+  return Array.from({ length: count }, signedEvents());
 }
 
 /** A Lambda context with a new request id and 9 s left (the function's timeout is 10 s). */

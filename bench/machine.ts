@@ -3,14 +3,8 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 
-export interface Machine {
-  readonly cpu: string;
-  readonly cores: number;
-  readonly memoryGiB: number;
-  readonly os: string;
-  readonly node: string;
-  readonly packages: Readonly<Record<string, string>>;
-}
+/** The machine, the bench's own Node.js, and the versions of the packages that make the bundles. */
+export type Machine = ReturnType<typeof describeMachine>;
 
 function cpuModel(): string {
   try {
@@ -34,7 +28,8 @@ function packageVersion(root: string, name: string): string {
   }
 }
 
-export function describeMachine(projectRoot: string): Machine {
+/** Reads what the results file reports of the machine. */
+export function describeMachine(projectRoot: string) {
   return {
     cpu: cpuModel(),
     cores: os.availableParallelism(),

@@ -1,7 +1,6 @@
 /**
- * Per-event measurements in a fresh process (forked by `bench/main.ts` with
- * stdout on /dev/null, so the handler's log and EMF lines are written for real
- * by its stdout sink and discarded by the kernel):
+ * Per-event measurements in a fresh process, forked by `bench/children.ts`;
+ * the result goes back over IPC.
  *
  *   cpu <handler|floor> <warmup> <blocks> <blockSize>
  *     both handlers, each on its own stubbed clients, in one process: the
@@ -12,8 +11,6 @@
  *   memory <handler|floor> <checkpoint>...
  *     RSS and heap after each checkpoint's number of events, each read after
  *     two forced collections (needs --expose-gc).
- *
- * The result goes back to the parent over the IPC channel.
  */
 import { createAwsClients } from '../../lambda/compose.ts';
 import type { ApiGatewayHandler } from '../../lambda/http/api-gateway-handler.ts';
@@ -31,40 +28,37 @@ export interface CpuBlock {
   readonly wallUsPerEvent: number;
 }
 
+/** The `cpu` measurement of one process. */
 export interface CpuResult {
-  readonly mode: 'cpu';
   /** The handler that ran first (its first event is a cold one). */
   readonly first: Variant;
   readonly firstEventUs: number;
-  readonly blockSize: number;
+  /** In the order they ran: each handler's block of a round next to the other's. */
   readonly blocks: readonly CpuBlock[];
   /** Calls each handler's stubs answered, by `service.operation`. */
   readonly calls: Readonly<Record<Variant, Record<string, number>>>;
 }
 
+/** Memory after `events` events and two forced collections. */
 export interface MemorySample {
   readonly events: number;
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
 }
 
-export interface MemoryResult {
-  readonly mode: 'memory';
-  readonly variant: Variant;
-  readonly samples: readonly MemorySample[];
-  readonly calls: Record<string, number>;
-}
+/** The `memory` measurement of one process: a sample per checkpoint. */
+export type MemoryResult = readonly MemorySample[];
 
 function build(variant: Variant) {
   const clients = createAwsClients();
-  const http = stubHttp(clients, BENCH_SIGNING_KEY);
+  const counts = stubHttp(clients, BENCH_SIGNING_KEY);
   const topicArn = BENCH_TOPIC_ARNS[BENCH_EVENT_TYPE];
   if (topicArn === undefined) throw new Error(`no topic for ${BENCH_EVENT_TYPE}`);
   const handler: ApiGatewayHandler =
     variant === 'handler'
       ? receiverHandler(clients)
       : floorHandler(clients, { tableName: BENCH_TABLE_NAME, topicArn, secretId: BENCH_SECRET_ID });
-  return { handler, http };
+  return { handler, counts };
 }
 
 async function invoke(
@@ -119,14 +113,8 @@ async function cpu(
       results.push(await timedBlock(variant, built[variant].handler, events));
     }
   }
-  return {
-    mode: 'cpu',
-    first,
-    firstEventUs,
-    blockSize,
-    blocks: results,
-    calls: { handler: built.handler.http.counts(), floor: built.floor.http.counts() },
-  };
+  const calls = { handler: built.handler.counts(), floor: built.floor.counts() };
+  return { first, firstEventUs, blocks: results, calls };
 }
 
 function settledMemory(events: number): MemorySample {
@@ -139,7 +127,7 @@ function settledMemory(events: number): MemorySample {
 }
 
 async function memory(variant: Variant, checkpoints: readonly number[]): Promise<MemoryResult> {
-  const { handler, http } = build(variant);
+  const { handler } = build(variant);
   const samples: MemorySample[] = [];
   const batch = 100;
   let done = 0;
@@ -151,21 +139,18 @@ async function memory(variant: Variant, checkpoints: readonly number[]): Promise
     }
     samples.push(settledMemory(done));
   }
-  return { mode: 'memory', variant, samples, calls: http.counts() };
+  return samples;
 }
 
-async function main(): Promise<void> {
-  const [mode, variantArg, ...numbers] = process.argv.slice(2);
-  const variant: Variant = variantArg === 'floor' ? 'floor' : 'handler';
-  const [a = 0, b = 0, c = 0] = numbers.map(Number);
-  const result =
-    mode === 'memory' ? await memory(variant, numbers.map(Number)) : await cpu(variant, a, b, c);
-  if (process.send === undefined) {
-    process.stderr.write(`${JSON.stringify(result)}\n`);
-    return;
-  }
+const [mode, variantArg, ...numbers] = process.argv.slice(2);
+const variant: Variant = variantArg === 'floor' ? 'floor' : 'handler';
+const [warmup = 0, blocks = 0, blockSize = 0] = numbers.map(Number);
+const result =
+  mode === 'memory'
+    ? await memory(variant, numbers.map(Number))
+    : await cpu(variant, warmup, blocks, blockSize);
+if (process.send === undefined) process.stderr.write(`${JSON.stringify(result)}\n`);
+else {
   process.send(result);
   process.disconnect();
 }
-
-await main();

@@ -10,54 +10,47 @@ import { Readable } from 'node:stream';
 import type { HttpRequest } from '@smithy/core/transport';
 import { HttpResponse } from '@smithy/core/transport';
 import type { AwsClients } from '../../lambda/compose.ts';
+import { BENCH_SECRET_ID } from '../environment.ts';
 
-interface Canned {
-  readonly contentType: string;
-  readonly body: string;
-}
+type Service = 'dynamodb' | 'sns' | 'secretsManager';
 
-type Responder = (request: HttpRequest) => Canned;
+/** A canned answer: its content type and body. */
+type Answer = (signingKey: string) => { readonly contentType: string; readonly body: string };
 
-/** A request handler answering from a responder, counting what it answered. */
-export class StubHttpHandler {
-  readonly calls = new Map<string, number>();
-
-  constructor(
-    private readonly service: string,
-    private readonly respond: Responder,
-  ) {}
-
-  async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
-    const canned = this.respond(request);
-    const operation = operationOf(request);
-    this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
-    const body = Buffer.from(canned.body, 'utf8');
-    return {
-      response: new HttpResponse({
-        statusCode: 200,
-        headers: {
-          'content-type': canned.contentType,
-          'content-length': String(body.byteLength),
-          'x-amzn-requestid': randomUUID(),
-          date: new Date().toUTCString(),
-        },
-        body: Readable.from([body]),
+/**
+ * The operations the receiver sends, by service, answered as the service does:
+ * DynamoDB (JSON 1.0) with an empty result, SNS (query protocol, XML) with a new
+ * message id, Secrets Manager (JSON 1.1) with the signing key.
+ */
+const ANSWERS: Record<Service, Record<string, Answer>> = {
+  dynamodb: {
+    PutItem: () => ({ contentType: 'application/x-amz-json-1.0', body: '{}' }),
+    UpdateItem: () => ({ contentType: 'application/x-amz-json-1.0', body: '{}' }),
+  },
+  sns: {
+    Publish: () => ({
+      contentType: 'text/xml',
+      body:
+        '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">' +
+        `<PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult>` +
+        `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>` +
+        '</PublishResponse>',
+    }),
+  },
+  secretsManager: {
+    GetSecretValue: (signingKey) => ({
+      contentType: 'application/x-amz-json-1.1',
+      body: JSON.stringify({
+        ARN: BENCH_SECRET_ID,
+        Name: 'ApideckSigningKey',
+        VersionId: 'b0b7d4d2-0000-4000-8000-000000000000',
+        SecretString: signingKey,
+        VersionStages: ['AWSCURRENT'],
+        CreatedDate: 1_764_000_000,
       }),
-    };
-  }
-
-  updateHttpClientConfig(): void {}
-
-  httpHandlerConfigs(): Record<string, never> {
-    return {};
-  }
-
-  destroy(): void {}
-
-  toString(): string {
-    return `${this.service} stub`;
-  }
-}
+    }),
+  },
+};
 
 function operationOf(request: HttpRequest): string {
   const target = request.headers['x-amz-target'];
@@ -66,87 +59,49 @@ function operationOf(request: HttpRequest): string {
   return /(?:^|&)Action=([A-Za-z]+)/.exec(body)?.[1] ?? 'unknown';
 }
 
-function unexpected(service: string, request: HttpRequest): never {
-  throw new Error(`the ${service} stub has no answer for ${operationOf(request)}`);
-}
-
-const JSON_1_0 = 'application/x-amz-json-1.0';
-const JSON_1_1 = 'application/x-amz-json-1.1';
-
-/** DynamoDB (JSON 1.0): `PutItem` and `UpdateItem` succeed with an empty result. */
-function dynamodbResponder(request: HttpRequest): Canned {
-  switch (operationOf(request)) {
-    case 'PutItem':
-    case 'UpdateItem':
-      return { contentType: JSON_1_0, body: '{}' };
-    default:
-      return unexpected('DynamoDB', request);
-  }
-}
-
-/** SNS (query protocol, XML): `Publish` answers a new message id. */
-function snsResponder(request: HttpRequest): Canned {
-  if (operationOf(request) !== 'Publish') unexpected('SNS', request);
-  return {
-    contentType: 'text/xml',
-    body:
-      '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">' +
-      `<PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult>` +
-      `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>` +
-      '</PublishResponse>',
-  };
-}
-
-/** Secrets Manager (JSON 1.1): `GetSecretValue` answers the signing key. */
-function secretsManagerResponder(signingKey: string): Responder {
-  return (request) => {
-    if (operationOf(request) !== 'GetSecretValue') unexpected('SecretsManager', request);
-    return {
-      contentType: JSON_1_1,
-      body: JSON.stringify({
-        ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ApideckSigningKey-AbCdEf',
-        Name: 'ApideckSigningKey',
-        VersionId: 'b0b7d4d2-0000-4000-8000-000000000000',
-        SecretString: signingKey,
-        VersionStages: ['AWSCURRENT'],
-        CreatedDate: 1_764_000_000,
-      }),
-    };
-  };
-}
-
-/** The stubs installed in a set of clients. */
-export interface StubbedHttp {
-  readonly dynamodb: StubHttpHandler;
-  readonly sns: StubHttpHandler;
-  readonly secretsManager: StubHttpHandler;
-  /** Calls answered so far, by `service.operation`. */
-  counts(): Record<string, number>;
-}
-
 /**
  * Replaces the HTTP layer of clients made by `createAwsClients()` (so every
- * other client option stays the handler's) with the stubs. A client resolves
+ * other client option stays the handler's) with stubs, and returns the calls
+ * they answered so far, by `service.operation`. A client resolves
  * `config.requestHandler` on every `send`, so replacing it after construction
- * takes effect for every later call; `counts()` proves it did.
+ * takes effect for every later call; the counts prove it did.
  */
-export function stubHttp(clients: AwsClients, signingKey: string): StubbedHttp {
-  const stubs = {
-    dynamodb: new StubHttpHandler('DynamoDB', dynamodbResponder),
-    sns: new StubHttpHandler('SNS', snsResponder),
-    secretsManager: new StubHttpHandler('SecretsManager', secretsManagerResponder(signingKey)),
+export function stubHttp(clients: AwsClients, signingKey: string): () => Record<string, number> {
+  const calls: Record<Service, Record<string, number>> = {
+    dynamodb: {},
+    sns: {},
+    secretsManager: {},
   };
-  for (const name of ['dynamodb', 'sns', 'secretsManager'] as const) {
-    (clients[name].config as { requestHandler: unknown }).requestHandler = stubs[name];
+  for (const service of Object.keys(ANSWERS) as Service[]) {
+    const requestHandler = {
+      async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
+        const operation = operationOf(request);
+        const answer = ANSWERS[service][operation];
+        if (answer === undefined)
+          throw new Error(`the ${service} stub has no answer for ${operation}`);
+        const canned = answer(signingKey);
+        calls[service][operation] = (calls[service][operation] ?? 0) + 1;
+        const body = Buffer.from(canned.body, 'utf8');
+        const headers = {
+          'content-type': canned.contentType,
+          'content-length': String(body.byteLength),
+          'x-amzn-requestid': randomUUID(),
+          date: new Date().toUTCString(),
+        };
+        return {
+          response: new HttpResponse({ statusCode: 200, headers, body: Readable.from([body]) }),
+        };
+      },
+      updateHttpClientConfig(): void {},
+      httpHandlerConfigs: () => ({}),
+      destroy(): void {},
+    };
+    (clients[service].config as { requestHandler: unknown }).requestHandler = requestHandler;
   }
-  return {
-    ...stubs,
-    counts: () => {
-      const counts: Record<string, number> = {};
-      for (const [service, stub] of Object.entries(stubs)) {
-        for (const [operation, count] of stub.calls) counts[`${service}.${operation}`] = count;
-      }
-      return counts;
-    },
-  };
+  return () =>
+    Object.fromEntries(
+      Object.entries(calls).flatMap(([service, operations]) =>
+        Object.entries(operations).map(([operation, count]) => [`${service}.${operation}`, count]),
+      ),
+    );
 }
