@@ -40,11 +40,6 @@ export class ManualClock implements Clock {
     this.#pending.push({ atMs: Math.max(atMs, this.#nowMs), order: this.#order++, task });
   }
 
-  /** Tasks not yet run. */
-  get pendingCount(): number {
-    return this.#pending.length;
-  }
-
   /** Moves the clock forward by `ms`, running the tasks due on the way; returns how many ran. */
   async advance(ms: number): Promise<number> {
     return this.#runUntil(this.#nowMs + ms);
@@ -80,8 +75,8 @@ export class ScaledClock implements Clock {
   readonly #realOriginMs = Date.now();
 
   constructor(
-    private readonly speed: number = 1,
-    private readonly startMs: number = Date.now(),
+    private readonly speed: number,
+    private readonly startMs: number,
   ) {
     if (!(speed > 0)) throw new RangeError('ScaledClock: speed must be positive');
   }

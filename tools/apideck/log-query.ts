@@ -5,9 +5,8 @@
  */
 import type { WebhookEventLog, WebhookEventLogsFilter } from './model.ts';
 
-/** `limit`'s default and bounds (`components.parameters.limit`). */
+/** `limit`'s default (`components.parameters.limit`; the spec bounds it to 1..200). */
 export const DEFAULT_PAGE_LIMIT = 20;
-export const MAX_PAGE_LIMIT = 200;
 
 /** A cursor the stand-in did not issue, or one for another filter. */
 export class InvalidCursorError extends Error {

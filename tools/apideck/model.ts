@@ -2,6 +2,7 @@
  * The Webhook API's resources as the stand-in keeps them, named as in
  * `openapi/webhook.yml` (`Webhook`, `WebhookEventLog`).
  */
+import { UnifiedApiId } from '@apideck/unify/models/components/unifiedapiid.js';
 
 /** `Webhook.status`. */
 export type WebhookStatus = 'enabled' | 'disabled';
@@ -72,34 +73,5 @@ export interface WebhookEventLogsFilter {
   readonly execution_attempt?: number | null;
 }
 
-/** The unified APIs of `UnifiedApiId` (an event type's first segment names its API). */
-export const UNIFIED_APIS: ReadonlySet<string> = new Set([
-  'accounting',
-  'ats',
-  'calendar',
-  'crm',
-  'csp',
-  'customer-support',
-  'ecommerce',
-  'email',
-  'email-marketing',
-  'expense-management',
-  'file-storage',
-  'form',
-  'hris',
-  'lead',
-  'payroll',
-  'pos',
-  'procurement',
-  'project-management',
-  'script',
-  'sms',
-  'spreadsheet',
-  'subscription-analytics',
-  'team-messaging',
-  'issue-tracking',
-  'time-registration',
-  'transactional-email',
-  'vault',
-  'data-warehouse',
-]);
+/** The unified APIs of `UnifiedApiId` (an event type's first segment names its API), from Apideck's SDK. */
+export const UNIFIED_APIS: ReadonlySet<string> = new Set(Object.values(UnifiedApiId));

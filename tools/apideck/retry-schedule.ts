@@ -39,10 +39,9 @@ export function nextAttemptAt(
   firstAttemptAtMs: number,
   attempt: number,
   lastAttemptAtMs: number,
-  delaysMs: readonly number[] = RETRY_DELAYS_MS,
   timeToLiveMs: number = DELIVERY_TIME_TO_LIVE_MS,
 ): number | undefined {
-  const delay = delaysMs[attempt - 1];
+  const delay = RETRY_DELAYS_MS[attempt - 1];
   if (delay === undefined) return undefined;
   const at = lastAttemptAtMs + delay;
   return at - firstAttemptAtMs <= timeToLiveMs ? at : undefined;

@@ -8,7 +8,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { OpenAPIBackend, Request as SpecRequest } from 'openapi-backend';
+import { text } from 'node:stream/consumers';
+import type { OpenAPIBackend, ParsedRequest, Request as SpecRequest } from 'openapi-backend';
 import {
   DEFAULT_PAGE_LIMIT,
   InvalidCursorError,
@@ -41,9 +42,8 @@ export interface ApideckApiServer {
 /** Options of {@link startApideckApi}. */
 export interface ApideckApiOptions {
   readonly standIn: ApideckStandIn;
-  /** 0 (default) picks a free port. */
+  /** 0 (default) picks a free port on the loopback interface. */
   readonly port?: number;
-  readonly host?: string;
 }
 
 interface Answer {
@@ -61,7 +61,7 @@ const REASONS: Readonly<Record<number, [error: string, typeName: string, message
 };
 
 /** Apideck's error body (`BadRequestResponse`, `UnauthorizedResponse`, ... share its fields). */
-export function errorAnswer(statusCode: number, detail?: string | object): Answer {
+function errorAnswer(statusCode: number, detail?: string | object): Answer {
   const [error, typeName, message] = REASONS[statusCode] ?? [
     'Internal Server Error',
     'UnexpectedError',
@@ -96,12 +96,6 @@ function sameSecret(given: string, expected: string): boolean {
 function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function optionalNumber(value: unknown): number | undefined {
@@ -164,11 +158,7 @@ export async function startApideckApi(options: ApideckApiOptions): Promise<Apide
   const refusals: ForcedRefusal[] = [];
   const answered = new Map<string, number>();
 
-  const operate = async (
-    operationId: string,
-    parsed: { params: Record<string, unknown>; query: Record<string, unknown>; body: unknown },
-    url: URL,
-  ): Promise<Answer> => {
+  const operate = async (operationId: string, parsed: ParsedRequest, url: URL): Promise<Answer> => {
     const id = String(parsed.params.id ?? '');
     const limit = Number(parsed.query.limit ?? DEFAULT_PAGE_LIMIT);
     const cursor = typeof parsed.query.cursor === 'string' ? parsed.query.cursor : undefined;
@@ -201,7 +191,7 @@ export async function startApideckApi(options: ApideckApiOptions): Promise<Apide
 
   const answer = async (request: IncomingMessage): Promise<[string, Answer]> => {
     const url = new URL(request.url ?? '/', 'http://stand-in');
-    const raw = await readBody(request);
+    const raw = await text(request);
     let body: unknown;
     if (raw !== '') {
       try {
@@ -239,19 +229,10 @@ export async function startApideckApi(options: ApideckApiOptions): Promise<Apide
     if (!validation.valid) {
       return [operationId, errorAnswer(400, { errors: validation.errors ?? [] })];
     }
-    const parsed = spec.router.parseRequest(specRequest, operation);
     try {
       return [
         operationId,
-        await operate(
-          operationId,
-          {
-            params: parsed.params as Record<string, unknown>,
-            query: parsed.query as Record<string, unknown>,
-            body,
-          },
-          url,
-        ),
+        await operate(operationId, spec.router.parseRequest(specRequest, operation), url),
       ];
     } catch (error) {
       if (error instanceof InvalidCursorError)
@@ -279,11 +260,11 @@ export async function startApideckApi(options: ApideckApiOptions): Promise<Apide
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: `http://127.0.0.1:${port}`,
     refuse: (refusal) => {
       refusals.push(refusal);
     },
