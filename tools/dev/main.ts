@@ -105,17 +105,6 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
-/** Topics in catalogue order, the catch-all last (provisioning creates them in any order). */
-function orderedTopics(topicArns: Readonly<Record<string, string>>): Record<string, string> {
-  const routes = [...VAULT_CONNECTION_EVENT_TYPES, CATCH_ALL_ROUTE];
-  return Object.fromEntries(
-    routes.flatMap((route) => {
-      const arn = topicArns[route];
-      return arn === undefined ? [] : [[route, arn]];
-    }),
-  );
-}
-
 function printTopics(topics: Readonly<Record<string, string>>): void {
   const label = (route: string): string =>
     route === CATCH_ALL_ROUTE ? '* (catch-all: any other type)' : route;
@@ -213,7 +202,8 @@ async function main(): Promise<void> {
     emulatorEndpoint: endpoint,
     region,
     apiKey,
-    topics: orderedTopics(resources.topicArns),
+    // In catalogue order, the catch-all last, as provisioned.
+    topics: resources.topicArns,
   };
   await writeEndpoints(stateFile, endpoints);
 

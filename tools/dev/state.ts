@@ -9,10 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root, resolved from this module (never from the working directory). */
-export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Environment variable that moves the state directory (tests point it at a temporary one). */
-export const DEV_STATE_DIR_VARIABLE = 'DEV_STATE_DIR';
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** What `npm run dev` serves, as written to `endpoints.json`. */
 export interface DevEndpoints {
@@ -27,15 +24,13 @@ export interface DevEndpoints {
   readonly topics: Readonly<Record<string, string>>;
 }
 
-/** `$DEV_STATE_DIR` (relative to the working directory) or `<project root>/.dev`. */
-export function devStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  const override = env[DEV_STATE_DIR_VARIABLE];
-  return override ? resolve(override) : join(PROJECT_ROOT, '.dev');
-}
-
-/** Path of `endpoints.json` in the state directory. */
-export function endpointsFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(devStateDir(env), 'endpoints.json');
+/**
+ * Path of `endpoints.json` in `$DEV_STATE_DIR` (relative to the working
+ * directory; tests point it at a temporary one) or `<project root>/.dev`.
+ */
+export function endpointsFile(): string {
+  const override = process.env.DEV_STATE_DIR;
+  return join(override ? resolve(override) : join(PROJECT_ROOT, '.dev'), 'endpoints.json');
 }
 
 /** `path` relative to the working directory, unless it lies outside it. */

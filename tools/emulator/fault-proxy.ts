@@ -19,6 +19,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** One request as the proxy saw it. */
 export interface ProxiedRequest {
@@ -77,11 +79,10 @@ export function operationRule(
 export type FaultMode = 'unavailable' | 'reset';
 
 /** What happened to one request. */
-export interface ProxyLogEntry {
+interface ProxyLogEntry {
   readonly service: string | undefined;
   readonly operation: string | undefined;
   readonly action: ProxyAction['kind'];
-  readonly atMs: number;
 }
 
 /** A running proxy. */
@@ -94,9 +95,7 @@ export interface FaultProxy {
   heal(service?: string): void;
   /** Adds a rule, consulted before the service faults (first match wins); returns its removal. */
   intercept(rule: ProxyRule): () => void;
-  /** Every request so far, in arrival order. */
-  readonly log: readonly ProxyLogEntry[];
-  /** How many logged requests match. */
+  /** How many requests so far match. */
   count(filter: {
     readonly service?: string;
     readonly operation?: string;
@@ -118,14 +117,14 @@ const IDLE_CONNECTION_MS = 120_000;
 const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
 
 /** The SigV4 service of a request, from its `Authorization` header. */
-export function serviceOf(headers: IncomingHttpHeaders): string | undefined {
+function serviceOf(headers: IncomingHttpHeaders): string | undefined {
   const authorization = headers.authorization;
   if (typeof authorization !== 'string') return undefined;
   return CREDENTIAL_SCOPE.exec(authorization)?.[1];
 }
 
 /** The operation of a request: `X-Amz-Target`'s suffix, or the query protocol's `Action`. */
-export function operationOf(headers: IncomingHttpHeaders, body: Buffer): string | undefined {
+function operationOf(headers: IncomingHttpHeaders, body: Buffer): string | undefined {
   const target = headers['x-amz-target'];
   if (typeof target === 'string') return target.slice(target.lastIndexOf('.') + 1) || undefined;
   const contentType = String(headers['content-type'] ?? '');
@@ -154,16 +153,6 @@ function unavailableAnswer(headers: IncomingHttpHeaders): {
       '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>' +
       `<Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
   };
-}
-
-async function readAll(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Starts the proxy on the loopback interface and resolves once it listens. */
@@ -212,7 +201,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const body = await readAll(request);
+    const body = await buffer(request);
     const proxied: ProxiedRequest = {
       service: serviceOf(request.headers),
       operation: operationOf(request.headers, body),
@@ -222,12 +211,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       body,
     };
     const action = decide(proxied);
-    log.push({
-      service: proxied.service,
-      operation: proxied.operation,
-      action: action.kind,
-      atMs: Date.now(),
-    });
+    log.push({ service: proxied.service, operation: proxied.operation, action: action.kind });
     switch (action.kind) {
       case 'forward':
         if (action.delayMs !== undefined) await sleep(action.delayMs);
@@ -299,7 +283,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         if (index >= 0) rules.splice(index, 1);
       };
     },
-    log,
     count: (filter) =>
       log.filter(
         (entry) =>

@@ -2,6 +2,7 @@
  * Reads what SNS delivered to the tap queue of `provisionReceiver`: every message
  * published to any of the receiver's topics, in its SNS envelope.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DeleteMessageBatchCommand,
   type Message,
@@ -124,26 +125,21 @@ export function parseSnsEnvelope(body: string | undefined): TapDelivery | undefi
       }
     }
   }
+  const message = String(envelope.Message);
+  let published: unknown = message;
+  try {
+    published = JSON.parse(message);
+  } catch {
+    // Not JSON: the raw string.
+  }
   return {
     topicArn: envelope.TopicArn,
     messageId: String(envelope.MessageId),
-    body: parseJson(String(envelope.Message)),
+    body: published,
     attributes,
   };
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

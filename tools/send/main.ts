@@ -7,10 +7,10 @@
 import { displayPath, endpointsFile, readEndpoints } from '../dev/state.ts';
 import { createBodyFactory } from '../emulator/sender/prepare.ts';
 import { SAMPLE_EVENT_TYPES } from '../emulator/sender/samples.ts';
-import { sendAll } from '../emulator/sender/send.ts';
+import { type SendResult, sendAll } from '../emulator/sender/send.ts';
 import { type ParsedCommand, parseSendArgs, type SendArgs, USAGE, UsageError } from './args.ts';
 import { resolveEventSource, UnknownEventSourceError } from './source.ts';
-import { formatResult, formatSummary, type SendResult, summarize } from './stats.ts';
+import { formatResult, formatSummary } from './stats.ts';
 
 /** Runs with at least this many sends show a progress line (on a terminal). */
 const PROGRESS_FROM = 20;
@@ -58,27 +58,28 @@ class Progress {
     private readonly enabled: boolean,
   ) {}
 
-  add(result: SendResult): void {
+  /** Counts a result, prints its `line` (if any) above the progress line, then redraws that. */
+  add(result: SendResult, line: string | undefined): void {
     this.done += 1;
     const key = result.ok ? String(result.status) : 'error';
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (line !== undefined) {
+      this.clear();
+      out(line);
+    }
+    const now = Date.now();
+    if (!this.enabled || (now - this.lastDraw < 100 && this.done < this.total)) return;
+    this.lastDraw = now;
+    const counts = [...this.counts].map(([name, count]) => `${name}:${count}`).join(' ');
+    const width = String(this.total).length;
+    process.stderr.write(`\r\x1b[K  ${String(this.done).padStart(width)}/${this.total}  ${counts}`);
+    this.shown = true;
   }
 
   /** Erases the line (before another line is printed). */
   clear(): void {
     if (this.shown) process.stderr.write('\r\x1b[K');
     this.shown = false;
-  }
-
-  draw(): void {
-    if (!this.enabled) return;
-    const now = Date.now();
-    if (now - this.lastDraw < 100 && this.done < this.total) return;
-    this.lastDraw = now;
-    const counts = [...this.counts].map(([key, count]) => `${key}:${count}`).join(' ');
-    const width = String(this.total).length;
-    process.stderr.write(`\r\x1b[K  ${String(this.done).padStart(width)}/${this.total}  ${counts}`);
-    this.shown = true;
   }
 }
 
@@ -136,21 +137,14 @@ async function run(command: ParsedCommand): Promise<number> {
     times: args.times,
     concurrency: args.concurrency,
     next: factory.next,
-    onResult: (result) => {
-      progress.add(result);
-      if (!args.quiet) {
-        progress.clear();
-        out(formatResult(result, indexWidth));
-      }
-      progress.draw();
-    },
+    onResult: (result) =>
+      progress.add(result, args.quiet ? undefined : formatResult(result, indexWidth)),
   });
   const elapsedMs = performance.now() - started;
   progress.clear();
-  const summary = summarize(results);
-  out(formatSummary(summary, elapsedMs));
+  out(formatSummary(results, elapsedMs));
   for (const hint of hints(results, target)) out(hint);
-  return summary.networkErrors > 0 ? 1 : 0;
+  return results.every((result) => result.ok) ? 0 : 1;
 }
 
 try {

@@ -16,12 +16,7 @@ export interface EventSource {
 
 /** An argument that is neither an event type with a sample nor a readable file. */
 export class UnknownEventSourceError extends Error {
-  constructor(argument: string) {
-    super(
-      `"${argument}" is neither an event type with a sample nor a file.\nSamples: ${SAMPLE_EVENT_TYPES.join(', ')}`,
-    );
-    this.name = 'UnknownEventSourceError';
-  }
+  override readonly name = 'UnknownEventSourceError';
 }
 
 /**
@@ -36,5 +31,7 @@ export function resolveEventSource(argument: string, cwd: string = process.cwd()
   if (existsSync(path) && statSync(path).isFile()) {
     return { label: argument, bytes: readFileSync(path) };
   }
-  throw new UnknownEventSourceError(argument);
+  throw new UnknownEventSourceError(
+    `"${argument}" is neither an event type with a sample nor a file.\nSamples: ${SAMPLE_EVENT_TYPES.join(', ')}`,
+  );
 }

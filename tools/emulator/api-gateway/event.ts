@@ -32,11 +32,8 @@ export interface ApiGatewayEventOptions {
   readonly binaryMediaTypes?: readonly string[];
 }
 
-/** Stage name the dev server reports (the deployed stage is `prod`). */
-export const DEV_STAGE = 'local';
 /** moto's default account, the one every emulated ARN carries. */
-export const DEV_ACCOUNT_ID = '123456789012';
-const DEV_API_ID = 'devlocal01';
+const DEV_ACCOUNT_ID = '123456789012';
 
 /**
  * Header maps as API Gateway builds them: `headers` holds the last value of
@@ -63,7 +60,7 @@ export function headerMaps(rawHeaders: readonly string[]): {
 }
 
 /** Whether a `Content-Type` matches one of the binary media types (`*\/*`, `type/*` or exact). */
-export function isBinaryMediaType(
+function isBinaryMediaType(
   contentType: string | undefined,
   binaryMediaTypes: readonly string[],
 ): boolean {
@@ -77,18 +74,14 @@ export function isBinaryMediaType(
   });
 }
 
-/** The request-context time format: `27/Nov/2026:05:55:40 +0000`. */
-export function requestTime(epochMs: number): string {
-  const date = new Date(epochMs);
-  const months = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
-  const pad = (value: number): string => String(value).padStart(2, '0');
-  return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(
-    date.getUTCHours(),
-  )}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+/** The request-context time format: `27/Nov/2026:05:55:40 +0000` (from `Fri, 27 Nov 2026 05:55:40 GMT`). */
+function requestTime(epochMs: number): string {
+  const [, day, month, year, time] = new Date(epochMs).toUTCString().split(' ');
+  return `${day}/${month}/${year}:${time} +0000`;
 }
 
 /** An X-Ray trace header, as API Gateway adds it: `Root=1-<epoch s, hex>-<96 random bits>`. */
-export function traceId(epochMs: number): string {
+function traceId(epochMs: number): string {
   const seconds = Math.floor(epochMs / 1000).toString(16);
   return `Root=1-${seconds}-${randomBytes(12).toString('hex')}`;
 }
@@ -221,8 +214,7 @@ export function toApiGatewayEvent(
     body: body.length === 0 ? null : body.toString(binary ? 'base64' : 'utf8'),
     isBase64Encoded: binary && body.length > 0,
     requestContext: {
-      accountId: DEV_ACCOUNT_ID,
-      apiId: DEV_API_ID,
+      apiId: 'devlocal01',
       authorizer: undefined,
       domainName,
       domainPrefix: domainName.split('.')[0] ?? domainName,
@@ -234,7 +226,8 @@ export function toApiGatewayEvent(
       requestTime: requestTime(options.receivedAtMs),
       requestTimeEpoch: options.receivedAtMs,
       resourceId: 'dev001',
-      stage: DEV_STAGE,
+      // The deployed stage is `prod`.
+      stage: 'local',
     },
   });
 }

@@ -24,7 +24,6 @@ export interface PrepareOptions {
   /** Keep `occurred_at` as it is in the source. */
   readonly keepTime: boolean;
   readonly now?: () => number;
-  readonly newEventId?: () => string;
 }
 
 /** One signed request body. */
@@ -65,25 +64,19 @@ function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false } 
   }
 }
 
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
 function signed(text: string, key: string, payload: Record<string, unknown>): PreparedBody {
-  const eventType = optionalString(payload.event_type);
-  const eventId = optionalString(payload.event_id);
+  const { event_type: eventType, event_id: eventId } = payload;
   return {
     body: Buffer.from(text, 'utf8'),
     signature: signBody(text, key),
-    ...(eventType === undefined ? {} : { eventType }),
-    ...(eventId === undefined ? {} : { eventId }),
+    ...(typeof eventType === 'string' ? { eventType } : {}),
+    ...(typeof eventId === 'string' ? { eventId } : {}),
   };
 }
 
 /** A factory of signed bodies from a source's bytes. */
 export function createBodyFactory(source: Buffer, options: PrepareOptions): BodyFactory {
   const now = options.now ?? Date.now;
-  const newEventId = options.newEventId ?? randomUUID;
   const parsed = parseJson(source);
 
   if (!parsed.ok) {
@@ -112,7 +105,7 @@ export function createBodyFactory(source: Buffer, options: PrepareOptions): Body
       next: () => {
         const fresh = {
           ...payload,
-          event_id: newEventId(),
+          event_id: randomUUID(),
           ...(options.keepTime ? {} : { occurred_at: new Date(now()).toISOString() }),
         };
         return signed(wireText({ ...document, payload: fresh }), options.key, fresh);
