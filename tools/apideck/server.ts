@@ -6,6 +6,7 @@
  * specification itself; an invalid one gets Apideck's 400.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
@@ -155,7 +156,8 @@ function listBody<T>(page: Page<T>, url: URL): Record<string, unknown> {
 export async function startApideckApi(options: ApideckApiOptions): Promise<ApideckApiServer> {
   const { standIn } = options;
   const spec: OpenAPIBackend = await loadWebhookApiSpec();
-  const refusals: ForcedRefusal[] = [];
+  /** The status codes the next requests are refused with, in order. */
+  const refusals: number[] = [];
   const answered = new Map<string, number>();
 
   const operate = async (operationId: string, parsed: ParsedRequest, url: URL): Promise<Answer> => {
@@ -210,12 +212,8 @@ export async function startApideckApi(options: ApideckApiOptions): Promise<Apide
     const operation = spec.router.matchOperation(specRequest);
     if (operation === undefined) return ['unrouted', errorAnswer(404, `no route ${url.pathname}`)];
     const operationId = operation.operationId ?? 'unnamed';
-    const refusal = refusals[0];
-    if (refusal !== undefined) {
-      if (refusal.times <= 1) refusals.shift();
-      else refusals[0] = { ...refusal, times: refusal.times - 1 };
-      return [operationId, errorAnswer(refusal.statusCode)];
-    }
+    const refused = refusals.shift();
+    if (refused !== undefined) return [operationId, errorAnswer(refused)];
     const appId = header(request, 'x-apideck-app-id');
     if (appId === undefined || appId === '') {
       return [operationId, errorAnswer(400, 'Missing Header: x-apideck-app-id')];
@@ -258,15 +256,12 @@ export async function startApideckApi(options: ApideckApiOptions): Promise<Apide
   const server = createServer((request, response) => {
     void handle(request, response);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  await once(server.listen(options.port ?? 0, '127.0.0.1'), 'listening');
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    refuse: (refusal) => {
-      refusals.push(refusal);
+    refuse: ({ statusCode, times }) => {
+      refusals.push(...Array<number>(times).fill(statusCode));
     },
     answered,
     close: () =>

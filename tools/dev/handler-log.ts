@@ -4,6 +4,7 @@
  * line is shown compactly and the metrics document is hidden; `--raw-logs`
  * shows both as written.
  */
+import { parseJsonBody } from '../../lambda/domain/json-body.ts';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -63,13 +64,8 @@ export class HandlerLog {
 
   /** For {@link filterStdoutLines}: `undefined` hides a line (EMF, or a request line held). */
   readonly filter = (line: string): string | undefined => {
-    if (!line.startsWith('{')) return line;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      return line;
-    }
+    const json = line.startsWith('{') ? parseJsonBody(line) : undefined;
+    const parsed = json?.ok ? json.value : undefined;
     if (!isRecord(parsed)) return line;
     if (isRecord(parsed._aws)) return undefined;
     if (typeof parsed.request_id !== 'string' || typeof parsed.status_code !== 'number') {
@@ -80,11 +76,11 @@ export class HandlerLog {
   };
 
   /** Prints the held request line of `requestId` with the answer's status code and `status`. */
-  answered(requestId: string, statusCode: number, status: string | undefined): void {
+  readonly answered = (requestId: string, statusCode: number, status: string | undefined): void => {
     const details = this.held.get(requestId) ?? '-';
     this.held.delete(requestId);
     this.print(`lambda  ${statusCode} ${status ?? '?'}  ${details}`);
-  }
+  };
 }
 
 /**

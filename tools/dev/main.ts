@@ -183,10 +183,7 @@ async function main(): Promise<void> {
       port,
       host,
       log: print,
-      ...(handlerLog && {
-        onAnswer: (requestId: string, statusCode: number, status: string | undefined) =>
-          handlerLog.answered(requestId, statusCode, status),
-      }),
+      ...(handlerLog && { onAnswer: handlerLog.answered }),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

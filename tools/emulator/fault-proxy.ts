@@ -11,6 +11,7 @@
  * `Action` form field (query protocol: SNS).
  */
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import {
   createServer,
   request as httpRequest,
@@ -257,13 +258,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   // did not inject. Only the faults a test names may reach the receiver.
   server.keepAliveTimeout = IDLE_CONNECTION_MS;
   server.headersTimeout = IDLE_CONNECTION_MS + 1_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await once(server.listen(0, '127.0.0.1'), 'listening');
   const { port } = server.address() as AddressInfo;
 
   let closed: Promise<void> | undefined;

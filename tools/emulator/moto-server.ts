@@ -117,21 +117,15 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** SIGTERM to the group, SIGKILL if it is still there 5 s later; resolves once the server exited. */
 async function killGroup(child: ChildProcess, exited: Promise<string>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   // Unreferenced, the child would not keep this process alive until its exit is seen.
   child.ref();
   signalGroup(child, 'SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(resolve, 5_000, 'timeout');
-  });
-  const outcome = await Promise.race([exited, timeout]);
+  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5_000);
+  await exited;
   clearTimeout(timer);
-  if (outcome === 'timeout') {
-    signalGroup(child, 'SIGKILL');
-    await exited;
-  }
 }
 
 const FATAL_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

@@ -9,6 +9,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { parseJsonBody } from '../../lambda/domain/json-body.ts';
 import { type EmulatorTarget, emulatorClientConfig } from './provision.ts';
 
 /** One SNS publish, as seen through the tap. */
@@ -110,12 +111,8 @@ function parseDelivery(message: Message): TapDelivery {
 
 /** Reads an SQS message body holding an SNS envelope; `undefined` when it is not one. */
 export function parseSnsEnvelope(body: string | undefined): TapDelivery | undefined {
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(body ?? '');
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonBody(body ?? '');
+  const envelope = parsed.ok ? parsed.value : undefined;
   if (!isRecord(envelope) || typeof envelope.TopicArn !== 'string') return undefined;
   const attributes: Record<string, string> = {};
   if (isRecord(envelope.MessageAttributes)) {
@@ -126,16 +123,11 @@ export function parseSnsEnvelope(body: string | undefined): TapDelivery | undefi
     }
   }
   const message = String(envelope.Message);
-  let published: unknown = message;
-  try {
-    published = JSON.parse(message);
-  } catch {
-    // Not JSON: the raw string.
-  }
+  const published = parseJsonBody(message);
   return {
     topicArn: envelope.TopicArn,
     messageId: String(envelope.MessageId),
-    body: published,
+    body: published.ok ? published.value : message,
     attributes,
   };
 }

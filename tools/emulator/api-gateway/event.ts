@@ -36,27 +36,24 @@ export interface ApiGatewayEventOptions {
 const DEV_ACCOUNT_ID = '123456789012';
 
 /**
- * Header maps as API Gateway builds them: `headers` holds the last value of
- * each header, `multiValueHeaders` all of them, in order. Names keep the
- * client's spelling (the first one seen, when a name recurs in another case).
+ * Value maps as API Gateway builds them for headers and query strings: `single`
+ * holds the last value of each name, `multi` all of them, in order. Names that
+ * `key` makes equal are one name, spelled as first seen.
  */
-export function headerMaps(rawHeaders: readonly string[]): {
-  headers: Record<string, string>;
-  multiValueHeaders: Record<string, string[]>;
-} {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+function valueMaps(
+  pairs: Iterable<readonly [string, string]>,
+  key: (name: string) => string = (name) => name,
+): { single: Record<string, string>; multi: Record<string, string[]> } {
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
   const spelling = new Map<string, string>();
-  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
-    const rawName = rawHeaders[index] ?? '';
-    const value = rawHeaders[index + 1] ?? '';
-    const lower = rawName.toLowerCase();
-    const name = spelling.get(lower) ?? rawName;
-    spelling.set(lower, name);
-    headers[name] = value;
-    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+  for (const [given, value] of pairs) {
+    const name = spelling.get(key(given)) ?? given;
+    spelling.set(key(given), name);
+    single[name] = value;
+    multi[name] = [...(multi[name] ?? []), value];
   }
-  return { headers, multiValueHeaders };
+  return { single, multi };
 }
 
 /** Whether a `Content-Type` matches one of the binary media types (`*\/*`, `type/*` or exact). */
@@ -84,42 +81,6 @@ function requestTime(epochMs: number): string {
 function traceId(epochMs: number): string {
   const seconds = Math.floor(epochMs / 1000).toString(16);
   return `Root=1-${seconds}-${randomBytes(12).toString('hex')}`;
-}
-
-function queryMaps(search: URLSearchParams): {
-  single: Record<string, string> | null;
-  multi: Record<string, string[]> | null;
-} {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [name, value] of search) {
-    single[name] = value;
-    multi[name] = [...(multi[name] ?? []), value];
-  }
-  return Object.keys(single).length === 0 ? { single: null, multi: null } : { single, multi };
-}
-
-function findHeader(headers: Record<string, string>, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name) return value;
-  }
-  return undefined;
-}
-
-/** Sets a header API Gateway adds, replacing any client value under any spelling. */
-function setGatewayHeader(
-  maps: { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> },
-  name: string,
-  value: string,
-): void {
-  for (const key of Object.keys(maps.headers)) {
-    if (key.toLowerCase() === name.toLowerCase()) {
-      delete maps.headers[key];
-      delete maps.multiValueHeaders[key];
-    }
-  }
-  maps.headers[name] = value;
-  maps.multiValueHeaders[name] = [value];
 }
 
 /** The fields of a proxy event that vary; everything else is what API Gateway sends for `POST /webhooks`. */
@@ -186,31 +147,37 @@ export function toApiGatewayEvent(
 ): APIGatewayProxyEvent {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
-  const maps = headerMaps(request.rawHeaders);
+  const client: [string, string][] = [];
+  for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
+    client.push([request.rawHeaders[index] ?? '', request.rawHeaders[index + 1] ?? '']);
+  }
+  const clientHeader = (name: string): string | undefined =>
+    client.findLast(([given]) => given.toLowerCase() === name)?.[1];
   const sourceIp = (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-  const forwardedFor = findHeader(maps.headers, 'x-forwarded-for');
-  const host = findHeader(maps.headers, 'host') ?? 'localhost';
-  const domainName = host.replace(/:\d+$/, '');
-  setGatewayHeader(
-    maps,
-    'X-Forwarded-For',
-    forwardedFor ? `${forwardedFor}, ${sourceIp}` : sourceIp,
+  const forwardedFor = clientHeader('x-forwarded-for');
+  const domainName = (clientHeader('host') ?? 'localhost').replace(/:\d+$/, '');
+  // API Gateway's own headers replace any client value, under any spelling.
+  const added: Record<string, string> = {
+    'X-Forwarded-For': forwardedFor ? `${forwardedFor}, ${sourceIp}` : sourceIp,
+    'X-Forwarded-Port': String(request.socket.localPort ?? ''),
+    'X-Forwarded-Proto': 'http',
+    'X-Amzn-Trace-Id': traceId(options.receivedAtMs),
+  };
+  const replaced = new Set(Object.keys(added).map((name) => name.toLowerCase()));
+  const headers = valueMaps(
+    [...client.filter(([name]) => !replaced.has(name.toLowerCase())), ...Object.entries(added)],
+    (name) => name.toLowerCase(),
   );
-  setGatewayHeader(maps, 'X-Forwarded-Port', String(request.socket.localPort ?? ''));
-  setGatewayHeader(maps, 'X-Forwarded-Proto', 'http');
-  setGatewayHeader(maps, 'X-Amzn-Trace-Id', traceId(options.receivedAtMs));
-  const binary = isBinaryMediaType(
-    findHeader(maps.headers, 'content-type'),
-    options.binaryMediaTypes ?? [],
-  );
-  const query = queryMaps(url.searchParams);
+  const binary = isBinaryMediaType(clientHeader('content-type'), options.binaryMediaTypes ?? []);
+  const query = valueMaps(url.searchParams);
+  const hasQuery = Object.keys(query.single).length > 0;
   return apiGatewayEvent({
     path: url.pathname,
     httpMethod: method,
-    headers: maps.headers,
-    multiValueHeaders: maps.multiValueHeaders,
-    queryStringParameters: query.single,
-    multiValueQueryStringParameters: query.multi,
+    headers: headers.single,
+    multiValueHeaders: headers.multi,
+    queryStringParameters: hasQuery ? query.single : null,
+    multiValueQueryStringParameters: hasQuery ? query.multi : null,
     body: body.length === 0 ? null : body.toString(binary ? 'base64' : 'utf8'),
     isBase64Encoded: binary && body.length > 0,
     requestContext: {
@@ -219,7 +186,7 @@ export function toApiGatewayEvent(
       domainName,
       domainPrefix: domainName.split('.')[0] ?? domainName,
       extendedRequestId: randomBytes(8).toString('base64url'),
-      identity: anonymousIdentity(sourceIp, findHeader(maps.headers, 'user-agent') ?? null),
+      identity: anonymousIdentity(sourceIp, clientHeader('user-agent') ?? null),
       path: url.pathname,
       protocol: `HTTP/${request.httpVersion}`,
       requestId: options.requestId,

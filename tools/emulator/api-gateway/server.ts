@@ -6,13 +6,14 @@
  */
 
 import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { RECEIVER_TIMEOUT_SECONDS } from '../../../lambda/contract/limits.ts';
 import type { ApiGatewayHandler } from '../../../lambda/http/api-gateway-handler.ts';
 import { outcomeOf } from '../sender/send.ts';
-import { headerMaps, toApiGatewayEvent } from './event.ts';
+import { toApiGatewayEvent } from './event.ts';
 import {
   checkSize,
   type GatewayRefusal,
@@ -146,10 +147,10 @@ async function invoke(
 ): Promise<Invocation> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<Invocation>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ ok: false, problem: `the function timed out after ${timeoutMs} ms` }),
-      timeoutMs,
-    );
+    timer = setTimeout(resolve, timeoutMs, {
+      ok: false,
+      problem: `the function timed out after ${timeoutMs} ms`,
+    });
   });
   const ran = handler(event, context).then(
     (result): Invocation =>
@@ -196,12 +197,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       refuse(body);
       return;
     }
-    const invalid = validateRequestParameters(headerMaps(request.rawHeaders).headers);
+    const event = toApiGatewayEvent(request, body, { requestId, receivedAtMs });
+    const invalid = validateRequestParameters(event.headers);
     if (invalid) {
       refuse(invalid);
       return;
     }
-    const event = toApiGatewayEvent(request, body, { requestId, receivedAtMs });
     const context = lambdaContext(randomUUID(), receivedAtMs + timeoutMs);
     const invocation = await invoke(handler, event, context, timeoutMs);
     if (invocation.ok) {
@@ -227,13 +228,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     void handled.finally(() => inFlight.delete(handled));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await once(server.listen(options.port, options.host), 'listening');
   const { port } = server.address() as AddressInfo;
   const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
 

@@ -12,6 +12,7 @@
  * `keepTime` leaves `occurred_at` as in the file.
  */
 import { createHmac, randomUUID } from 'node:crypto';
+import { parseJsonBody } from '../../../lambda/domain/json-body.ts';
 import { signBody } from '../../../lambda/domain/signature.ts';
 
 const DAY_MS = 86_400_000;
@@ -43,7 +44,7 @@ export interface BodyFactory {
 }
 
 /** `occurred_at` of a re-dated event: 00:00:00.000Z today. */
-export function startOfUtcDay(epochMs: number): string {
+function startOfUtcDay(epochMs: number): string {
   return new Date(Math.floor(epochMs / DAY_MS) * DAY_MS).toISOString();
 }
 
@@ -54,14 +55,6 @@ export function wireText(body: unknown): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
-  } catch {
-    return { ok: false };
-  }
 }
 
 function signed(text: string, key: string, payload: Record<string, unknown>): PreparedBody {
@@ -77,7 +70,7 @@ function signed(text: string, key: string, payload: Record<string, unknown>): Pr
 /** A factory of signed bodies from a source's bytes. */
 export function createBodyFactory(source: Buffer, options: PrepareOptions): BodyFactory {
   const now = options.now ?? Date.now;
-  const parsed = parseJson(source);
+  const parsed = parseJsonBody(source.toString('utf8'));
 
   if (!parsed.ok) {
     // Not JSON: sent as is, signed over the raw bytes (there is no canonical form).
