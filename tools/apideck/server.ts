@@ -141,14 +141,13 @@ function listBody<T>(page: Page<T>, url: URL): Record<string, unknown> {
     next.searchParams.set('cursor', cursor);
     return next.toString();
   };
-  const current = new URL(url);
   return {
     data: page.items,
     meta: {
       items_on_page: page.items.length,
       cursors: { previous: page.previous, current: page.current, next: page.next },
     },
-    links: { previous: link(page.previous), current: current.toString(), next: link(page.next) },
+    links: { previous: link(page.previous), current: url.toString(), next: link(page.next) },
   };
 }
 

@@ -5,10 +5,7 @@
  * shows both as written.
  */
 import { parseJsonBody } from '../../lambda/domain/json-body.ts';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '../emulator/is-record.ts';
 
 function describe(value: unknown): string {
   if (isRecord(value)) {

@@ -14,6 +14,7 @@ import {
   type TapDelivery,
   takeTapMessages,
 } from '../emulator/index.ts';
+import { isRecord } from '../emulator/is-record.ts';
 
 /** Options of {@link startTapPrinter}. */
 export interface TapPrinterOptions extends EmulatorTarget {
@@ -25,10 +26,6 @@ export interface TapPrinterOptions extends EmulatorTarget {
 export interface TapPrinter {
   /** Ends the loop (aborting the receive in flight) and resolves once it has. */
   stop(): Promise<void>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The topic's name: the last segment of its ARN. */

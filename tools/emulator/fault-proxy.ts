@@ -135,25 +135,21 @@ function operationOf(headers: IncomingHttpHeaders, body: Buffer): string | undef
   return undefined;
 }
 
-/** A 503 in the error format the request's protocol expects. */
-function unavailableAnswer(headers: IncomingHttpHeaders): {
-  contentType: string;
-  body: string;
-} {
+/** Answers 503 in the error format the request's protocol expects. */
+function answerUnavailable(headers: IncomingHttpHeaders, response: ServerResponse): void {
   const message = 'Service unavailable (injected by the fault proxy)';
   const contentType = String(headers['content-type'] ?? '');
-  if (contentType.startsWith('application/x-amz-json')) {
-    return {
-      contentType,
-      body: JSON.stringify({ __type: 'ServiceUnavailableException', message }),
-    };
-  }
-  return {
-    contentType: 'text/xml',
-    body:
-      '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>' +
-      `<Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
-  };
+  const json = contentType.startsWith('application/x-amz-json');
+  response.writeHead(503, {
+    'content-type': json ? contentType : 'text/xml',
+    'x-amzn-requestid': randomUUID(),
+  });
+  response.end(
+    json
+      ? JSON.stringify({ __type: 'ServiceUnavailableException', message })
+      : '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>' +
+          `<Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+  );
 }
 
 /** Starts the proxy on the loopback interface and resolves once it listens. */
@@ -218,15 +214,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         if (action.delayMs !== undefined) await sleep(action.delayMs);
         forward(proxied, response);
         return;
-      case 'unavailable': {
-        const answer = unavailableAnswer(request.headers);
-        response.writeHead(503, {
-          'content-type': answer.contentType,
-          'x-amzn-requestid': randomUUID(),
-        });
-        response.end(answer.body);
+      case 'unavailable':
+        answerUnavailable(request.headers, response);
         return;
-      }
       case 'reset':
         request.socket.destroy();
         return;

@@ -10,6 +10,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { parseJsonBody } from '../../lambda/domain/json-body.ts';
+import { isRecord } from './is-record.ts';
 import { type EmulatorTarget, emulatorClientConfig } from './provision.ts';
 
 /** One SNS publish, as seen through the tap. */
@@ -58,7 +59,12 @@ export async function drainTap(options: DrainTapOptions): Promise<TapDelivery[]>
         if (waitSeconds === 0) await sleep(Math.min(100, remainingMs));
         continue;
       }
-      deliveries.push(...messages.map(parseDelivery));
+      for (const message of messages) {
+        const delivery = parseSnsEnvelope(message.Body);
+        if (delivery === undefined)
+          throw new Error(`tap message is not an SNS envelope: ${message.Body}`);
+        deliveries.push(delivery);
+      }
       quietUntil = Date.now() + waitMs;
     }
     return deliveries;
@@ -102,13 +108,6 @@ export async function takeTapMessages(
   return messages;
 }
 
-function parseDelivery(message: Message): TapDelivery {
-  const delivery = parseSnsEnvelope(message.Body);
-  if (delivery === undefined)
-    throw new Error(`tap message is not an SNS envelope: ${message.Body}`);
-  return delivery;
-}
-
 /** Reads an SQS message body holding an SNS envelope; `undefined` when it is not one. */
 export function parseSnsEnvelope(body: string | undefined): TapDelivery | undefined {
   const parsed = parseJsonBody(body ?? '');
@@ -130,8 +129,4 @@ export function parseSnsEnvelope(body: string | undefined): TapDelivery | undefi
     body: published.ok ? published.value : message,
     attributes,
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

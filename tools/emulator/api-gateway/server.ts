@@ -16,6 +16,7 @@ import { outcomeOf } from '../sender/send.ts';
 import { toApiGatewayEvent } from './event.ts';
 import {
   checkSize,
+  defaultGatewayResponse,
   type GatewayRefusal,
   matchRoute,
   validateRequestParameters,
@@ -42,18 +43,16 @@ export interface DevServerOptions {
 export interface DevServer {
   /** `http://<host>:<port>/webhooks` */
   readonly webhookUrl: string;
-  readonly port: number;
   /** Stops accepting, lets requests in flight finish (at most 2 s), closes every connection. */
   close(): Promise<void>;
 }
 
-const INTERNAL_ERROR: GatewayRefusal = {
-  statusCode: 502,
-  errorType: 'InternalServerErrorException',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ message: 'Internal server error' }),
-  reason: 'the integration failed',
-};
+const INTERNAL_ERROR = defaultGatewayResponse(
+  502,
+  'InternalServerErrorException',
+  'Internal server error',
+  'the integration failed',
+);
 
 /** A fake Lambda context whose remaining time counts down from the function's timeout. */
 function lambdaContext(requestId: string, deadlineMs: number): Context {
@@ -251,5 +250,5 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     return closed;
   };
 
-  return { webhookUrl: `http://${hostInUrl}:${port}${WEBHOOK_RESOURCE}`, port, close };
+  return { webhookUrl: `http://${hostInUrl}:${port}${WEBHOOK_RESOURCE}`, close };
 }

@@ -29,7 +29,7 @@ export interface GatewayRefusal {
 }
 
 /** A default gateway response: API Gateway's `{"message":"…"}` as JSON. */
-function refusal(
+export function defaultGatewayResponse(
   statusCode: number,
   errorType: string,
   message: string,
@@ -70,7 +70,7 @@ function missingSignature(): GatewayRefusal {
  */
 export function matchRoute(method: string, path: string): GatewayRefusal | undefined {
   if (method === WEBHOOK_METHOD && path === WEBHOOK_RESOURCE) return undefined;
-  return refusal(
+  return defaultGatewayResponse(
     403,
     'MissingAuthenticationTokenException',
     'Missing Authentication Token',
@@ -81,7 +81,12 @@ export function matchRoute(method: string, path: string): GatewayRefusal | undef
 /** The payload limit, checked on the bytes received so far. */
 export function checkSize(receivedBytes: number): GatewayRefusal | undefined {
   if (receivedBytes <= API_GATEWAY_MAX_BODY_BYTES) return undefined;
-  return refusal(413, 'RequestTooLargeException', 'Request Too Long', 'body over 10 MB');
+  return defaultGatewayResponse(
+    413,
+    'RequestTooLargeException',
+    'Request Too Long',
+    'body over 10 MB',
+  );
 }
 
 /**

@@ -14,6 +14,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { parseJsonBody } from '../../../lambda/domain/json-body.ts';
 import { signBody } from '../../../lambda/domain/signature.ts';
+import { isRecord } from '../is-record.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -51,10 +52,6 @@ function startOfUtcDay(epochMs: number): string {
 /** Serialised as Apideck puts a body on the wire: pretty-printed, keys in their order. */
 export function wireText(body: unknown): string {
   return `${JSON.stringify(body, null, 2)}\n`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function signed(text: string, key: string, payload: Record<string, unknown>): PreparedBody {
