@@ -80,7 +80,7 @@ export function operationRule(
 export type FaultMode = 'unavailable' | 'reset';
 
 /** What happened to one request. */
-interface ProxyLogEntry {
+export interface ProxyLogEntry {
   readonly service: string | undefined;
   readonly operation: string | undefined;
   readonly action: ProxyAction['kind'];
@@ -96,12 +96,8 @@ export interface FaultProxy {
   heal(service?: string): void;
   /** Adds a rule, consulted before the service faults (first match wins); returns its removal. */
   intercept(rule: ProxyRule): () => void;
-  /** How many requests so far match. */
-  count(filter: {
-    readonly service?: string;
-    readonly operation?: string;
-    readonly action?: ProxyAction['kind'];
-  }): number;
+  /** How many requests so far match every field `filter` gives. */
+  count(filter: Partial<ProxyLogEntry>): number;
   /** Stops listening and drops every connection. */
   close(): Promise<void>;
 }
@@ -269,11 +265,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       };
     },
     count: (filter) =>
-      log.filter(
-        (entry) =>
-          (filter.service === undefined || entry.service === filter.service) &&
-          (filter.operation === undefined || entry.operation === filter.operation) &&
-          (filter.action === undefined || entry.action === filter.action),
+      log.filter((entry) =>
+        (Object.keys(filter) as (keyof ProxyLogEntry)[]).every(
+          (key) => filter[key] === undefined || entry[key] === filter[key],
+        ),
       ).length,
     close: () => {
       closed ??= new Promise<void>((resolve) => {

@@ -126,10 +126,9 @@ function sendResult(
 async function readBody(request: IncomingMessage): Promise<Buffer | GatewayRefusal> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of request) {
-    const bytes = chunk as Buffer;
-    size += bytes.length;
-    if (checkSize(size) === undefined) chunks.push(bytes);
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (checkSize(size) === undefined) chunks.push(chunk);
   }
   return checkSize(size) ?? Buffer.concat(chunks);
 }

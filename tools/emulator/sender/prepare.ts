@@ -16,8 +16,6 @@ import { parseJsonBody } from '../../../lambda/domain/json-body.ts';
 import { signBody } from '../../../lambda/domain/signature.ts';
 import { isRecord } from '../is-record.ts';
 
-const DAY_MS = 86_400_000;
-
 /** How bodies are made from the source. */
 export interface PrepareOptions {
   readonly key: string;
@@ -42,11 +40,6 @@ export interface BodyFactory {
   /** What was done to the source, for the sender's first line (empty when nothing). */
   readonly notes: readonly string[];
   next(): PreparedBody;
-}
-
-/** `occurred_at` of a re-dated event: 00:00:00.000Z today. */
-function startOfUtcDay(epochMs: number): string {
-  return new Date(Math.floor(epochMs / DAY_MS) * DAY_MS).toISOString();
 }
 
 /** Serialised as Apideck puts a body on the wire: pretty-printed, keys in their order. */
@@ -85,13 +78,12 @@ export function createBodyFactory(source: Buffer, options: PrepareOptions): Body
   const payload = document.payload;
 
   if (options.fresh) {
-    const notes = [
-      options.keepTime
-        ? 'a new event_id for each send (occurred_at kept)'
-        : 'a new event_id and occurred_at now for each send',
-    ];
     return {
-      notes,
+      notes: [
+        options.keepTime
+          ? 'a new event_id for each send (occurred_at kept)'
+          : 'a new event_id and occurred_at now for each send',
+      ],
       next: () => {
         const fresh = {
           ...payload,
@@ -108,7 +100,8 @@ export function createBodyFactory(source: Buffer, options: PrepareOptions): Body
     const prepared = signed(source.toString('utf8'), options.key, payload);
     return { notes: ['sent exactly as stored (occurred_at kept)'], next: () => prepared };
   }
-  const occurredAt = startOfUtcDay(now());
+  // A re-dated event occurred at 00:00:00.000Z today.
+  const occurredAt = `${new Date(now()).toISOString().slice(0, 10)}T00:00:00.000Z`;
   const dated = { ...payload, occurred_at: occurredAt };
   const prepared = signed(wireText({ ...document, payload: dated }), options.key, dated);
   return { notes: [`occurred_at set to ${occurredAt} (today)`], next: () => prepared };
