@@ -94,11 +94,6 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 function optionalNumber(value: unknown): number | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   return Number(value);
@@ -213,12 +208,12 @@ export async function startApideckApi(options: ApideckApiOptions): Promise<Apide
     const operationId = operation.operationId ?? 'unnamed';
     const refused = refusals.shift();
     if (refused !== undefined) return [operationId, errorAnswer(refused)];
-    const appId = header(request, 'x-apideck-app-id');
-    if (appId === undefined || appId === '') {
+    // Node joins a repeated header into one string (only set-cookie is an array).
+    const appId = request.headers['x-apideck-app-id'];
+    if (typeof appId !== 'string' || appId === '') {
       return [operationId, errorAnswer(400, 'Missing Header: x-apideck-app-id')];
     }
-    const authorization = header(request, 'authorization') ?? '';
-    const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim() ?? '';
+    const token = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim() ?? '';
     if (!sameSecret(token, standIn.apiKey) || appId !== standIn.applicationId) {
       return [operationId, errorAnswer(401, 'Invalid API key or application id')];
     }

@@ -1,6 +1,11 @@
-/** The sender's command line. */
+/** The sender's command line, and the event it names. */
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SAMPLE_EVENT_TYPES } from '../emulator/sender/samples.ts';
+import {
+  isSampleEventType,
+  loadSampleBytes,
+  SAMPLE_EVENT_TYPES,
+} from '../emulator/sender/samples.ts';
 
 export const USAGE = `usage: npm run send -- <event type | file> [options]
 
@@ -113,4 +118,24 @@ function parse(argv: readonly string[]) {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** What the sender sends: a body's bytes and where they came from. */
+export interface EventSource {
+  /** `vault.connection.created (sample)` or the file's path. */
+  readonly label: string;
+  readonly bytes: Buffer;
+}
+
+/** Resolves `<event type | file>`: a built-in sample's event type, or the path of a file holding any body. */
+export function resolveEventSource(argument: string): EventSource {
+  if (isSampleEventType(argument)) {
+    return { label: `${argument} (sample)`, bytes: loadSampleBytes(argument) };
+  }
+  if (statSync(argument, { throwIfNoEntry: false })?.isFile()) {
+    return { label: argument, bytes: readFileSync(argument) };
+  }
+  throw new UsageError(
+    `"${argument}" is neither an event type with a sample nor a file.\nSamples: ${SAMPLE_EVENT_TYPES.join(', ')}`,
+  );
 }

@@ -8,8 +8,14 @@ import { displayPath, endpointsFile, readEndpoints } from '../dev/state.ts';
 import { createBodyFactory } from '../emulator/sender/prepare.ts';
 import { SAMPLE_EVENT_TYPES } from '../emulator/sender/samples.ts';
 import { type SendResult, sendAll } from '../emulator/sender/send.ts';
-import { type ParsedCommand, parseSendArgs, type SendArgs, USAGE, UsageError } from './args.ts';
-import { resolveEventSource, UnknownEventSourceError } from './source.ts';
+import {
+  type ParsedCommand,
+  parseSendArgs,
+  resolveEventSource,
+  type SendArgs,
+  USAGE,
+  UsageError,
+} from './args.ts';
 import { formatResult, formatSummary } from './stats.ts';
 
 /** Runs with at least this many sends show a progress line (on a terminal). */
@@ -150,7 +156,7 @@ async function run(command: ParsedCommand): Promise<number> {
 try {
   process.exitCode = await run(parseSendArgs(process.argv.slice(2)));
 } catch (error) {
-  if (error instanceof UsageError || error instanceof UnknownEventSourceError) {
+  if (error instanceof UsageError) {
     process.stderr.write(`send: ${error.message}\n(npm run send -- --help shows the usage)\n`);
     process.exitCode = 2;
   } else {
