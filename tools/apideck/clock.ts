@@ -14,7 +14,6 @@ export interface Clock {
 
 interface Pending {
   readonly atMs: number;
-  readonly order: number;
   readonly task: () => Promise<void>;
 }
 
@@ -25,7 +24,6 @@ interface Pending {
  */
 export class ManualClock implements Clock {
   #nowMs: number;
-  #order = 0;
   readonly #pending: Pending[] = [];
 
   constructor(startMs: number = Date.now()) {
@@ -37,7 +35,7 @@ export class ManualClock implements Clock {
   }
 
   schedule(atMs: number, task: () => Promise<void>): void {
-    this.#pending.push({ atMs: Math.max(atMs, this.#nowMs), order: this.#order++, task });
+    this.#pending.push({ atMs: Math.max(atMs, this.#nowMs), task });
   }
 
   /** Moves the clock forward by `ms`, running the tasks due on the way; returns how many ran. */
@@ -53,7 +51,8 @@ export class ManualClock implements Clock {
   async #runUntil(untilMs: number): Promise<number> {
     let ran = 0;
     for (;;) {
-      this.#pending.sort((a, b) => a.atMs - b.atMs || a.order - b.order);
+      // The sort is stable: tasks due at the same moment run in the order they were scheduled.
+      this.#pending.sort((a, b) => a.atMs - b.atMs);
       const next = this.#pending[0];
       if (next === undefined || next.atMs > untilMs) break;
       this.#pending.shift();

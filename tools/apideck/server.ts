@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
 import type { OpenAPIBackend, ParsedRequest, Request as SpecRequest } from 'openapi-backend';
+import { parseJsonBody } from '../../lambda/domain/json-body.ts';
 import {
   DEFAULT_PAGE_LIMIT,
   InvalidCursorError,
@@ -18,7 +19,7 @@ import {
   type Page,
   paginate,
 } from './log-query.ts';
-import type { WebhookEventLogsFilter } from './model.ts';
+import type { Webhook, WebhookEventLogsFilter } from './model.ts';
 import { loadWebhookApiSpec } from './spec.ts';
 import type { ApideckStandIn, CreateWebhookInput, UpdateWebhookInput } from './stand-in.ts';
 
@@ -86,6 +87,11 @@ function ok(body: Record<string, unknown>, statusCode = 200): Answer {
     statusCode,
     body: { status_code: statusCode, status: statusCode === 201 ? 'Created' : 'OK', ...body },
   };
+}
+
+/** The subscription, or Apideck's 404 when there is none by that id. */
+function found(webhook: Webhook | undefined): Answer {
+  return webhook === undefined ? errorAnswer(404) : ok({ data: webhook });
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -163,18 +169,12 @@ export async function startApideckApi(options: ApideckApiOptions): Promise<Apide
         return ok(listBody(paginate(standIn.listWebhooks(), cursor, limit, ''), url));
       case 'webhooksAdd':
         return ok({ data: await standIn.createWebhook(parsed.body as CreateWebhookInput) }, 201);
-      case 'webhooksOne': {
-        const webhook = standIn.getWebhook(id);
-        return webhook === undefined ? errorAnswer(404) : ok({ data: webhook });
-      }
-      case 'webhooksUpdate': {
-        const webhook = await standIn.updateWebhook(id, parsed.body as UpdateWebhookInput);
-        return webhook === undefined ? errorAnswer(404) : ok({ data: webhook });
-      }
-      case 'webhooksDelete': {
-        const webhook = standIn.deleteWebhook(id);
-        return webhook === undefined ? errorAnswer(404) : ok({ data: webhook });
-      }
+      case 'webhooksOne':
+        return found(standIn.getWebhook(id));
+      case 'webhooksUpdate':
+        return found(await standIn.updateWebhook(id, parsed.body as UpdateWebhookInput));
+      case 'webhooksDelete':
+        return found(standIn.deleteWebhook(id));
       case 'eventLogsAll': {
         const filter = parseFilter(parsed.query.filter);
         const entries = standIn.eventLog().filter((entry) => matchesFilter(entry, filter));
@@ -188,14 +188,9 @@ export async function startApideckApi(options: ApideckApiOptions): Promise<Apide
   const answer = async (request: IncomingMessage): Promise<[string, Answer]> => {
     const url = new URL(request.url ?? '/', 'http://stand-in');
     const raw = await text(request);
-    let body: unknown;
-    if (raw !== '') {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return ['unparsed', errorAnswer(400, 'the body is not valid JSON')];
-      }
-    }
+    const json = raw === '' ? undefined : parseJsonBody(raw);
+    if (json?.ok === false) return ['unparsed', errorAnswer(400, 'the body is not valid JSON')];
+    const body = json?.value;
     const specRequest: SpecRequest = {
       method: (request.method ?? 'GET').toLowerCase(),
       path: url.pathname,

@@ -5,6 +5,7 @@
  * the event log. `server.ts` puts the Webhook API in front of it.
  */
 import { randomUUID } from 'node:crypto';
+import { isRecord } from '../emulator/is-record.ts';
 import type { Clock } from './clock.ts';
 import {
   type DeliveryAttemptRecord,
@@ -110,8 +111,7 @@ function iso(ms: number): string {
 }
 
 function field(source: unknown, key: string): string | undefined {
-  if (typeof source !== 'object' || source === null) return undefined;
-  const value = (source as Record<string, unknown>)[key];
+  const value = isRecord(source) ? source[key] : undefined;
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 

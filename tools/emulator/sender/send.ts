@@ -1,5 +1,7 @@
 /** Posts signed bodies with a pool of concurrent workers (global `fetch`). */
 import { SIGNATURE_HEADER } from '../../../lambda/contract/http.ts';
+import { parseJsonBody } from '../../../lambda/domain/json-body.ts';
+import { isRecord } from '../is-record.ts';
 import type { PreparedBody } from './prepare.ts';
 
 export { SIGNATURE_HEADER };
@@ -57,15 +59,10 @@ function deliveryHeaders(prepared: PreparedBody): Record<string, string> {
 
 /** The answer's short status: the receiver's `status`, or API Gateway's `message`. */
 export function outcomeOf(text: string): string | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const { status, message } = parsed as { status?: unknown; message?: unknown };
-    if (typeof status === 'string') return status;
-    return typeof message === 'string' ? message : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonBody(text);
+  const { status, message } = parsed.ok && isRecord(parsed.value) ? parsed.value : {};
+  if (typeof status === 'string') return status;
+  return typeof message === 'string' ? message : undefined;
 }
 
 /** Why a request got no HTTP answer: `ECONNREFUSED`, `timeout after 30 s`, … */
