@@ -81,13 +81,13 @@ export class HandlerLog {
 }
 
 /**
- * Routes every line written to `process.stdout` through `format` (whole lines
- * only; a write that does not end a line passes unchanged). Returns the undo.
+ * Routes every line written to `process.stdout` through `format`, for the rest
+ * of the process (whole lines only; a write that does not end a line passes unchanged).
  */
-export function filterStdoutLines(format: (line: string) => string | undefined): () => void {
+export function filterStdoutLines(format: (line: string) => string | undefined): void {
   const stdout = process.stdout;
   const original = stdout.write;
-  const filtered = function (this: unknown, chunk: unknown, ...rest: unknown[]): boolean {
+  const filtered = (chunk: unknown, ...rest: unknown[]): boolean => {
     if (typeof chunk !== 'string' || !chunk.endsWith('\n')) {
       return Reflect.apply(original, stdout, [chunk, ...rest]) as boolean;
     }
@@ -104,7 +104,4 @@ export function filterStdoutLines(format: (line: string) => string | undefined):
     return Reflect.apply(original, stdout, [`${lines.join('\n')}\n`, ...rest]) as boolean;
   };
   stdout.write = filtered as typeof stdout.write;
-  return () => {
-    stdout.write = original;
-  };
 }

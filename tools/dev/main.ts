@@ -29,7 +29,7 @@ import {
   removeEndpoints,
   writeEndpoints,
 } from './state.ts';
-import { startTapPrinter, type TapPrinter } from './tap-printer.ts';
+import { startTapPrinter } from './tap-printer.ts';
 
 const USAGE = `usage: npm run dev [-- --raw-logs]
 
@@ -53,7 +53,7 @@ const print = (line = ''): void => {
 const startedAt = Date.now();
 let emulator: EmulatorHandle | undefined;
 let server: DevServer | undefined;
-let tap: TapPrinter | undefined;
+let stopTap: (() => Promise<void>) | undefined;
 let stopping = false;
 const stateFile = endpointsFile();
 
@@ -84,7 +84,7 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
   }, 10_000).unref();
   print();
   print(`dev: ${reason}, stopping…`);
-  await attempt('tap', async () => tap?.stop());
+  await attempt('tap', async () => stopTap?.());
   await attempt('webhook server', async () => server?.close());
   await attempt('emulator', async () => emulator?.stop());
   if (server) removeEndpoints(stateFile, server.webhookUrl);
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
       : error;
   }
   if (stopping) return;
-  tap = startTapPrinter({ endpoint, region, queueUrl: resources.tapQueueUrl, print });
+  stopTap = startTapPrinter({ endpoint, region, queueUrl: resources.tapQueueUrl, print });
 
   const endpoints: DevEndpoints = {
     webhookUrl: server.webhookUrl,

@@ -9,6 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { RECEIVER_TIMEOUT_SECONDS } from '../../../lambda/contract/limits.ts';
 import type { ApiGatewayHandler } from '../../../lambda/http/api-gateway-handler.ts';
@@ -109,11 +110,7 @@ function sendResult(
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
-    const existing = headers[name];
-    headers[name] = [
-      ...(existing === undefined ? [] : [existing].flat()),
-      ...values.map((value) => String(value)),
-    ];
+    headers[name] = [...[headers[name] ?? []].flat(), ...values.map(String)];
   }
   Object.assign(headers, gatewayHeaders(requestId));
   if (trace !== undefined) headers['X-Amzn-Trace-Id'] = trace;
@@ -235,14 +232,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     closed ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...inFlight]),
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, 2_000);
-        }),
-      ]);
-      clearTimeout(timer);
+      // Unreferenced: the grace period alone never keeps the process alive.
+      const grace = sleep(2_000, undefined, { ref: false });
+      await Promise.race([Promise.allSettled([...inFlight]), grace]);
       server.closeAllConnections();
       await stopped;
     })();
