@@ -12,11 +12,6 @@ export interface Clock {
   schedule(atMs: number, task: () => Promise<void>): void;
 }
 
-interface Pending {
-  readonly atMs: number;
-  readonly task: () => Promise<void>;
-}
-
 /**
  * A clock that moves only when told: {@link advance} runs every task that
  * falls due, in time order, awaiting each, so a test observes a whole retry
@@ -24,7 +19,7 @@ interface Pending {
  */
 export class ManualClock implements Clock {
   #nowMs: number;
-  readonly #pending: Pending[] = [];
+  readonly #pending: { readonly atMs: number; readonly task: () => Promise<void> }[] = [];
 
   constructor(startMs: number = Date.now()) {
     this.#nowMs = startMs;

@@ -340,7 +340,10 @@ export class ApideckStandIn {
         current.generation !== delivery.generation ||
         current.webhook.status !== 'enabled'
       ) {
-        this.#markRetryDropped(delivery);
+        // The retry will not happen after all: its last log entry stops promising one.
+        const i = this.#log.findIndex((entry) => entry.id === delivery.logEntryId);
+        const entry = this.#log[i];
+        if (entry !== undefined) this.#log[i] = { ...entry, retry_scheduled: false };
         return;
       }
       await this.#attempt(delivery, attempt + 1);
@@ -411,13 +414,6 @@ export class ApideckStandIn {
     if (previous >= 0) this.#log[previous] = entry;
     else this.#log.push(entry);
     delivery.logEntryId = entry.id;
-  }
-
-  /** A retry that will not happen after all: its last log entry stops promising one. */
-  #markRetryDropped(delivery: Delivery): void {
-    const i = this.#log.findIndex((entry) => entry.id === delivery.logEntryId);
-    const entry = this.#log[i];
-    if (entry !== undefined) this.#log[i] = { ...entry, retry_scheduled: false };
   }
 
   #record(

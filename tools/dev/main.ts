@@ -92,11 +92,6 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
   process.exit(exitCode);
 }
 
-function fail(error: unknown): void {
-  process.stderr.write(`\ndev: ${message(error)}\n`);
-  void shutdown('start failed', 1);
-}
-
 function parsePort(value: string | undefined): number {
   const port = Number(value ?? '3000');
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -234,4 +229,7 @@ setInterval(() => {
   if (process.ppid !== parentPid) void shutdown('the parent process exited', 0);
 }, 1_000).unref();
 
-main().catch(fail);
+main().catch((error: unknown) => {
+  process.stderr.write(`\ndev: ${message(error)}\n`);
+  void shutdown('start failed', 1);
+});

@@ -77,7 +77,12 @@ export async function startEmulator(): Promise<EmulatorHandle> {
   try {
     await waitUntilAnswering(endpoint, exited, START_TIMEOUT_MS);
   } catch (error) {
-    const tail = logTail(logFile);
+    let tail = '(no output)';
+    try {
+      tail = readFileSync(logFile, 'utf8').slice(-LOG_TAIL_BYTES);
+    } catch {
+      // No log file: nothing to show.
+    }
     await stop();
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`${message}\n--- moto_server output (tail) ---\n${tail}`, { cause: error });
@@ -152,12 +157,4 @@ function killOnExit(child: ChildProcess, logDir: string): () => void {
   process.on('exit', onExit);
   for (const signal of FATAL_SIGNALS) process.on(signal, onSignal);
   return remove;
-}
-
-function logTail(logFile: string): string {
-  try {
-    return readFileSync(logFile, 'utf8').slice(-LOG_TAIL_BYTES);
-  } catch {
-    return '(no output)';
-  }
 }

@@ -1,8 +1,6 @@
 /**
- * `npm run send -- <event type | file> [--url URL] [--key KEY] [--times N]
- * [--concurrency C] [--fresh] [--keep-time] [--quiet]`: signs an Apideck event
- * and POSTs it to the local dev server (from `.dev/endpoints.json`) or any URL.
- * See `USAGE` in `./args.ts`.
+ * `npm run send`: signs an Apideck event and POSTs it to the local dev server
+ * (from `.dev/endpoints.json`) or any URL; the options are `USAGE` in `./args.ts`.
  */
 import { displayPath, endpointsFile, readEndpoints } from '../dev/state.ts';
 import { createBodyFactory } from '../emulator/sender/prepare.ts';

@@ -4,21 +4,17 @@
  * through from the client and what it adds itself.
  */
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { WEBHOOK_METHOD, WEBHOOK_RESOURCE } from './validator.ts';
 
 /** The parts of a Node `IncomingMessage` the event is made from. */
-export interface IncomingRequestLike {
-  readonly method?: string | undefined;
-  readonly url?: string | undefined;
+export type IncomingRequestLike = Pick<IncomingMessage, 'method' | 'url' | 'httpVersion'> & {
   /** Header names as the client spelled them, and every value, in order. */
   readonly rawHeaders: readonly string[];
-  readonly httpVersion: string;
-  readonly socket: {
-    readonly remoteAddress?: string | undefined;
-    readonly localPort?: number | undefined;
-  };
-}
+  readonly socket: Pick<Socket, 'remoteAddress' | 'localPort'>;
+};
 
 /** Facts of the invocation that do not come from the request. */
 export interface ApiGatewayEventOptions {
