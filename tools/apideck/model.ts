@@ -2,7 +2,6 @@
  * The Webhook API's resources as the stand-in keeps them, named as in
  * `openapi/webhook.yml` (`Webhook`, `WebhookEventLog`).
  */
-import { UnifiedApiId } from '@apideck/unify/models/components/unifiedapiid.js';
 
 /** `Webhook.status`. */
 export type WebhookStatus = 'enabled' | 'disabled';
@@ -72,6 +71,3 @@ export interface WebhookEventLogsFilter {
   readonly event_id?: string | null;
   readonly execution_attempt?: number | null;
 }
-
-/** The unified APIs of `UnifiedApiId` (an event type's first segment names its API), from Apideck's SDK. */
-export const UNIFIED_APIS: ReadonlySet<string> = new Set(Object.values(UnifiedApiId));

@@ -5,15 +5,15 @@
  * the event log. `server.ts` puts the Webhook API in front of it.
  */
 import { randomUUID } from 'node:crypto';
+import { UnifiedApiId } from '@apideck/unify/models/components/unifiedapiid.js';
 import { isRecord } from '../emulator/is-record.ts';
 import type { Clock } from './clock.ts';
-import {
-  type DeliveryAttemptRecord,
-  type DisabledReason,
-  UNIFIED_APIS,
-  type Webhook,
-  type WebhookEventLog,
-  type WebhookStatus,
+import type {
+  DeliveryAttemptRecord,
+  DisabledReason,
+  Webhook,
+  WebhookEventLog,
+  WebhookStatus,
 } from './model.ts';
 import { ATTEMPT_TIMEOUT_MS, DELIVERY_TIME_TO_LIVE_MS, nextAttemptAt } from './retry-schedule.ts';
 import { apideckSignature } from './signing.ts';
@@ -114,6 +114,9 @@ function field(source: unknown, key: string): string | undefined {
   const value = isRecord(source) ? source[key] : undefined;
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
+
+/** The unified APIs of `UnifiedApiId`, from Apideck's SDK. */
+const UNIFIED_APIS: ReadonlySet<string> = new Set(Object.values(UnifiedApiId));
 
 /** The unified API an event type belongs to (`vault.connection.created` -> `vault`). */
 function unifiedApiOf(eventType: string): string | undefined {

@@ -130,35 +130,27 @@ async function readBody(request: IncomingMessage): Promise<Buffer | GatewayRefus
   return checkSize(size) ?? Buffer.concat(chunks);
 }
 
-type Invocation =
-  | { readonly ok: true; readonly result: APIGatewayProxyResult }
-  | { readonly ok: false; readonly problem: string };
-
+/** The handler's result; a throw, a malformed result or the timeout rejects, saying which. */
 async function invoke(
   handler: ApiGatewayHandler,
   event: Parameters<ApiGatewayHandler>[0],
   context: Context,
   timeoutMs: number,
-): Promise<Invocation> {
+): Promise<APIGatewayProxyResult> {
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<Invocation>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs, {
-      ok: false,
-      problem: `the function timed out after ${timeoutMs} ms`,
-    });
+  const timedOut = new Promise<never>((_, reject) => {
+    const problem = new Error(`the function timed out after ${timeoutMs} ms`);
+    timer = setTimeout(reject, timeoutMs, problem);
   });
-  const ran = handler(event, context).then(
-    (result): Invocation =>
-      isValidResult(result)
-        ? { ok: true, result }
-        : { ok: false, problem: 'the function returned a malformed proxy result' },
-    (error: unknown): Invocation => ({
-      ok: false,
-      problem: `the function threw: ${error instanceof Error ? error.message : String(error)}`,
-    }),
-  );
+  const ran = handler(event, context).catch((error: unknown) => {
+    throw new Error(
+      `the function threw: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
   try {
-    return await Promise.race([ran, timedOut]);
+    const result: unknown = await Promise.race([ran, timedOut]);
+    if (!isValidResult(result)) throw new Error('the function returned a malformed proxy result');
+    return result;
   } finally {
     clearTimeout(timer);
   }
@@ -199,18 +191,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return;
     }
     const context = lambdaContext(randomUUID(), receivedAtMs + timeoutMs);
-    const invocation = await invoke(handler, event, context, timeoutMs);
-    if (invocation.ok) {
-      sendResult(response, invocation.result, requestId, event.headers['X-Amzn-Trace-Id']);
-      options.onAnswer?.(
-        context.awsRequestId,
-        invocation.result.statusCode,
-        outcomeOf(invocation.result.body ?? ''),
-      );
-    } else {
+    let result: APIGatewayProxyResult;
+    try {
+      result = await invoke(handler, event, context, timeoutMs);
+    } catch (problem) {
       sendRefusal(response, INTERNAL_ERROR, requestId);
-      log(`gateway  502 ${method} ${path}  ${invocation.problem}`);
+      log(`gateway  502 ${method} ${path}  ${(problem as Error).message}`);
+      return;
     }
+    sendResult(response, result, requestId, event.headers['X-Amzn-Trace-Id']);
+    options.onAnswer?.(context.awsRequestId, result.statusCode, outcomeOf(result.body ?? ''));
   };
 
   const server = createServer((request, response) => {
