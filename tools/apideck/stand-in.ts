@@ -294,8 +294,8 @@ export class ApideckStandIn {
       'x-apideck-event-type': VALIDATION_EVENT_TYPE,
     });
     this.#log.push({
-      ...this.#entryOf(url, VALIDATION_EVENT_TYPE, 1, answer, false),
       id: randomUUID(),
+      ...this.#entryOf(url, VALIDATION_EVENT_TYPE, 1, answer, false),
       request_body: JSON.stringify(VALIDATION_BODY),
       attempts: [attemptRecord(1, answer)],
     });
@@ -395,6 +395,7 @@ export class ApideckStandIn {
         : -1;
     const record = attemptRecord(attempt, answer);
     const entry: WebhookEventLog = {
+      id: previous >= 0 ? (delivery.logEntryId as string) : randomUUID(),
       ...this.#entryOf(
         webhook.delivery_url,
         delivery.eventType,
@@ -402,7 +403,6 @@ export class ApideckStandIn {
         answer,
         retryAtMs !== undefined,
       ),
-      id: previous >= 0 ? (delivery.logEntryId as string) : randomUUID(),
       ...(consumerId === undefined ? {} : { consumer_id: consumerId }),
       ...(api === undefined ? {} : { unified_api: api }),
       ...(serviceId === undefined
