@@ -12,12 +12,6 @@ export interface Clock {
   schedule(atMs: number, task: () => Promise<void>): void;
 }
 
-interface Pending {
-  readonly atMs: number;
-  readonly order: number;
-  readonly task: () => Promise<void>;
-}
-
 /**
  * A clock that moves only when told: {@link advance} runs every task that
  * falls due, in time order, awaiting each, so a test observes a whole retry
@@ -25,8 +19,7 @@ interface Pending {
  */
 export class ManualClock implements Clock {
   #nowMs: number;
-  #order = 0;
-  readonly #pending: Pending[] = [];
+  readonly #pending: { readonly atMs: number; readonly task: () => Promise<void> }[] = [];
 
   constructor(startMs: number = Date.now()) {
     this.#nowMs = startMs;
@@ -37,12 +30,7 @@ export class ManualClock implements Clock {
   }
 
   schedule(atMs: number, task: () => Promise<void>): void {
-    this.#pending.push({ atMs: Math.max(atMs, this.#nowMs), order: this.#order++, task });
-  }
-
-  /** Tasks not yet run. */
-  get pendingCount(): number {
-    return this.#pending.length;
+    this.#pending.push({ atMs: Math.max(atMs, this.#nowMs), task });
   }
 
   /** Moves the clock forward by `ms`, running the tasks due on the way; returns how many ran. */
@@ -58,7 +46,8 @@ export class ManualClock implements Clock {
   async #runUntil(untilMs: number): Promise<number> {
     let ran = 0;
     for (;;) {
-      this.#pending.sort((a, b) => a.atMs - b.atMs || a.order - b.order);
+      // The sort is stable: tasks due at the same moment run in the order they were scheduled.
+      this.#pending.sort((a, b) => a.atMs - b.atMs);
       const next = this.#pending[0];
       if (next === undefined || next.atMs > untilMs) break;
       this.#pending.shift();
@@ -80,8 +69,8 @@ export class ScaledClock implements Clock {
   readonly #realOriginMs = Date.now();
 
   constructor(
-    private readonly speed: number = 1,
-    private readonly startMs: number = Date.now(),
+    private readonly speed: number,
+    private readonly startMs: number,
   ) {
     if (!(speed > 0)) throw new RangeError('ScaledClock: speed must be positive');
   }

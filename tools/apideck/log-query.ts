@@ -3,29 +3,24 @@
  * pagination every Apideck list uses (`cursor`, `limit` 1..200, the next cursor
  * in `meta.cursors.next`, `null` on the last page).
  */
+import { parseJsonBody } from '../../lambda/domain/json-body.ts';
+import { isRecord } from '../emulator/is-record.ts';
 import type { WebhookEventLog, WebhookEventLogsFilter } from './model.ts';
 
-/** `limit`'s default and bounds (`components.parameters.limit`). */
+/** `limit`'s default (`components.parameters.limit`; the spec bounds it to 1..200). */
 export const DEFAULT_PAGE_LIMIT = 20;
-export const MAX_PAGE_LIMIT = 200;
 
 /** A cursor the stand-in did not issue, or one for another filter. */
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
 
+/** The event id in `request_body`: the envelope's payload, or the bare payload. */
 function eventIdOf(entry: WebhookEventLog): string | undefined {
-  try {
-    const body: unknown = JSON.parse(entry.request_body);
-    if (typeof body !== 'object' || body === null) return undefined;
-    const record = body as Record<string, unknown>;
-    const payload = (
-      typeof record.payload === 'object' && record.payload !== null ? record.payload : record
-    ) as Record<string, unknown>;
-    return typeof payload.event_id === 'string' ? payload.event_id : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonBody(entry.request_body);
+  const body = parsed.ok && isRecord(parsed.value) ? parsed.value : {};
+  const payload = isRecord(body.payload) ? body.payload : body;
+  return typeof payload.event_id === 'string' ? payload.event_id : undefined;
 }
 
 /** Whether an entry passes every given filter field (`null` and absent fields match all). */

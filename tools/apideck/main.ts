@@ -18,17 +18,14 @@
  * it then.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { VAULT_CONNECTION_EVENT_TYPES } from '../../lambda/contract/event-catalogue.ts';
 import { endpointsFile, readEndpoints } from '../dev/state.ts';
+import { loadSampleBytes, SAMPLE_EVENT_TYPES } from '../emulator/sender/samples.ts';
 import { ScaledClock } from './clock.ts';
 import { startApideckApi } from './server.ts';
 import { ApideckStandIn, type DeliveryAttempt } from './stand-in.ts';
 
 const APP_ID = 'dev-app';
-const SAMPLES_DIR = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'apideck', 'events');
 
 const { values } = parseArgs({
   options: {
@@ -84,9 +81,8 @@ process.stdout.write(
 let emitted = 0;
 async function emit(): Promise<void> {
   const type =
-    VAULT_CONNECTION_EVENT_TYPES[emitted++ % VAULT_CONNECTION_EVENT_TYPES.length] ??
-    'vault.connection.created';
-  const body = JSON.parse(readFileSync(join(SAMPLES_DIR, `${type}.json`), 'utf8')) as {
+    SAMPLE_EVENT_TYPES[emitted++ % SAMPLE_EVENT_TYPES.length] ?? 'vault.connection.created';
+  const body = JSON.parse(loadSampleBytes(type).toString('utf8')) as {
     payload: Record<string, unknown>;
   };
   await standIn.emit({

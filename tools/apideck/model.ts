@@ -71,35 +71,3 @@ export interface WebhookEventLogsFilter {
   readonly event_id?: string | null;
   readonly execution_attempt?: number | null;
 }
-
-/** The unified APIs of `UnifiedApiId` (an event type's first segment names its API). */
-export const UNIFIED_APIS: ReadonlySet<string> = new Set([
-  'accounting',
-  'ats',
-  'calendar',
-  'crm',
-  'csp',
-  'customer-support',
-  'ecommerce',
-  'email',
-  'email-marketing',
-  'expense-management',
-  'file-storage',
-  'form',
-  'hris',
-  'lead',
-  'payroll',
-  'pos',
-  'procurement',
-  'project-management',
-  'script',
-  'sms',
-  'spreadsheet',
-  'subscription-analytics',
-  'team-messaging',
-  'issue-tracking',
-  'time-registration',
-  'transactional-email',
-  'vault',
-  'data-warehouse',
-]);

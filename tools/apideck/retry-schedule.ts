@@ -7,18 +7,10 @@
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
-/** Delay before retry n (n = 1..9), after the previous attempt. */
-export const RETRY_DELAYS_MS: readonly number[] = [
-  3 * MINUTE_MS,
-  5 * MINUTE_MS,
-  10 * MINUTE_MS,
-  30 * MINUTE_MS,
-  1 * HOUR_MS,
-  2 * HOUR_MS,
-  4 * HOUR_MS,
-  8 * HOUR_MS,
-  12 * HOUR_MS,
-];
+/** Delay before retry n (n = 1..9), after the previous attempt: 3, 5, 10 and 30 min, 1, 2, 4, 8 and 12 h. */
+export const RETRY_DELAYS_MS: readonly number[] = [3, 5, 10, 30, 60, 120, 240, 480, 720].map(
+  (minutes) => minutes * MINUTE_MS,
+);
 
 /**
  * The delivery time-to-live. The delays add up to 27 h 48 min, so the last
@@ -39,10 +31,9 @@ export function nextAttemptAt(
   firstAttemptAtMs: number,
   attempt: number,
   lastAttemptAtMs: number,
-  delaysMs: readonly number[] = RETRY_DELAYS_MS,
   timeToLiveMs: number = DELIVERY_TIME_TO_LIVE_MS,
 ): number | undefined {
-  const delay = delaysMs[attempt - 1];
+  const delay = RETRY_DELAYS_MS[attempt - 1];
   if (delay === undefined) return undefined;
   const at = lastAttemptAtMs + delay;
   return at - firstAttemptAtMs <= timeToLiveMs ? at : undefined;

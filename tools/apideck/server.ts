@@ -6,9 +6,12 @@
  * specification itself; an invalid one gets Apideck's 400.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { OpenAPIBackend, Request as SpecRequest } from 'openapi-backend';
+import { text } from 'node:stream/consumers';
+import type { OpenAPIBackend, ParsedRequest, Request as SpecRequest } from 'openapi-backend';
+import { parseJsonBody } from '../../lambda/domain/json-body.ts';
 import {
   DEFAULT_PAGE_LIMIT,
   InvalidCursorError,
@@ -16,7 +19,7 @@ import {
   type Page,
   paginate,
 } from './log-query.ts';
-import type { WebhookEventLogsFilter } from './model.ts';
+import type { Webhook, WebhookEventLogsFilter } from './model.ts';
 import { loadWebhookApiSpec } from './spec.ts';
 import type { ApideckStandIn, CreateWebhookInput, UpdateWebhookInput } from './stand-in.ts';
 
@@ -41,9 +44,8 @@ export interface ApideckApiServer {
 /** Options of {@link startApideckApi}. */
 export interface ApideckApiOptions {
   readonly standIn: ApideckStandIn;
-  /** 0 (default) picks a free port. */
+  /** 0 (default) picks a free port on the loopback interface. */
   readonly port?: number;
-  readonly host?: string;
 }
 
 interface Answer {
@@ -61,7 +63,7 @@ const REASONS: Readonly<Record<number, [error: string, typeName: string, message
 };
 
 /** Apideck's error body (`BadRequestResponse`, `UnauthorizedResponse`, ... share its fields). */
-export function errorAnswer(statusCode: number, detail?: string | object): Answer {
+function errorAnswer(statusCode: number, detail?: string | object): Answer {
   const [error, typeName, message] = REASONS[statusCode] ?? [
     'Internal Server Error',
     'UnexpectedError',
@@ -87,21 +89,15 @@ function ok(body: Record<string, unknown>, statusCode = 200): Answer {
   };
 }
 
+/** The subscription, or Apideck's 404 when there is none by that id. */
+function found(webhook: Webhook | undefined): Answer {
+  return webhook === undefined ? errorAnswer(404) : ok({ data: webhook });
+}
+
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given, 'utf8');
   const b = Buffer.from(expected, 'utf8');
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function optionalNumber(value: unknown): number | undefined {
@@ -146,14 +142,13 @@ function listBody<T>(page: Page<T>, url: URL): Record<string, unknown> {
     next.searchParams.set('cursor', cursor);
     return next.toString();
   };
-  const current = new URL(url);
   return {
     data: page.items,
     meta: {
       items_on_page: page.items.length,
       cursors: { previous: page.previous, current: page.current, next: page.next },
     },
-    links: { previous: link(page.previous), current: current.toString(), next: link(page.next) },
+    links: { previous: link(page.previous), current: url.toString(), next: link(page.next) },
   };
 }
 
@@ -161,14 +156,11 @@ function listBody<T>(page: Page<T>, url: URL): Record<string, unknown> {
 export async function startApideckApi(options: ApideckApiOptions): Promise<ApideckApiServer> {
   const { standIn } = options;
   const spec: OpenAPIBackend = await loadWebhookApiSpec();
-  const refusals: ForcedRefusal[] = [];
+  /** The status codes the next requests are refused with, in order. */
+  const refusals: number[] = [];
   const answered = new Map<string, number>();
 
-  const operate = async (
-    operationId: string,
-    parsed: { params: Record<string, unknown>; query: Record<string, unknown>; body: unknown },
-    url: URL,
-  ): Promise<Answer> => {
+  const operate = async (operationId: string, parsed: ParsedRequest, url: URL): Promise<Answer> => {
     const id = String(parsed.params.id ?? '');
     const limit = Number(parsed.query.limit ?? DEFAULT_PAGE_LIMIT);
     const cursor = typeof parsed.query.cursor === 'string' ? parsed.query.cursor : undefined;
@@ -177,18 +169,12 @@ export async function startApideckApi(options: ApideckApiOptions): Promise<Apide
         return ok(listBody(paginate(standIn.listWebhooks(), cursor, limit, ''), url));
       case 'webhooksAdd':
         return ok({ data: await standIn.createWebhook(parsed.body as CreateWebhookInput) }, 201);
-      case 'webhooksOne': {
-        const webhook = standIn.getWebhook(id);
-        return webhook === undefined ? errorAnswer(404) : ok({ data: webhook });
-      }
-      case 'webhooksUpdate': {
-        const webhook = await standIn.updateWebhook(id, parsed.body as UpdateWebhookInput);
-        return webhook === undefined ? errorAnswer(404) : ok({ data: webhook });
-      }
-      case 'webhooksDelete': {
-        const webhook = standIn.deleteWebhook(id);
-        return webhook === undefined ? errorAnswer(404) : ok({ data: webhook });
-      }
+      case 'webhooksOne':
+        return found(standIn.getWebhook(id));
+      case 'webhooksUpdate':
+        return found(await standIn.updateWebhook(id, parsed.body as UpdateWebhookInput));
+      case 'webhooksDelete':
+        return found(standIn.deleteWebhook(id));
       case 'eventLogsAll': {
         const filter = parseFilter(parsed.query.filter);
         const entries = standIn.eventLog().filter((entry) => matchesFilter(entry, filter));
@@ -201,15 +187,10 @@ export async function startApideckApi(options: ApideckApiOptions): Promise<Apide
 
   const answer = async (request: IncomingMessage): Promise<[string, Answer]> => {
     const url = new URL(request.url ?? '/', 'http://stand-in');
-    const raw = await readBody(request);
-    let body: unknown;
-    if (raw !== '') {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return ['unparsed', errorAnswer(400, 'the body is not valid JSON')];
-      }
-    }
+    const raw = await text(request);
+    const json = raw === '' ? undefined : parseJsonBody(raw);
+    if (json?.ok === false) return ['unparsed', errorAnswer(400, 'the body is not valid JSON')];
+    const body = json?.value;
     const specRequest: SpecRequest = {
       method: (request.method ?? 'GET').toLowerCase(),
       path: url.pathname,
@@ -220,18 +201,14 @@ export async function startApideckApi(options: ApideckApiOptions): Promise<Apide
     const operation = spec.router.matchOperation(specRequest);
     if (operation === undefined) return ['unrouted', errorAnswer(404, `no route ${url.pathname}`)];
     const operationId = operation.operationId ?? 'unnamed';
-    const refusal = refusals[0];
-    if (refusal !== undefined) {
-      if (refusal.times <= 1) refusals.shift();
-      else refusals[0] = { ...refusal, times: refusal.times - 1 };
-      return [operationId, errorAnswer(refusal.statusCode)];
-    }
-    const appId = header(request, 'x-apideck-app-id');
-    if (appId === undefined || appId === '') {
+    const refused = refusals.shift();
+    if (refused !== undefined) return [operationId, errorAnswer(refused)];
+    // Node joins a repeated header into one string (only set-cookie is an array).
+    const appId = request.headers['x-apideck-app-id'];
+    if (typeof appId !== 'string' || appId === '') {
       return [operationId, errorAnswer(400, 'Missing Header: x-apideck-app-id')];
     }
-    const authorization = header(request, 'authorization') ?? '';
-    const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim() ?? '';
+    const token = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim() ?? '';
     if (!sameSecret(token, standIn.apiKey) || appId !== standIn.applicationId) {
       return [operationId, errorAnswer(401, 'Invalid API key or application id')];
     }
@@ -239,19 +216,10 @@ export async function startApideckApi(options: ApideckApiOptions): Promise<Apide
     if (!validation.valid) {
       return [operationId, errorAnswer(400, { errors: validation.errors ?? [] })];
     }
-    const parsed = spec.router.parseRequest(specRequest, operation);
     try {
       return [
         operationId,
-        await operate(
-          operationId,
-          {
-            params: parsed.params as Record<string, unknown>,
-            query: parsed.query as Record<string, unknown>,
-            body,
-          },
-          url,
-        ),
+        await operate(operationId, spec.router.parseRequest(specRequest, operation), url),
       ];
     } catch (error) {
       if (error instanceof InvalidCursorError)
@@ -277,15 +245,12 @@ export async function startApideckApi(options: ApideckApiOptions): Promise<Apide
   const server = createServer((request, response) => {
     void handle(request, response);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
+  await once(server.listen(options.port ?? 0, '127.0.0.1'), 'listening');
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    refuse: (refusal) => {
-      refusals.push(refusal);
+    url: `http://127.0.0.1:${port}`,
+    refuse: ({ statusCode, times }) => {
+      refusals.push(...Array<number>(times).fill(statusCode));
     },
     answered,
     close: () =>

@@ -8,7 +8,7 @@ import addFormats from 'ajv-formats';
 import { OpenAPIBackend } from 'openapi-backend';
 
 /** Path of the copied specification. */
-export const WEBHOOK_API_SPEC_PATH = join(import.meta.dirname, 'openapi', 'webhook.yml');
+const WEBHOOK_API_SPEC_PATH = join(import.meta.dirname, 'openapi', 'webhook.yml');
 
 let loaded: Promise<OpenAPIBackend> | undefined;
 
@@ -18,12 +18,7 @@ let loaded: Promise<OpenAPIBackend> | undefined;
  * keep no state, so one instance serves every caller.
  */
 export function loadWebhookApiSpec(): Promise<OpenAPIBackend> {
-  loaded ??= load();
-  return loaded;
-}
-
-async function load(): Promise<OpenAPIBackend> {
-  const api = new OpenAPIBackend({
+  loaded ??= new OpenAPIBackend({
     definition: WEBHOOK_API_SPEC_PATH,
     strict: true,
     validate: true,
@@ -32,7 +27,6 @@ async function load(): Promise<OpenAPIBackend> {
       addFormats(ajv);
       return ajv;
     },
-  });
-  await api.init();
-  return api;
+  }).init();
+  return loaded;
 }

@@ -5,21 +5,17 @@
  * the event log. `server.ts` puts the Webhook API in front of it.
  */
 import { randomUUID } from 'node:crypto';
+import { UnifiedApiId } from '@apideck/unify/models/components/unifiedapiid.js';
+import { isRecord } from '../emulator/is-record.ts';
 import type { Clock } from './clock.ts';
-import {
-  type DeliveryAttemptRecord,
-  type DisabledReason,
-  UNIFIED_APIS,
-  type Webhook,
-  type WebhookEventLog,
-  type WebhookStatus,
+import type {
+  DeliveryAttemptRecord,
+  DisabledReason,
+  Webhook,
+  WebhookEventLog,
+  WebhookStatus,
 } from './model.ts';
-import {
-  ATTEMPT_TIMEOUT_MS,
-  DELIVERY_TIME_TO_LIVE_MS,
-  nextAttemptAt,
-  RETRY_DELAYS_MS,
-} from './retry-schedule.ts';
+import { ATTEMPT_TIMEOUT_MS, DELIVERY_TIME_TO_LIVE_MS, nextAttemptAt } from './retry-schedule.ts';
 import { apideckSignature } from './signing.ts';
 
 /** The event type and body of Apideck's URL-validation POST (WEBHOOKS.md). */
@@ -45,12 +41,9 @@ export interface ApideckStandInOptions {
   /** The API key: authenticates the API and signs every delivery. */
   readonly apiKey: string;
   readonly clock: Clock;
-  /** Base of `execute_base_url` (default `https://unify.apideck.com`). */
-  readonly baseUrl?: string;
   readonly logStyle?: Partial<EventLogStyle>;
-  readonly retryDelaysMs?: readonly number[];
+  /** Apideck's delivery time-to-live (default 24 h). */
   readonly timeToLiveMs?: number;
-  readonly attemptTimeoutMs?: number;
 }
 
 /** What a subscription is created with (`CreateWebhookRequest`). */
@@ -96,6 +89,14 @@ interface Delivery {
   logEntryId: string | undefined;
 }
 
+/** What one POST came to. */
+interface Answer {
+  readonly statusCode: number;
+  readonly body: string;
+  readonly success: boolean;
+  readonly atMs: number;
+}
+
 const DEFAULT_LOG_STYLE: EventLogStyle = {
   entries: 'per-attempt',
   requestBody: 'envelope',
@@ -110,13 +111,15 @@ function iso(ms: number): string {
 }
 
 function field(source: unknown, key: string): string | undefined {
-  if (typeof source !== 'object' || source === null) return undefined;
-  const value = (source as Record<string, unknown>)[key];
+  const value = isRecord(source) ? source[key] : undefined;
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+/** The unified APIs of `UnifiedApiId`, from Apideck's SDK. */
+const UNIFIED_APIS: ReadonlySet<string> = new Set(Object.values(UnifiedApiId));
+
 /** The unified API an event type belongs to (`vault.connection.created` -> `vault`). */
-export function unifiedApiOf(eventType: string): string | undefined {
+function unifiedApiOf(eventType: string): string | undefined {
   const api = eventType.split('.')[0] ?? '';
   return UNIFIED_APIS.has(api) ? api : undefined;
 }
@@ -125,11 +128,8 @@ export function unifiedApiOf(eventType: string): string | undefined {
 export class ApideckStandIn {
   readonly applicationId: string;
   readonly #clock: Clock;
-  readonly #baseUrl: string;
   readonly #logStyle: EventLogStyle;
-  readonly #retryDelaysMs: readonly number[];
   readonly #timeToLiveMs: number;
-  readonly #attemptTimeoutMs: number;
   #apiKey: string;
   readonly #subscriptions = new Map<string, Subscription>();
   readonly #log: WebhookEventLog[] = [];
@@ -140,11 +140,8 @@ export class ApideckStandIn {
     this.applicationId = options.applicationId;
     this.#apiKey = options.apiKey;
     this.#clock = options.clock;
-    this.#baseUrl = options.baseUrl ?? 'https://unify.apideck.com';
     this.#logStyle = { ...DEFAULT_LOG_STYLE, ...options.logStyle };
-    this.#retryDelaysMs = options.retryDelaysMs ?? RETRY_DELAYS_MS;
     this.#timeToLiveMs = options.timeToLiveMs ?? DELIVERY_TIME_TO_LIVE_MS;
-    this.#attemptTimeoutMs = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
   }
 
   /** The current API key (it authenticates the API and signs deliveries). */
@@ -162,13 +159,9 @@ export class ApideckStandIn {
     return this.#attempts;
   }
 
-  /** Calls `listener` after every attempt; returns its removal. */
-  onAttempt(listener: (attempt: DeliveryAttempt) => void): () => void {
+  /** Calls `listener` after every attempt. */
+  onAttempt(listener: (attempt: DeliveryAttempt) => void): void {
     this.#listeners.push(listener);
-    return () => {
-      const index = this.#listeners.indexOf(listener);
-      if (index >= 0) this.#listeners.splice(index, 1);
-    };
   }
 
   /** The subscriptions, oldest first. */
@@ -193,7 +186,7 @@ export class ApideckStandIn {
         status: input.status,
         disabled_reason: 'none',
         delivery_url: input.delivery_url,
-        execute_base_url: `${this.#baseUrl}/webhook/webhooks/${id}/execute`,
+        execute_base_url: `https://unify.apideck.com/webhook/webhooks/${id}/execute`,
         events: [...input.events],
         created_at: nowIso,
         updated_at: nowIso,
@@ -281,10 +274,8 @@ export class ApideckStandIn {
     return entries.sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp));
   }
 
-  /** Disables a subscription as Apideck does on its own (retry limit, usage limit). */
-  disable(id: string, reason: DisabledReason): void {
-    const subscription = this.#subscriptions.get(id);
-    if (subscription === undefined) return;
+  /** Disables a subscription as Apideck does on its own; its pending retries are dropped. */
+  #disable(subscription: Subscription, reason: DisabledReason): void {
     subscription.generation++;
     this.#replace(subscription, { status: 'disabled', disabled_reason: reason });
   }
@@ -298,47 +289,21 @@ export class ApideckStandIn {
   }
 
   async #validate(subscription: Subscription, requested: WebhookStatus): Promise<void> {
-    const body = VALIDATION_BODY;
-    const answer = await this.#post(subscription.webhook.delivery_url, body, {
+    const url = subscription.webhook.delivery_url;
+    const answer = await this.#post(url, VALIDATION_BODY, {
       'x-apideck-event-type': VALIDATION_EVENT_TYPE,
     });
-    const atMs = this.#clock.now();
-    const success = answer.statusCode >= 200 && answer.statusCode < 300;
     this.#log.push({
       id: randomUUID(),
-      status_code: answer.statusCode,
-      success,
-      application_id: this.applicationId,
-      endpoint: subscription.webhook.delivery_url,
-      event_type: VALIDATION_EVENT_TYPE,
-      execution_attempt: 1,
-      http_method: 'POST',
-      timestamp: iso(atMs),
-      request_body: JSON.stringify(body),
-      response_body: answer.body,
-      retry_scheduled: false,
-      attempts: [
-        { timestamp: iso(atMs), execution_attempt: 1, status_code: answer.statusCode, success },
-      ],
+      ...this.#entryOf(url, VALIDATION_EVENT_TYPE, 1, answer, false),
+      request_body: JSON.stringify(VALIDATION_BODY),
+      attempts: [attemptRecord(1, answer)],
     });
-    this.#record({
-      webhookId: subscription.webhook.id,
-      eventType: VALIDATION_EVENT_TYPE,
-      eventId: undefined,
-      executionAttempt: 1,
-      statusCode: answer.statusCode,
-      success,
-      atMs,
-      retryAtMs: undefined,
-    });
-    if (success) {
+    this.#record(subscription.webhook.id, VALIDATION_EVENT_TYPE, undefined, 1, answer, undefined);
+    if (answer.success) {
       this.#replace(subscription, { status: requested, disabled_reason: 'none' });
     } else {
-      subscription.generation++;
-      this.#replace(subscription, {
-        status: 'disabled',
-        disabled_reason: 'delivery_url_validation_failed',
-      });
+      this.#disable(subscription, 'delivery_url_validation_failed');
     }
   }
 
@@ -346,37 +311,29 @@ export class ApideckStandIn {
     const subscription = this.#subscriptions.get(delivery.subscriptionId);
     if (subscription === undefined) throw new Error('attempt: the subscription is gone');
     const payload = { ...delivery.payload, execution_attempt: attempt };
-    const body = { payload };
-    const answer = await this.#post(subscription.webhook.delivery_url, body, {
-      'x-apideck-event-type': delivery.eventType,
-      'x-apideck-idempotency-key': delivery.idempotencyKey,
-    });
-    const atMs = this.#clock.now();
-    const success = answer.statusCode >= 200 && answer.statusCode < 300;
-    const retryAtMs = success
+    const answer = await this.#post(
+      subscription.webhook.delivery_url,
+      { payload },
+      {
+        'x-apideck-event-type': delivery.eventType,
+        'x-apideck-idempotency-key': delivery.idempotencyKey,
+      },
+    );
+    const retryAtMs = answer.success
       ? undefined
-      : nextAttemptAt(
-          delivery.firstAttemptAtMs,
-          attempt,
-          atMs,
-          this.#retryDelaysMs,
-          this.#timeToLiveMs,
-        );
-    this.#writeLog(delivery, subscription.webhook, body, attempt, atMs, answer, retryAtMs);
-    const result: DeliveryAttempt = {
-      webhookId: subscription.webhook.id,
-      eventType: delivery.eventType,
-      eventId: delivery.eventId,
-      executionAttempt: attempt,
-      statusCode: answer.statusCode,
-      success,
-      atMs,
+      : nextAttemptAt(delivery.firstAttemptAtMs, attempt, answer.atMs, this.#timeToLiveMs);
+    this.#writeLog(delivery, subscription.webhook, payload, attempt, answer, retryAtMs);
+    const result = this.#record(
+      subscription.webhook.id,
+      delivery.eventType,
+      delivery.eventId,
+      attempt,
+      answer,
       retryAtMs,
-    };
-    this.#record(result);
-    if (success) return result;
+    );
+    if (answer.success) return result;
     if (retryAtMs === undefined) {
-      this.disable(subscription.webhook.id, 'retry_limit');
+      this.#disable(subscription, 'retry_limit');
       return result;
     }
     this.#clock.schedule(retryAtMs, async () => {
@@ -386,7 +343,10 @@ export class ApideckStandIn {
         current.generation !== delivery.generation ||
         current.webhook.status !== 'enabled'
       ) {
-        this.#markRetryDropped(delivery);
+        // The retry will not happen after all: its last log entry stops promising one.
+        const i = this.#log.findIndex((entry) => entry.id === delivery.logEntryId);
+        const entry = this.#log[i];
+        if (entry !== undefined) this.#log[i] = { ...entry, retry_scheduled: false };
         return;
       }
       await this.#attempt(delivery, attempt + 1);
@@ -394,50 +354,64 @@ export class ApideckStandIn {
     return result;
   }
 
+  /** The fields of a log entry that the validation POST and a delivery share. */
+  #entryOf(
+    endpoint: string,
+    eventType: string,
+    attempt: number,
+    answer: Answer,
+    retryScheduled: boolean,
+  ): Omit<WebhookEventLog, 'id' | 'request_body' | 'attempts'> {
+    return {
+      status_code: answer.statusCode,
+      success: answer.success,
+      application_id: this.applicationId,
+      endpoint,
+      event_type: eventType,
+      execution_attempt: attempt,
+      http_method: 'POST',
+      timestamp: iso(answer.atMs),
+      response_body: answer.body.slice(0, MAX_LOGGED_RESPONSE_CHARS),
+      retry_scheduled: retryScheduled,
+    };
+  }
+
   #writeLog(
     delivery: Delivery,
     webhook: Webhook,
-    body: { payload: Record<string, unknown> },
+    payload: Record<string, unknown>,
     attempt: number,
-    atMs: number,
-    answer: { statusCode: number; body: string },
+    answer: Answer,
     retryAtMs: number | undefined,
   ): void {
-    const success = answer.statusCode >= 200 && answer.statusCode < 300;
-    const record: DeliveryAttemptRecord = {
-      timestamp: iso(atMs),
-      execution_attempt: attempt,
-      status_code: answer.statusCode,
-      success,
-    };
-    const facts = delivery.eventType.startsWith('vault.') ? body.payload.entity : body.payload;
+    const facts = delivery.eventType.startsWith('vault.') ? payload.entity : payload;
     const serviceId = field(facts, 'service_id');
     const api = unifiedApiOf(delivery.eventType);
-    const consumerId = field(facts, 'consumer_id') ?? field(body.payload, 'consumer_id');
-    const entityType = field(body.payload, 'entity_type');
+    const consumerId = field(facts, 'consumer_id') ?? field(payload, 'consumer_id');
+    const entityType = field(payload, 'entity_type');
     const previous =
       this.#logStyle.entries === 'per-event' && delivery.logEntryId !== undefined
         ? this.#log.findIndex((entry) => entry.id === delivery.logEntryId)
         : -1;
+    const record = attemptRecord(attempt, answer);
     const entry: WebhookEventLog = {
       id: previous >= 0 ? (delivery.logEntryId as string) : randomUUID(),
-      status_code: answer.statusCode,
-      success,
-      application_id: this.applicationId,
+      ...this.#entryOf(
+        webhook.delivery_url,
+        delivery.eventType,
+        attempt,
+        answer,
+        retryAtMs !== undefined,
+      ),
       ...(consumerId === undefined ? {} : { consumer_id: consumerId }),
       ...(api === undefined ? {} : { unified_api: api }),
       ...(serviceId === undefined
         ? {}
         : { service: { id: serviceId, name: field(facts, 'name') ?? serviceId } }),
-      endpoint: webhook.delivery_url,
-      event_type: delivery.eventType,
-      execution_attempt: attempt,
-      http_method: 'POST',
-      timestamp: iso(atMs),
       ...(entityType === undefined ? {} : { entity_type: entityType }),
-      request_body: JSON.stringify(this.#logStyle.requestBody === 'envelope' ? body : body.payload),
-      response_body: answer.body.slice(0, MAX_LOGGED_RESPONSE_CHARS),
-      retry_scheduled: retryAtMs !== undefined,
+      request_body: JSON.stringify(
+        this.#logStyle.requestBody === 'envelope' ? { payload } : payload,
+      ),
       attempts: previous >= 0 ? [...(this.#log[previous]?.attempts ?? []), record] : [record],
     };
     if (previous >= 0) this.#log[previous] = entry;
@@ -445,23 +419,34 @@ export class ApideckStandIn {
     delivery.logEntryId = entry.id;
   }
 
-  /** A retry that will not happen after all: its last log entry stops promising one. */
-  #markRetryDropped(delivery: Delivery): void {
-    const i = this.#log.findIndex((entry) => entry.id === delivery.logEntryId);
-    const entry = this.#log[i];
-    if (entry !== undefined) this.#log[i] = { ...entry, retry_scheduled: false };
-  }
-
-  #record(attempt: DeliveryAttempt): void {
+  #record(
+    webhookId: string,
+    eventType: string,
+    eventId: string | undefined,
+    executionAttempt: number,
+    answer: Answer,
+    retryAtMs: number | undefined,
+  ): DeliveryAttempt {
+    const { statusCode, success, atMs } = answer;
+    const attempt = {
+      webhookId,
+      eventType,
+      eventId,
+      executionAttempt,
+      statusCode,
+      success,
+      atMs,
+      retryAtMs,
+    };
     this.#attempts.push(attempt);
     for (const listener of [...this.#listeners]) listener(attempt);
+    return attempt;
   }
 
-  async #post(
-    url: string,
-    body: unknown,
-    headers: Record<string, string>,
-  ): Promise<{ statusCode: number; body: string }> {
+  /** POSTs `body` signed as Apideck signs it; a connection refused, reset or timed out answers 0. */
+  async #post(url: string, body: unknown, headers: Record<string, string>): Promise<Answer> {
+    let statusCode: number;
+    let text: string;
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -472,15 +457,25 @@ export class ApideckStandIn {
           ...headers,
         },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.#attemptTimeoutMs),
+        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
         redirect: 'manual',
       });
-      return { statusCode: response.status, body: await response.text() };
+      statusCode = response.status;
+      text = await response.text();
     } catch (error) {
-      return {
-        statusCode: 0,
-        body: error instanceof Error ? `${error.name}: ${error.message}` : '',
-      };
+      statusCode = 0;
+      text = error instanceof Error ? `${error.name}: ${error.message}` : '';
     }
+    const success = statusCode >= 200 && statusCode < 300;
+    return { statusCode, body: text, success, atMs: this.#clock.now() };
   }
+}
+
+function attemptRecord(attempt: number, answer: Answer): DeliveryAttemptRecord {
+  return {
+    timestamp: iso(answer.atMs),
+    execution_attempt: attempt,
+    status_code: answer.statusCode,
+    success: answer.success,
+  };
 }

@@ -4,10 +4,8 @@
  * line is shown compactly and the metrics document is hidden; `--raw-logs`
  * shows both as written.
  */
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { parseJsonBody } from '../../lambda/domain/json-body.ts';
+import { isRecord } from '../emulator/is-record.ts';
 
 function describe(value: unknown): string {
   if (isRecord(value)) {
@@ -63,13 +61,8 @@ export class HandlerLog {
 
   /** For {@link filterStdoutLines}: `undefined` hides a line (EMF, or a request line held). */
   readonly filter = (line: string): string | undefined => {
-    if (!line.startsWith('{')) return line;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      return line;
-    }
+    const json = line.startsWith('{') ? parseJsonBody(line) : undefined;
+    const parsed = json?.ok ? json.value : undefined;
     if (!isRecord(parsed)) return line;
     if (isRecord(parsed._aws)) return undefined;
     if (typeof parsed.request_id !== 'string' || typeof parsed.status_code !== 'number') {
@@ -80,21 +73,21 @@ export class HandlerLog {
   };
 
   /** Prints the held request line of `requestId` with the answer's status code and `status`. */
-  answered(requestId: string, statusCode: number, status: string | undefined): void {
+  readonly answered = (requestId: string, statusCode: number, status: string | undefined): void => {
     const details = this.held.get(requestId) ?? '-';
     this.held.delete(requestId);
     this.print(`lambda  ${statusCode} ${status ?? '?'}  ${details}`);
-  }
+  };
 }
 
 /**
- * Routes every line written to `process.stdout` through `format` (whole lines
- * only; a write that does not end a line passes unchanged). Returns the undo.
+ * Routes every line written to `process.stdout` through `format`, for the rest
+ * of the process (whole lines only; a write that does not end a line passes unchanged).
  */
-export function filterStdoutLines(format: (line: string) => string | undefined): () => void {
+export function filterStdoutLines(format: (line: string) => string | undefined): void {
   const stdout = process.stdout;
   const original = stdout.write;
-  const filtered = function (this: unknown, chunk: unknown, ...rest: unknown[]): boolean {
+  const filtered = (chunk: unknown, ...rest: unknown[]): boolean => {
     if (typeof chunk !== 'string' || !chunk.endsWith('\n')) {
       return Reflect.apply(original, stdout, [chunk, ...rest]) as boolean;
     }
@@ -111,7 +104,4 @@ export function filterStdoutLines(format: (line: string) => string | undefined):
     return Reflect.apply(original, stdout, [`${lines.join('\n')}\n`, ...rest]) as boolean;
   };
   stdout.write = filtered as typeof stdout.write;
-  return () => {
-    stdout.write = original;
-  };
 }

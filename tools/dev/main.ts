@@ -29,7 +29,7 @@ import {
   removeEndpoints,
   writeEndpoints,
 } from './state.ts';
-import { startTapPrinter, type TapPrinter } from './tap-printer.ts';
+import { startTapPrinter } from './tap-printer.ts';
 
 const USAGE = `usage: npm run dev [-- --raw-logs]
 
@@ -53,7 +53,7 @@ const print = (line = ''): void => {
 const startedAt = Date.now();
 let emulator: EmulatorHandle | undefined;
 let server: DevServer | undefined;
-let tap: TapPrinter | undefined;
+let stopTap: (() => Promise<void>) | undefined;
 let stopping = false;
 const stateFile = endpointsFile();
 
@@ -84,17 +84,12 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
   }, 10_000).unref();
   print();
   print(`dev: ${reason}, stopping…`);
-  await attempt('tap', async () => tap?.stop());
+  await attempt('tap', async () => stopTap?.());
   await attempt('webhook server', async () => server?.close());
   await attempt('emulator', async () => emulator?.stop());
   if (server) removeEndpoints(stateFile, server.webhookUrl);
   print(`dev: stopped${emulator && !emulator.external ? ' (emulator process group ended)' : ''}`);
   process.exit(exitCode);
-}
-
-function fail(error: unknown): void {
-  process.stderr.write(`\ndev: ${message(error)}\n`);
-  void shutdown('start failed', 1);
 }
 
 function parsePort(value: string | undefined): number {
@@ -103,17 +98,6 @@ function parsePort(value: string | undefined): number {
     throw new Error(`PORT must be a port number (0-65535), not "${value}"`);
   }
   return port;
-}
-
-/** Topics in catalogue order, the catch-all last (provisioning creates them in any order). */
-function orderedTopics(topicArns: Readonly<Record<string, string>>): Record<string, string> {
-  const routes = [...VAULT_CONNECTION_EVENT_TYPES, CATCH_ALL_ROUTE];
-  return Object.fromEntries(
-    routes.flatMap((route) => {
-      const arn = topicArns[route];
-      return arn === undefined ? [] : [[route, arn]];
-    }),
-  );
 }
 
 function printTopics(topics: Readonly<Record<string, string>>): void {
@@ -194,10 +178,7 @@ async function main(): Promise<void> {
       port,
       host,
       log: print,
-      ...(handlerLog && {
-        onAnswer: (requestId: string, statusCode: number, status: string | undefined) =>
-          handlerLog.answered(requestId, statusCode, status),
-      }),
+      ...(handlerLog && { onAnswer: handlerLog.answered }),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -206,14 +187,15 @@ async function main(): Promise<void> {
       : error;
   }
   if (stopping) return;
-  tap = startTapPrinter({ endpoint, region, queueUrl: resources.tapQueueUrl, print });
+  stopTap = startTapPrinter({ endpoint, region, queueUrl: resources.tapQueueUrl, print });
 
   const endpoints: DevEndpoints = {
     webhookUrl: server.webhookUrl,
     emulatorEndpoint: endpoint,
     region,
     apiKey,
-    topics: orderedTopics(resources.topicArns),
+    // In catalogue order, the catch-all last, as provisioned.
+    topics: resources.topicArns,
   };
   await writeEndpoints(stateFile, endpoints);
 
@@ -247,4 +229,7 @@ setInterval(() => {
   if (process.ppid !== parentPid) void shutdown('the parent process exited', 0);
 }, 1_000).unref();
 
-main().catch(fail);
+main().catch((error: unknown) => {
+  process.stderr.write(`\ndev: ${message(error)}\n`);
+  void shutdown('start failed', 1);
+});

@@ -7,12 +7,10 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isRecord } from '../emulator/is-record.ts';
 
 /** The repository root, resolved from this module (never from the working directory). */
-export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Environment variable that moves the state directory (tests point it at a temporary one). */
-export const DEV_STATE_DIR_VARIABLE = 'DEV_STATE_DIR';
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** What `npm run dev` serves, as written to `endpoints.json`. */
 export interface DevEndpoints {
@@ -27,15 +25,13 @@ export interface DevEndpoints {
   readonly topics: Readonly<Record<string, string>>;
 }
 
-/** `$DEV_STATE_DIR` (relative to the working directory) or `<project root>/.dev`. */
-export function devStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  const override = env[DEV_STATE_DIR_VARIABLE];
-  return override ? resolve(override) : join(PROJECT_ROOT, '.dev');
-}
-
-/** Path of `endpoints.json` in the state directory. */
-export function endpointsFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(devStateDir(env), 'endpoints.json');
+/**
+ * Path of `endpoints.json` in `$DEV_STATE_DIR` (relative to the working
+ * directory; tests point it at a temporary one) or `<project root>/.dev`.
+ */
+export function endpointsFile(): string {
+  const override = process.env.DEV_STATE_DIR;
+  return join(override ? resolve(override) : join(PROJECT_ROOT, '.dev'), 'endpoints.json');
 }
 
 /** `path` relative to the working directory, unless it lies outside it. */
@@ -71,25 +67,20 @@ export function readEndpoints(file: string): DevEndpoints | undefined {
   if (!isRecord(parsed) || !isRecord(parsed.topics)) {
     throw new Error(`${file} is not what npm run dev writes`);
   }
-  const topics: Record<string, string> = {};
-  for (const [type, arn] of Object.entries(parsed.topics)) {
-    if (typeof arn === 'string') topics[type] = arn;
-  }
-  return {
-    webhookUrl: stringField(parsed, 'webhookUrl', file),
-    emulatorEndpoint: stringField(parsed, 'emulatorEndpoint', file),
-    region: stringField(parsed, 'region', file),
-    apiKey: stringField(parsed, 'apiKey', file),
-    topics,
+  const text = (name: keyof DevEndpoints): string => {
+    const value = parsed[name];
+    if (typeof value !== 'string') throw new Error(`${file}: ${name} must be a string`);
+    return value;
   };
-}
-
-function stringField(source: Record<string, unknown>, name: string, file: string): string {
-  const value = source[name];
-  if (typeof value !== 'string') throw new Error(`${file}: ${name} must be a string`);
-  return value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return {
+    webhookUrl: text('webhookUrl'),
+    emulatorEndpoint: text('emulatorEndpoint'),
+    region: text('region'),
+    apiKey: text('apiKey'),
+    topics: Object.fromEntries(
+      Object.entries(parsed.topics).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    ),
+  };
 }

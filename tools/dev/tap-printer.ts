@@ -14,21 +14,12 @@ import {
   type TapDelivery,
   takeTapMessages,
 } from '../emulator/index.ts';
+import { isRecord } from '../emulator/is-record.ts';
 
 /** Options of {@link startTapPrinter}. */
 export interface TapPrinterOptions extends EmulatorTarget {
   readonly queueUrl: string;
   readonly print: (line: string) => void;
-}
-
-/** A running tap loop. */
-export interface TapPrinter {
-  /** Ends the loop (aborting the receive in flight) and resolves once it has. */
-  stop(): Promise<void>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The topic's name: the last segment of its ARN. */
@@ -45,8 +36,11 @@ export function formatTapLine(delivery: TapDelivery): string {
   return `tap  ${eventType}  ${eventId}  topic=${topicName(delivery.topicArn)}  attrs=${JSON.stringify(rest)}`;
 }
 
-/** Starts the loop: receive (long poll), print each delivery, delete the batch; repeat. */
-export function startTapPrinter(options: TapPrinterOptions): TapPrinter {
+/**
+ * Starts the loop: receive (long poll), print each delivery, delete the batch;
+ * repeat. Returns its stop, which aborts the receive in flight and resolves once the loop ended.
+ */
+export function startTapPrinter(options: TapPrinterOptions): () => Promise<void> {
   const sqs = new SQSClient(emulatorClientConfig(options));
   const abort = new AbortController();
   const loop = (async () => {
@@ -74,15 +68,9 @@ export function startTapPrinter(options: TapPrinterOptions): TapPrinter {
       }
     }
   })();
-  let stopped: Promise<void> | undefined;
-  return {
-    stop: () => {
-      stopped ??= (async () => {
-        abort.abort();
-        await loop;
-        sqs.destroy();
-      })();
-      return stopped;
-    },
+  return async () => {
+    abort.abort();
+    await loop;
+    sqs.destroy();
   };
 }

@@ -11,6 +11,7 @@
  * `Action` form field (query protocol: SNS).
  */
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import {
   createServer,
   request as httpRequest,
@@ -19,6 +20,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** One request as the proxy saw it. */
 export interface ProxiedRequest {
@@ -81,7 +84,6 @@ export interface ProxyLogEntry {
   readonly service: string | undefined;
   readonly operation: string | undefined;
   readonly action: ProxyAction['kind'];
-  readonly atMs: number;
 }
 
 /** A running proxy. */
@@ -94,14 +96,8 @@ export interface FaultProxy {
   heal(service?: string): void;
   /** Adds a rule, consulted before the service faults (first match wins); returns its removal. */
   intercept(rule: ProxyRule): () => void;
-  /** Every request so far, in arrival order. */
-  readonly log: readonly ProxyLogEntry[];
-  /** How many logged requests match. */
-  count(filter: {
-    readonly service?: string;
-    readonly operation?: string;
-    readonly action?: ProxyAction['kind'];
-  }): number;
+  /** How many requests so far match every field `filter` gives. */
+  count(filter: Partial<ProxyLogEntry>): number;
   /** Stops listening and drops every connection. */
   close(): Promise<void>;
 }
@@ -118,14 +114,14 @@ const IDLE_CONNECTION_MS = 120_000;
 const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
 
 /** The SigV4 service of a request, from its `Authorization` header. */
-export function serviceOf(headers: IncomingHttpHeaders): string | undefined {
+function serviceOf(headers: IncomingHttpHeaders): string | undefined {
   const authorization = headers.authorization;
   if (typeof authorization !== 'string') return undefined;
   return CREDENTIAL_SCOPE.exec(authorization)?.[1];
 }
 
 /** The operation of a request: `X-Amz-Target`'s suffix, or the query protocol's `Action`. */
-export function operationOf(headers: IncomingHttpHeaders, body: Buffer): string | undefined {
+function operationOf(headers: IncomingHttpHeaders, body: Buffer): string | undefined {
   const target = headers['x-amz-target'];
   if (typeof target === 'string') return target.slice(target.lastIndexOf('.') + 1) || undefined;
   const contentType = String(headers['content-type'] ?? '');
@@ -135,35 +131,21 @@ export function operationOf(headers: IncomingHttpHeaders, body: Buffer): string 
   return undefined;
 }
 
-/** A 503 in the error format the request's protocol expects. */
-function unavailableAnswer(headers: IncomingHttpHeaders): {
-  contentType: string;
-  body: string;
-} {
+/** Answers 503 in the error format the request's protocol expects. */
+function answerUnavailable(headers: IncomingHttpHeaders, response: ServerResponse): void {
   const message = 'Service unavailable (injected by the fault proxy)';
   const contentType = String(headers['content-type'] ?? '');
-  if (contentType.startsWith('application/x-amz-json')) {
-    return {
-      contentType,
-      body: JSON.stringify({ __type: 'ServiceUnavailableException', message }),
-    };
-  }
-  return {
-    contentType: 'text/xml',
-    body:
-      '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>' +
-      `<Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
-  };
-}
-
-async function readAll(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  const json = contentType.startsWith('application/x-amz-json');
+  response.writeHead(503, {
+    'content-type': json ? contentType : 'text/xml',
+    'x-amzn-requestid': randomUUID(),
+  });
+  response.end(
+    json
+      ? JSON.stringify({ __type: 'ServiceUnavailableException', message })
+      : '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>' +
+          `<Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+  );
 }
 
 /** Starts the proxy on the loopback interface and resolves once it listens. */
@@ -212,7 +194,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const body = await readAll(request);
+    const body = await buffer(request);
     const proxied: ProxiedRequest = {
       service: serviceOf(request.headers),
       operation: operationOf(request.headers, body),
@@ -222,26 +204,15 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       body,
     };
     const action = decide(proxied);
-    log.push({
-      service: proxied.service,
-      operation: proxied.operation,
-      action: action.kind,
-      atMs: Date.now(),
-    });
+    log.push({ service: proxied.service, operation: proxied.operation, action: action.kind });
     switch (action.kind) {
       case 'forward':
         if (action.delayMs !== undefined) await sleep(action.delayMs);
         forward(proxied, response);
         return;
-      case 'unavailable': {
-        const answer = unavailableAnswer(request.headers);
-        response.writeHead(503, {
-          'content-type': answer.contentType,
-          'x-amzn-requestid': randomUUID(),
-        });
-        response.end(answer.body);
+      case 'unavailable':
+        answerUnavailable(request.headers, response);
         return;
-      }
       case 'reset':
         request.socket.destroy();
         return;
@@ -273,13 +244,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   // did not inject. Only the faults a test names may reach the receiver.
   server.keepAliveTimeout = IDLE_CONNECTION_MS;
   server.headersTimeout = IDLE_CONNECTION_MS + 1_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await once(server.listen(0, '127.0.0.1'), 'listening');
   const { port } = server.address() as AddressInfo;
 
   let closed: Promise<void> | undefined;
@@ -299,13 +264,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         if (index >= 0) rules.splice(index, 1);
       };
     },
-    log,
     count: (filter) =>
-      log.filter(
-        (entry) =>
-          (filter.service === undefined || entry.service === filter.service) &&
-          (filter.operation === undefined || entry.operation === filter.operation) &&
-          (filter.action === undefined || entry.action === filter.action),
+      log.filter((entry) =>
+        (Object.keys(filter) as (keyof ProxyLogEntry)[]).every(
+          (key) => filter[key] === undefined || entry[key] === filter[key],
+        ),
       ).length,
     close: () => {
       closed ??= new Promise<void>((resolve) => {

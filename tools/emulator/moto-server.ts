@@ -77,7 +77,12 @@ export async function startEmulator(): Promise<EmulatorHandle> {
   try {
     await waitUntilAnswering(endpoint, exited, START_TIMEOUT_MS);
   } catch (error) {
-    const tail = logTail(logFile);
+    let tail = '(no output)';
+    try {
+      tail = readFileSync(logFile, 'utf8').slice(-LOG_TAIL_BYTES);
+    } catch {
+      // No log file: nothing to show.
+    }
     await stop();
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`${message}\n--- moto_server output (tail) ---\n${tail}`, { cause: error });
@@ -117,21 +122,15 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** SIGTERM to the group, SIGKILL if it is still there 5 s later; resolves once the server exited. */
 async function killGroup(child: ChildProcess, exited: Promise<string>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   // Unreferenced, the child would not keep this process alive until its exit is seen.
   child.ref();
   signalGroup(child, 'SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(resolve, 5_000, 'timeout');
-  });
-  const outcome = await Promise.race([exited, timeout]);
+  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5_000);
+  await exited;
   clearTimeout(timer);
-  if (outcome === 'timeout') {
-    signalGroup(child, 'SIGKILL');
-    await exited;
-  }
 }
 
 const FATAL_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -158,12 +157,4 @@ function killOnExit(child: ChildProcess, logDir: string): () => void {
   process.on('exit', onExit);
   for (const signal of FATAL_SIGNALS) process.on(signal, onSignal);
   return remove;
-}
-
-function logTail(logFile: string): string {
-  try {
-    return readFileSync(logFile, 'utf8').slice(-LOG_TAIL_BYTES);
-  } catch {
-    return '(no output)';
-  }
 }

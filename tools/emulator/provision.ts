@@ -62,7 +62,7 @@ export interface ProvisionReceiverOptions extends EmulatorTarget {
 /** What {@link provisionReceiver} created. */
 export interface ReceiverResources {
   readonly tableName: string;
-  /** Event type -> topic ARN, plus {@link CATCH_ALL_ROUTE} -> the catch-all topic's ARN. */
+  /** Event type -> topic ARN in the order given, then {@link CATCH_ALL_ROUTE} -> the catch-all topic's ARN. */
   readonly topicArns: Record<string, string>;
   /** ARN of the signing-key secret. */
   readonly secretId: string;
@@ -117,24 +117,26 @@ export async function provisionReceiver(
       }),
     );
 
-    const routes = [...new Set(options.eventTypes.filter((type) => type !== CATCH_ALL_ROUTE))];
-    const topicArns: Record<string, string> = {};
+    const routes = [
+      ...new Set(options.eventTypes.filter((type) => type !== CATCH_ALL_ROUTE)),
+      CATCH_ALL_ROUTE,
+    ];
     const fifo = options.fifo ?? false;
-    const createTopic = async (route: string, suffix: string): Promise<void> => {
-      const created = await sns.send(
-        new CreateTopicCommand({
-          Name: `${base}-${suffix}${fifo ? FIFO_SUFFIX : ''}`,
-          ...(fifo
-            ? { Attributes: { FifoTopic: 'true', ContentBasedDeduplication: 'false' } }
-            : {}),
-        }),
-      );
-      topicArns[route] = required(created.TopicArn, 'CreateTopic TopicArn');
-    };
-    await Promise.all([
-      ...routes.map((type) => createTopic(type, eventTypeIdentifier(type))),
-      createTopic(CATCH_ALL_ROUTE, 'CatchAll'),
-    ]);
+    const arns = await Promise.all(
+      routes.map(async (route) => {
+        const suffix = route === CATCH_ALL_ROUTE ? 'CatchAll' : eventTypeIdentifier(route);
+        const created = await sns.send(
+          new CreateTopicCommand({
+            Name: `${base}-${suffix}${fifo ? FIFO_SUFFIX : ''}`,
+            ...(fifo
+              ? { Attributes: { FifoTopic: 'true', ContentBasedDeduplication: 'false' } }
+              : {}),
+          }),
+        );
+        return [route, required(created.TopicArn, 'CreateTopic TopicArn')] as const;
+      }),
+    );
+    const topicArns: Record<string, string> = Object.fromEntries(arns);
 
     const secret = await secrets.send(
       new CreateSecretCommand({

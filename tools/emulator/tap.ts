@@ -2,12 +2,15 @@
  * Reads what SNS delivered to the tap queue of `provisionReceiver`: every message
  * published to any of the receiver's topics, in its SNS envelope.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DeleteMessageBatchCommand,
   type Message,
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { parseJsonBody } from '../../lambda/domain/json-body.ts';
+import { isRecord } from './is-record.ts';
 import { type EmulatorTarget, emulatorClientConfig } from './provision.ts';
 
 /** One SNS publish, as seen through the tap. */
@@ -56,7 +59,12 @@ export async function drainTap(options: DrainTapOptions): Promise<TapDelivery[]>
         if (waitSeconds === 0) await sleep(Math.min(100, remainingMs));
         continue;
       }
-      deliveries.push(...messages.map(parseDelivery));
+      for (const message of messages) {
+        const delivery = parseSnsEnvelope(message.Body);
+        if (delivery === undefined)
+          throw new Error(`tap message is not an SNS envelope: ${message.Body}`);
+        deliveries.push(delivery);
+      }
       quietUntil = Date.now() + waitMs;
     }
     return deliveries;
@@ -100,21 +108,10 @@ export async function takeTapMessages(
   return messages;
 }
 
-function parseDelivery(message: Message): TapDelivery {
-  const delivery = parseSnsEnvelope(message.Body);
-  if (delivery === undefined)
-    throw new Error(`tap message is not an SNS envelope: ${message.Body}`);
-  return delivery;
-}
-
 /** Reads an SQS message body holding an SNS envelope; `undefined` when it is not one. */
 export function parseSnsEnvelope(body: string | undefined): TapDelivery | undefined {
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(body ?? '');
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonBody(body ?? '');
+  const envelope = parsed.ok ? parsed.value : undefined;
   if (!isRecord(envelope) || typeof envelope.TopicArn !== 'string') return undefined;
   const attributes: Record<string, string> = {};
   if (isRecord(envelope.MessageAttributes)) {
@@ -124,26 +121,12 @@ export function parseSnsEnvelope(body: string | undefined): TapDelivery | undefi
       }
     }
   }
+  const message = String(envelope.Message);
+  const published = parseJsonBody(message);
   return {
     topicArn: envelope.TopicArn,
     messageId: String(envelope.MessageId),
-    body: parseJson(String(envelope.Message)),
+    body: published.ok ? published.value : message,
     attributes,
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,6 +1,11 @@
-/** The sender's command line. */
+/** The sender's command line, and the event it names. */
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SAMPLE_EVENT_TYPES } from '../emulator/sender/samples.ts';
+import {
+  isSampleEventType,
+  loadSampleBytes,
+  SAMPLE_EVENT_TYPES,
+} from '../emulator/sender/samples.ts';
 
 export const USAGE = `usage: npm run send -- <event type | file> [options]
 
@@ -29,10 +34,7 @@ reset, timeout after 30 s), 2 for a usage error.`;
 
 /** A command line the sender cannot run. */
 export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+  override readonly name = 'UsageError';
 }
 
 /** A run of the sender. */
@@ -63,12 +65,8 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
 
 function httpUrl(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--url must be a URL, not "${value}"`);
-  }
+  const url = URL.parse(value);
+  if (url === null) throw new UsageError(`--url must be a URL, not "${value}"`);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`--url must be http(s), not "${value}"`);
   }
@@ -77,13 +75,7 @@ function httpUrl(value: string | undefined): string | undefined {
 
 /** Parses `process.argv.slice(2)`. */
 export function parseSendArgs(argv: readonly string[]): ParsedCommand {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parse(argv);
   if (values.help) return { kind: 'help' };
   if (values.list) return { kind: 'list' };
   const [source, ...extra] = positionals;
@@ -104,21 +96,46 @@ export function parseSendArgs(argv: readonly string[]): ParsedCommand {
   };
 }
 
+/** `parseArgs`, its errors (unknown option, missing value) as usage errors. */
 function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      url: { type: 'string' },
-      key: { type: 'string' },
-      times: { type: 'string' },
-      concurrency: { type: 'string' },
-      fresh: { type: 'boolean' },
-      'keep-time': { type: 'boolean' },
-      quiet: { type: 'boolean' },
-      list: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        url: { type: 'string' },
+        key: { type: 'string' },
+        times: { type: 'string' },
+        concurrency: { type: 'string' },
+        fresh: { type: 'boolean' },
+        'keep-time': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        list: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** What the sender sends: a body's bytes and where they came from. */
+export interface EventSource {
+  /** `vault.connection.created (sample)` or the file's path. */
+  readonly label: string;
+  readonly bytes: Buffer;
+}
+
+/** Resolves `<event type | file>`: a built-in sample's event type, or the path of a file holding any body. */
+export function resolveEventSource(argument: string): EventSource {
+  if (isSampleEventType(argument)) {
+    return { label: `${argument} (sample)`, bytes: loadSampleBytes(argument) };
+  }
+  if (statSync(argument, { throwIfNoEntry: false })?.isFile()) {
+    return { label: argument, bytes: readFileSync(argument) };
+  }
+  throw new UsageError(
+    `"${argument}" is neither an event type with a sample nor a file.\nSamples: ${SAMPLE_EVENT_TYPES.join(', ')}`,
+  );
 }

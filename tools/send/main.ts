@@ -1,16 +1,19 @@
 /**
- * `npm run send -- <event type | file> [--url URL] [--key KEY] [--times N]
- * [--concurrency C] [--fresh] [--keep-time] [--quiet]`: signs an Apideck event
- * and POSTs it to the local dev server (from `.dev/endpoints.json`) or any URL.
- * See `USAGE` in `./args.ts`.
+ * `npm run send`: signs an Apideck event and POSTs it to the local dev server
+ * (from `.dev/endpoints.json`) or any URL; the options are `USAGE` in `./args.ts`.
  */
 import { displayPath, endpointsFile, readEndpoints } from '../dev/state.ts';
 import { createBodyFactory } from '../emulator/sender/prepare.ts';
 import { SAMPLE_EVENT_TYPES } from '../emulator/sender/samples.ts';
-import { sendAll } from '../emulator/sender/send.ts';
-import { type ParsedCommand, parseSendArgs, type SendArgs, USAGE, UsageError } from './args.ts';
-import { resolveEventSource, UnknownEventSourceError } from './source.ts';
-import { formatResult, formatSummary, type SendResult, summarize } from './stats.ts';
+import { percentile, type SendResult, sendAll } from '../emulator/sender/send.ts';
+import {
+  type ParsedCommand,
+  parseSendArgs,
+  resolveEventSource,
+  type SendArgs,
+  USAGE,
+  UsageError,
+} from './args.ts';
 
 /** Runs with at least this many sends show a progress line (on a terminal). */
 const PROGRESS_FROM = 20;
@@ -58,10 +61,22 @@ class Progress {
     private readonly enabled: boolean,
   ) {}
 
-  add(result: SendResult): void {
+  /** Counts a result, prints its `line` (if any) above the progress line, then redraws that. */
+  add(result: SendResult, line: string | undefined): void {
     this.done += 1;
     const key = result.ok ? String(result.status) : 'error';
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (line !== undefined) {
+      this.clear();
+      out(line);
+    }
+    const now = Date.now();
+    if (!this.enabled || (now - this.lastDraw < 100 && this.done < this.total)) return;
+    this.lastDraw = now;
+    const counts = [...this.counts].map(([name, count]) => `${name}:${count}`).join(' ');
+    const width = String(this.total).length;
+    process.stderr.write(`\r\x1b[K  ${String(this.done).padStart(width)}/${this.total}  ${counts}`);
+    this.shown = true;
   }
 
   /** Erases the line (before another line is printed). */
@@ -69,17 +84,48 @@ class Progress {
     if (this.shown) process.stderr.write('\r\x1b[K');
     this.shown = false;
   }
+}
 
-  draw(): void {
-    if (!this.enabled) return;
-    const now = Date.now();
-    if (now - this.lastDraw < 100 && this.done < this.total) return;
-    this.lastDraw = now;
-    const counts = [...this.counts].map(([key, count]) => `${key}:${count}`).join(' ');
-    const width = String(this.total).length;
-    process.stderr.write(`\r\x1b[K  ${String(this.done).padStart(width)}/${this.total}  ${counts}`);
-    this.shown = true;
-  }
+/** `200:49 409:1`: how many of `items` have each key, keys in order. */
+function counts<T>(items: readonly T[], key: (item: T) => string): string {
+  const byKey = new Map<string, number>();
+  for (const item of items) byKey.set(key(item), (byKey.get(key(item)) ?? 0) + 1);
+  return [...byKey]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, count]) => `${name}:${count}`)
+    .join(' ');
+}
+
+function ms(value: number | undefined): string {
+  return value === undefined ? '-' : `${value.toFixed(1)} ms`;
+}
+
+/**
+ * `sent 50  200:49 409:1  (published:1 duplicate:48 in_progress:1)  p50 12.3 ms  p99 40.1 ms  in 0.4 s`:
+ * counts, and latency percentiles of the requests that got an answer.
+ */
+export function formatSummary(results: readonly SendResult[], elapsedMs: number): string {
+  const answered = results.flatMap((result) => (result.ok ? [result] : []));
+  const latencies = answered.map((result) => result.latencyMs).sort((a, b) => a - b);
+  const networkErrors = results.length - answered.length;
+  const parts = [`sent ${results.length}`];
+  if (answered.length > 0) parts.push(counts(answered, (result) => String(result.status)));
+  if (networkErrors > 0) parts.push(`network-error:${networkErrors}`);
+  if (answered.length > 0) parts.push(`(${counts(answered, (result) => result.outcome ?? '?')})`);
+  parts.push(`p50 ${ms(percentile(latencies, 50))}`, `p99 ${ms(percentile(latencies, 99))}`);
+  const seconds = elapsedMs / 1000;
+  const rate =
+    results.length > 1 && seconds > 0 ? `, ${(results.length / seconds).toFixed(0)} req/s` : '';
+  parts.push(`in ${seconds.toFixed(2)} s${rate}`);
+  return parts.join('  ');
+}
+
+/** One request's line: `#3    200 published  <event_id>  12.3 ms`. */
+export function formatResult(result: SendResult, indexWidth: number): string {
+  const index = `#${result.index}`.padEnd(indexWidth + 1);
+  const id = result.eventId ?? '-';
+  if (!result.ok) return `${index}  ERR ${result.error}  ${id}  ${ms(result.latencyMs)}`;
+  return `${index}  ${result.status} ${result.outcome ?? '?'}  ${id}  ${ms(result.latencyMs)}`;
 }
 
 function hints(results: readonly SendResult[], target: Target): string[] {
@@ -136,27 +182,20 @@ async function run(command: ParsedCommand): Promise<number> {
     times: args.times,
     concurrency: args.concurrency,
     next: factory.next,
-    onResult: (result) => {
-      progress.add(result);
-      if (!args.quiet) {
-        progress.clear();
-        out(formatResult(result, indexWidth));
-      }
-      progress.draw();
-    },
+    onResult: (result) =>
+      progress.add(result, args.quiet ? undefined : formatResult(result, indexWidth)),
   });
   const elapsedMs = performance.now() - started;
   progress.clear();
-  const summary = summarize(results);
-  out(formatSummary(summary, elapsedMs));
+  out(formatSummary(results, elapsedMs));
   for (const hint of hints(results, target)) out(hint);
-  return summary.networkErrors > 0 ? 1 : 0;
+  return results.every((result) => result.ok) ? 0 : 1;
 }
 
 try {
   process.exitCode = await run(parseSendArgs(process.argv.slice(2)));
 } catch (error) {
-  if (error instanceof UsageError || error instanceof UnknownEventSourceError) {
+  if (error instanceof UsageError) {
     process.stderr.write(`send: ${error.message}\n(npm run send -- --help shows the usage)\n`);
     process.exitCode = 2;
   } else {

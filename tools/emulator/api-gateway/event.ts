@@ -4,21 +4,17 @@
  * through from the client and what it adds itself.
  */
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { WEBHOOK_METHOD, WEBHOOK_RESOURCE } from './validator.ts';
 
 /** The parts of a Node `IncomingMessage` the event is made from. */
-export interface IncomingRequestLike {
-  readonly method?: string | undefined;
-  readonly url?: string | undefined;
+export type IncomingRequestLike = Pick<IncomingMessage, 'method' | 'url' | 'httpVersion'> & {
   /** Header names as the client spelled them, and every value, in order. */
   readonly rawHeaders: readonly string[];
-  readonly httpVersion: string;
-  readonly socket: {
-    readonly remoteAddress?: string | undefined;
-    readonly localPort?: number | undefined;
-  };
-}
+  readonly socket: Pick<Socket, 'remoteAddress' | 'localPort'>;
+};
 
 /** Facts of the invocation that do not come from the request. */
 export interface ApiGatewayEventOptions {
@@ -32,38 +28,32 @@ export interface ApiGatewayEventOptions {
   readonly binaryMediaTypes?: readonly string[];
 }
 
-/** Stage name the dev server reports (the deployed stage is `prod`). */
-export const DEV_STAGE = 'local';
 /** moto's default account, the one every emulated ARN carries. */
-export const DEV_ACCOUNT_ID = '123456789012';
-const DEV_API_ID = 'devlocal01';
+const DEV_ACCOUNT_ID = '123456789012';
 
 /**
- * Header maps as API Gateway builds them: `headers` holds the last value of
- * each header, `multiValueHeaders` all of them, in order. Names keep the
- * client's spelling (the first one seen, when a name recurs in another case).
+ * Value maps as API Gateway builds them for headers and query strings: `single`
+ * holds the last value of each name, `multi` all of them, in order. Names that
+ * `key` makes equal are one name, spelled as first seen.
  */
-export function headerMaps(rawHeaders: readonly string[]): {
-  headers: Record<string, string>;
-  multiValueHeaders: Record<string, string[]>;
-} {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+function valueMaps(
+  pairs: Iterable<readonly [string, string]>,
+  key: (name: string) => string = (name) => name,
+): { single: Record<string, string>; multi: Record<string, string[]> } {
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
   const spelling = new Map<string, string>();
-  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
-    const rawName = rawHeaders[index] ?? '';
-    const value = rawHeaders[index + 1] ?? '';
-    const lower = rawName.toLowerCase();
-    const name = spelling.get(lower) ?? rawName;
-    spelling.set(lower, name);
-    headers[name] = value;
-    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+  for (const [given, value] of pairs) {
+    const name = spelling.get(key(given)) ?? given;
+    spelling.set(key(given), name);
+    single[name] = value;
+    multi[name] = [...(multi[name] ?? []), value];
   }
-  return { headers, multiValueHeaders };
+  return { single, multi };
 }
 
 /** Whether a `Content-Type` matches one of the binary media types (`*\/*`, `type/*` or exact). */
-export function isBinaryMediaType(
+function isBinaryMediaType(
   contentType: string | undefined,
   binaryMediaTypes: readonly string[],
 ): boolean {
@@ -77,56 +67,16 @@ export function isBinaryMediaType(
   });
 }
 
-/** The request-context time format: `27/Nov/2026:05:55:40 +0000`. */
-export function requestTime(epochMs: number): string {
-  const date = new Date(epochMs);
-  const months = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
-  const pad = (value: number): string => String(value).padStart(2, '0');
-  return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(
-    date.getUTCHours(),
-  )}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+/** The request-context time format: `27/Nov/2026:05:55:40 +0000` (from `Fri, 27 Nov 2026 05:55:40 GMT`). */
+function requestTime(epochMs: number): string {
+  const [, day, month, year, time] = new Date(epochMs).toUTCString().split(' ');
+  return `${day}/${month}/${year}:${time} +0000`;
 }
 
 /** An X-Ray trace header, as API Gateway adds it: `Root=1-<epoch s, hex>-<96 random bits>`. */
-export function traceId(epochMs: number): string {
+function traceId(epochMs: number): string {
   const seconds = Math.floor(epochMs / 1000).toString(16);
   return `Root=1-${seconds}-${randomBytes(12).toString('hex')}`;
-}
-
-function queryMaps(search: URLSearchParams): {
-  single: Record<string, string> | null;
-  multi: Record<string, string[]> | null;
-} {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [name, value] of search) {
-    single[name] = value;
-    multi[name] = [...(multi[name] ?? []), value];
-  }
-  return Object.keys(single).length === 0 ? { single: null, multi: null } : { single, multi };
-}
-
-function findHeader(headers: Record<string, string>, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name) return value;
-  }
-  return undefined;
-}
-
-/** Sets a header API Gateway adds, replacing any client value under any spelling. */
-function setGatewayHeader(
-  maps: { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> },
-  name: string,
-  value: string,
-): void {
-  for (const key of Object.keys(maps.headers)) {
-    if (key.toLowerCase() === name.toLowerCase()) {
-      delete maps.headers[key];
-      delete maps.multiValueHeaders[key];
-    }
-  }
-  maps.headers[name] = value;
-  maps.multiValueHeaders[name] = [value];
 }
 
 /** The fields of a proxy event that vary; everything else is what API Gateway sends for `POST /webhooks`. */
@@ -193,48 +143,54 @@ export function toApiGatewayEvent(
 ): APIGatewayProxyEvent {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
-  const maps = headerMaps(request.rawHeaders);
+  const client: [string, string][] = [];
+  for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
+    client.push([request.rawHeaders[index] ?? '', request.rawHeaders[index + 1] ?? '']);
+  }
+  const clientHeader = (name: string): string | undefined =>
+    client.findLast(([given]) => given.toLowerCase() === name)?.[1];
   const sourceIp = (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-  const forwardedFor = findHeader(maps.headers, 'x-forwarded-for');
-  const host = findHeader(maps.headers, 'host') ?? 'localhost';
-  const domainName = host.replace(/:\d+$/, '');
-  setGatewayHeader(
-    maps,
-    'X-Forwarded-For',
-    forwardedFor ? `${forwardedFor}, ${sourceIp}` : sourceIp,
+  const forwardedFor = clientHeader('x-forwarded-for');
+  const domainName = (clientHeader('host') ?? 'localhost').replace(/:\d+$/, '');
+  // API Gateway's own headers replace any client value, under any spelling.
+  const added: Record<string, string> = {
+    'X-Forwarded-For': forwardedFor ? `${forwardedFor}, ${sourceIp}` : sourceIp,
+    'X-Forwarded-Port': String(request.socket.localPort ?? ''),
+    'X-Forwarded-Proto': 'http',
+    'X-Amzn-Trace-Id': traceId(options.receivedAtMs),
+  };
+  const replaced = new Set(Object.keys(added).map((name) => name.toLowerCase()));
+  const headers = valueMaps(
+    [...client.filter(([name]) => !replaced.has(name.toLowerCase())), ...Object.entries(added)],
+    (name) => name.toLowerCase(),
   );
-  setGatewayHeader(maps, 'X-Forwarded-Port', String(request.socket.localPort ?? ''));
-  setGatewayHeader(maps, 'X-Forwarded-Proto', 'http');
-  setGatewayHeader(maps, 'X-Amzn-Trace-Id', traceId(options.receivedAtMs));
-  const binary = isBinaryMediaType(
-    findHeader(maps.headers, 'content-type'),
-    options.binaryMediaTypes ?? [],
-  );
-  const query = queryMaps(url.searchParams);
+  const binary = isBinaryMediaType(clientHeader('content-type'), options.binaryMediaTypes ?? []);
+  const query = valueMaps(url.searchParams);
+  const hasQuery = Object.keys(query.single).length > 0;
   return apiGatewayEvent({
     path: url.pathname,
     httpMethod: method,
-    headers: maps.headers,
-    multiValueHeaders: maps.multiValueHeaders,
-    queryStringParameters: query.single,
-    multiValueQueryStringParameters: query.multi,
+    headers: headers.single,
+    multiValueHeaders: headers.multi,
+    queryStringParameters: hasQuery ? query.single : null,
+    multiValueQueryStringParameters: hasQuery ? query.multi : null,
     body: body.length === 0 ? null : body.toString(binary ? 'base64' : 'utf8'),
     isBase64Encoded: binary && body.length > 0,
     requestContext: {
-      accountId: DEV_ACCOUNT_ID,
-      apiId: DEV_API_ID,
+      apiId: 'devlocal01',
       authorizer: undefined,
       domainName,
       domainPrefix: domainName.split('.')[0] ?? domainName,
       extendedRequestId: randomBytes(8).toString('base64url'),
-      identity: anonymousIdentity(sourceIp, findHeader(maps.headers, 'user-agent') ?? null),
+      identity: anonymousIdentity(sourceIp, clientHeader('user-agent') ?? null),
       path: url.pathname,
       protocol: `HTTP/${request.httpVersion}`,
       requestId: options.requestId,
       requestTime: requestTime(options.receivedAtMs),
       requestTimeEpoch: options.receivedAtMs,
       resourceId: 'dev001',
-      stage: DEV_STAGE,
+      // The deployed stage is `prod`.
+      stage: 'local',
     },
   });
 }

@@ -6,15 +6,18 @@
  */
 
 import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { RECEIVER_TIMEOUT_SECONDS } from '../../../lambda/contract/limits.ts';
 import type { ApiGatewayHandler } from '../../../lambda/http/api-gateway-handler.ts';
 import { outcomeOf } from '../sender/send.ts';
-import { headerMaps, toApiGatewayEvent } from './event.ts';
+import { toApiGatewayEvent } from './event.ts';
 import {
   checkSize,
+  defaultGatewayResponse,
   type GatewayRefusal,
   matchRoute,
   validateRequestParameters,
@@ -41,18 +44,16 @@ export interface DevServerOptions {
 export interface DevServer {
   /** `http://<host>:<port>/webhooks` */
   readonly webhookUrl: string;
-  readonly port: number;
   /** Stops accepting, lets requests in flight finish (at most 2 s), closes every connection. */
   close(): Promise<void>;
 }
 
-const INTERNAL_ERROR: GatewayRefusal = {
-  statusCode: 502,
-  errorType: 'InternalServerErrorException',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ message: 'Internal server error' }),
-  reason: 'the integration failed',
-};
+const INTERNAL_ERROR = defaultGatewayResponse(
+  502,
+  'InternalServerErrorException',
+  'Internal server error',
+  'the integration failed',
+);
 
 /** A fake Lambda context whose remaining time counts down from the function's timeout. */
 function lambdaContext(requestId: string, deadlineMs: number): Context {
@@ -109,11 +110,7 @@ function sendResult(
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
-    const existing = headers[name];
-    headers[name] = [
-      ...(existing === undefined ? [] : [existing].flat()),
-      ...values.map((value) => String(value)),
-    ];
+    headers[name] = [...[headers[name] ?? []].flat(), ...values.map(String)];
   }
   Object.assign(headers, gatewayHeaders(requestId));
   if (trace !== undefined) headers['X-Amzn-Trace-Id'] = trace;
@@ -126,43 +123,34 @@ function sendResult(
 async function readBody(request: IncomingMessage): Promise<Buffer | GatewayRefusal> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of request) {
-    const bytes = chunk as Buffer;
-    size += bytes.length;
-    if (checkSize(size) === undefined) chunks.push(bytes);
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (checkSize(size) === undefined) chunks.push(chunk);
   }
   return checkSize(size) ?? Buffer.concat(chunks);
 }
 
-type Invocation =
-  | { readonly ok: true; readonly result: APIGatewayProxyResult }
-  | { readonly ok: false; readonly problem: string };
-
+/** The handler's result; a throw, a malformed result or the timeout rejects, saying which. */
 async function invoke(
   handler: ApiGatewayHandler,
   event: Parameters<ApiGatewayHandler>[0],
   context: Context,
   timeoutMs: number,
-): Promise<Invocation> {
+): Promise<APIGatewayProxyResult> {
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<Invocation>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ ok: false, problem: `the function timed out after ${timeoutMs} ms` }),
-      timeoutMs,
+  const timedOut = new Promise<never>((_, reject) => {
+    const problem = new Error(`the function timed out after ${timeoutMs} ms`);
+    timer = setTimeout(reject, timeoutMs, problem);
+  });
+  const ran = handler(event, context).catch((error: unknown) => {
+    throw new Error(
+      `the function threw: ${error instanceof Error ? error.message : String(error)}`,
     );
   });
-  const ran = handler(event, context).then(
-    (result): Invocation =>
-      isValidResult(result)
-        ? { ok: true, result }
-        : { ok: false, problem: 'the function returned a malformed proxy result' },
-    (error: unknown): Invocation => ({
-      ok: false,
-      problem: `the function threw: ${error instanceof Error ? error.message : String(error)}`,
-    }),
-  );
   try {
-    return await Promise.race([ran, timedOut]);
+    const result: unknown = await Promise.race([ran, timedOut]);
+    if (!isValidResult(result)) throw new Error('the function returned a malformed proxy result');
+    return result;
   } finally {
     clearTimeout(timer);
   }
@@ -196,25 +184,23 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       refuse(body);
       return;
     }
-    const invalid = validateRequestParameters(headerMaps(request.rawHeaders).headers);
+    const event = toApiGatewayEvent(request, body, { requestId, receivedAtMs });
+    const invalid = validateRequestParameters(event.headers);
     if (invalid) {
       refuse(invalid);
       return;
     }
-    const event = toApiGatewayEvent(request, body, { requestId, receivedAtMs });
     const context = lambdaContext(randomUUID(), receivedAtMs + timeoutMs);
-    const invocation = await invoke(handler, event, context, timeoutMs);
-    if (invocation.ok) {
-      sendResult(response, invocation.result, requestId, event.headers['X-Amzn-Trace-Id']);
-      options.onAnswer?.(
-        context.awsRequestId,
-        invocation.result.statusCode,
-        outcomeOf(invocation.result.body ?? ''),
-      );
-    } else {
+    let result: APIGatewayProxyResult;
+    try {
+      result = await invoke(handler, event, context, timeoutMs);
+    } catch (problem) {
       sendRefusal(response, INTERNAL_ERROR, requestId);
-      log(`gateway  502 ${method} ${path}  ${invocation.problem}`);
+      log(`gateway  502 ${method} ${path}  ${(problem as Error).message}`);
+      return;
     }
+    sendResult(response, result, requestId, event.headers['X-Amzn-Trace-Id']);
+    options.onAnswer?.(context.awsRequestId, result.statusCode, outcomeOf(result.body ?? ''));
   };
 
   const server = createServer((request, response) => {
@@ -227,13 +213,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     void handled.finally(() => inFlight.delete(handled));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await once(server.listen(options.port, options.host), 'listening');
   const { port } = server.address() as AddressInfo;
   const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
 
@@ -242,19 +222,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     closed ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...inFlight]),
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, 2_000);
-        }),
-      ]);
-      clearTimeout(timer);
+      // Unreferenced: the grace period alone never keeps the process alive.
+      const grace = sleep(2_000, undefined, { ref: false });
+      await Promise.race([Promise.allSettled([...inFlight]), grace]);
       server.closeAllConnections();
       await stopped;
     })();
     return closed;
   };
 
-  return { webhookUrl: `http://${hostInUrl}:${port}${WEBHOOK_RESOURCE}`, port, close };
+  return { webhookUrl: `http://${hostInUrl}:${port}${WEBHOOK_RESOURCE}`, close };
 }

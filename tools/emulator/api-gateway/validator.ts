@@ -7,17 +7,13 @@
  * header gets the construct's customised `BAD_REQUEST_PARAMETERS` response,
  * which is the handler's own 401 for a wrong signature.
  */
+import { SIGNATURE_HEADER, WEBHOOK_PATH } from '../../../lambda/contract/http.ts';
+import { API_GATEWAY_MAX_BODY_BYTES } from '../../../lambda/contract/limits.ts';
 import { toHttpResponse } from '../../../lambda/http/responses.ts';
 
 /** The one resource and method of the API. */
-export const WEBHOOK_RESOURCE = '/webhooks';
+export const WEBHOOK_RESOURCE = `/${WEBHOOK_PATH}`;
 export const WEBHOOK_METHOD = 'POST';
-
-/** The header the method's request validator requires (`method.request.header.…: true`). */
-export const REQUIRED_HEADER = 'x-apideck-signature';
-
-/** API Gateway's payload limit (10 MB); larger requests never reach the integration. */
-export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 /** An answer API Gateway gives without invoking the integration. */
 export interface GatewayRefusal {
@@ -33,7 +29,7 @@ export interface GatewayRefusal {
 }
 
 /** A default gateway response: API Gateway's `{"message":"…"}` as JSON. */
-function refusal(
+export function defaultGatewayResponse(
   statusCode: number,
   errorType: string,
   message: string,
@@ -64,7 +60,7 @@ function missingSignature(): GatewayRefusal {
       Object.entries(answer.headers ?? {}).map(([name, value]) => [name, String(value)]),
     ),
     body: answer.body,
-    reason: `no ${REQUIRED_HEADER} header`,
+    reason: `no ${SIGNATURE_HEADER} header`,
   };
 }
 
@@ -74,7 +70,7 @@ function missingSignature(): GatewayRefusal {
  */
 export function matchRoute(method: string, path: string): GatewayRefusal | undefined {
   if (method === WEBHOOK_METHOD && path === WEBHOOK_RESOURCE) return undefined;
-  return refusal(
+  return defaultGatewayResponse(
     403,
     'MissingAuthenticationTokenException',
     'Missing Authentication Token',
@@ -84,20 +80,26 @@ export function matchRoute(method: string, path: string): GatewayRefusal | undef
 
 /** The payload limit, checked on the bytes received so far. */
 export function checkSize(receivedBytes: number): GatewayRefusal | undefined {
-  if (receivedBytes <= MAX_REQUEST_BYTES) return undefined;
-  return refusal(413, 'RequestTooLargeException', 'Request Too Long', 'body over 10 MB');
+  if (receivedBytes <= API_GATEWAY_MAX_BODY_BYTES) return undefined;
+  return defaultGatewayResponse(
+    413,
+    'RequestTooLargeException',
+    'Request Too Long',
+    'body over 10 MB',
+  );
 }
 
 /**
- * The request validator (`validateRequestParameters: true`): a required header
- * must be present and not blank, whatever its name's case. Without it, the
- * answer is the construct's gateway response (401, the handler's body).
+ * The request validator (`validateRequestParameters: true`): the signature
+ * header (`method.request.header.…: true`) must be present and not blank,
+ * whatever its name's case. Without it, the answer is the construct's gateway
+ * response (401, the handler's body).
  */
 export function validateRequestParameters(
   headers: Readonly<Record<string, string | undefined>>,
 ): GatewayRefusal | undefined {
   for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() === REQUIRED_HEADER && value !== undefined && value.trim() !== '') {
+    if (name.toLowerCase() === SIGNATURE_HEADER && value !== undefined && value.trim() !== '') {
       return undefined;
     }
   }

@@ -12,9 +12,9 @@
  * `keepTime` leaves `occurred_at` as in the file.
  */
 import { createHmac, randomUUID } from 'node:crypto';
+import { parseJsonBody } from '../../../lambda/domain/json-body.ts';
 import { signBody } from '../../../lambda/domain/signature.ts';
-
-const DAY_MS = 86_400_000;
+import { isRecord } from '../is-record.ts';
 
 /** How bodies are made from the source. */
 export interface PrepareOptions {
@@ -24,7 +24,6 @@ export interface PrepareOptions {
   /** Keep `occurred_at` as it is in the source. */
   readonly keepTime: boolean;
   readonly now?: () => number;
-  readonly newEventId?: () => string;
 }
 
 /** One signed request body. */
@@ -43,48 +42,25 @@ export interface BodyFactory {
   next(): PreparedBody;
 }
 
-/** `occurred_at` of a re-dated event: 00:00:00.000Z today. */
-export function startOfUtcDay(epochMs: number): string {
-  return new Date(Math.floor(epochMs / DAY_MS) * DAY_MS).toISOString();
-}
-
 /** Serialised as Apideck puts a body on the wire: pretty-printed, keys in their order. */
 export function wireText(body: unknown): string {
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
 function signed(text: string, key: string, payload: Record<string, unknown>): PreparedBody {
-  const eventType = optionalString(payload.event_type);
-  const eventId = optionalString(payload.event_id);
+  const { event_type: eventType, event_id: eventId } = payload;
   return {
     body: Buffer.from(text, 'utf8'),
     signature: signBody(text, key),
-    ...(eventType === undefined ? {} : { eventType }),
-    ...(eventId === undefined ? {} : { eventId }),
+    ...(typeof eventType === 'string' ? { eventType } : {}),
+    ...(typeof eventId === 'string' ? { eventId } : {}),
   };
 }
 
 /** A factory of signed bodies from a source's bytes. */
 export function createBodyFactory(source: Buffer, options: PrepareOptions): BodyFactory {
   const now = options.now ?? Date.now;
-  const newEventId = options.newEventId ?? randomUUID;
-  const parsed = parseJson(source);
+  const parsed = parseJsonBody(source.toString('utf8'));
 
   if (!parsed.ok) {
     // Not JSON: sent as is, signed over the raw bytes (there is no canonical form).
@@ -102,17 +78,16 @@ export function createBodyFactory(source: Buffer, options: PrepareOptions): Body
   const payload = document.payload;
 
   if (options.fresh) {
-    const notes = [
-      options.keepTime
-        ? 'a new event_id for each send (occurred_at kept)'
-        : 'a new event_id and occurred_at now for each send',
-    ];
     return {
-      notes,
+      notes: [
+        options.keepTime
+          ? 'a new event_id for each send (occurred_at kept)'
+          : 'a new event_id and occurred_at now for each send',
+      ],
       next: () => {
         const fresh = {
           ...payload,
-          event_id: newEventId(),
+          event_id: randomUUID(),
           ...(options.keepTime ? {} : { occurred_at: new Date(now()).toISOString() }),
         };
         return signed(wireText({ ...document, payload: fresh }), options.key, fresh);
@@ -125,7 +100,8 @@ export function createBodyFactory(source: Buffer, options: PrepareOptions): Body
     const prepared = signed(source.toString('utf8'), options.key, payload);
     return { notes: ['sent exactly as stored (occurred_at kept)'], next: () => prepared };
   }
-  const occurredAt = startOfUtcDay(now());
+  // A re-dated event occurred at 00:00:00.000Z today.
+  const occurredAt = `${new Date(now()).toISOString().slice(0, 10)}T00:00:00.000Z`;
   const dated = { ...payload, occurred_at: occurredAt };
   const prepared = signed(wireText({ ...document, payload: dated }), options.key, dated);
   return { notes: [`occurred_at set to ${occurredAt} (today)`], next: () => prepared };

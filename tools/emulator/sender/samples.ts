@@ -11,16 +11,7 @@ import {
 } from '../../../lambda/contract/event-catalogue.ts';
 
 /** Where the samples live, resolved from this module (never from the working directory). */
-export const SAMPLE_EVENTS_DIR = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'test',
-  'fixtures',
-  'apideck',
-  'events',
-);
+const SAMPLE_EVENTS_DIR = join(import.meta.dirname, '../../../test/fixtures/apideck/events');
 
 /** The event types with a built-in sample, in catalogue order. */
 export const SAMPLE_EVENT_TYPES: readonly VaultConnectionEventType[] = VAULT_CONNECTION_EVENT_TYPES;
@@ -30,12 +21,7 @@ export function isSampleEventType(value: string): value is VaultConnectionEventT
   return (SAMPLE_EVENT_TYPES as readonly string[]).includes(value);
 }
 
-/** Path of the sample of an event type. */
-export function sampleFile(type: VaultConnectionEventType): string {
-  return join(SAMPLE_EVENTS_DIR, `${type}.json`);
-}
-
 /** The bytes of a sample, exactly as stored. */
 export function loadSampleBytes(type: VaultConnectionEventType): Buffer {
-  return readFileSync(sampleFile(type));
+  return readFileSync(join(SAMPLE_EVENTS_DIR, `${type}.json`));
 }

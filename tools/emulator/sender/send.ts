@@ -1,5 +1,13 @@
 /** Posts signed bodies with a pool of concurrent workers (global `fetch`). */
+import { SIGNATURE_HEADER } from '../../../lambda/contract/http.ts';
+import { parseJsonBody } from '../../../lambda/domain/json-body.ts';
+import { isRecord } from '../is-record.ts';
 import type { PreparedBody } from './prepare.ts';
+
+export { SIGNATURE_HEADER };
+
+/** Per request: API Gateway itself gives up after 29 s. */
+const TIMEOUT_MS = 30_000;
 
 /** What one request came to: an HTTP answer, or a network-level failure. */
 export type SendAnswer =
@@ -27,9 +35,6 @@ export function percentile(sortedAscending: readonly number[], p: number): numbe
   return sortedAscending[Math.min(sortedAscending.length, Math.max(1, rank)) - 1];
 }
 
-/** The signature header, as Apideck sends it. */
-export const SIGNATURE_HEADER = 'x-apideck-signature';
-
 /** Options of {@link sendAll}. */
 export interface SendAllOptions {
   readonly url: string;
@@ -39,12 +44,10 @@ export interface SendAllOptions {
   readonly next: () => PreparedBody;
   /** Called as each request finishes. */
   readonly onResult?: (result: SendResult) => void;
-  /** Per request; API Gateway itself gives up after 29 s. */
-  readonly timeoutMs?: number;
 }
 
 /** The headers Apideck sends with a delivery. */
-export function deliveryHeaders(prepared: PreparedBody): Record<string, string> {
+function deliveryHeaders(prepared: PreparedBody): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': 'apideck-webhooks-send',
@@ -56,21 +59,16 @@ export function deliveryHeaders(prepared: PreparedBody): Record<string, string> 
 
 /** The answer's short status: the receiver's `status`, or API Gateway's `message`. */
 export function outcomeOf(text: string): string | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const { status, message } = parsed as { status?: unknown; message?: unknown };
-    if (typeof status === 'string') return status;
-    return typeof message === 'string' ? message : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonBody(text);
+  const { status, message } = parsed.ok && isRecord(parsed.value) ? parsed.value : {};
+  if (typeof status === 'string') return status;
+  return typeof message === 'string' ? message : undefined;
 }
 
 /** Why a request got no HTTP answer: `ECONNREFUSED`, `timeout after 30 s`, … */
-export function describeNetworkError(error: unknown, timeoutMs: number): string {
+function describeNetworkError(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `timeout after ${timeoutMs / 1000} s`;
+    return `timeout after ${TIMEOUT_MS / 1000} s`;
   }
   const cause =
     error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
@@ -83,7 +81,6 @@ export function describeNetworkError(error: unknown, timeoutMs: number): string 
  * result in send order. Never throws for a request: a failure is a result.
  */
 export async function sendAll(options: SendAllOptions): Promise<SendResult[]> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
   const results: SendResult[] = [];
   let nextIndex = 0;
   const worker = async (): Promise<void> => {
@@ -98,7 +95,7 @@ export async function sendAll(options: SendAllOptions): Promise<SendResult[]> {
           method: 'POST',
           headers: deliveryHeaders(prepared),
           body: prepared.body,
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: AbortSignal.timeout(TIMEOUT_MS),
         });
         const text = await response.text();
         answer = {
@@ -108,7 +105,7 @@ export async function sendAll(options: SendAllOptions): Promise<SendResult[]> {
           retryAfter: response.headers.get('retry-after') ?? undefined,
         };
       } catch (error) {
-        answer = { ok: false, error: describeNetworkError(error, timeoutMs) };
+        answer = { ok: false, error: describeNetworkError(error) };
       }
       const result: SendResult = {
         index,
