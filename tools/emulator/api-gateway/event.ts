@@ -74,7 +74,7 @@ function requestTime(epochMs: number): string {
 }
 
 /** An X-Ray trace header, as API Gateway adds it: `Root=1-<epoch s, hex>-<96 random bits>`. */
-function traceId(epochMs: number): string {
+export function traceId(epochMs: number): string {
   const seconds = Math.floor(epochMs / 1000).toString(16);
   return `Root=1-${seconds}-${randomBytes(12).toString('hex')}`;
 }
