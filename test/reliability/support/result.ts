@@ -99,6 +99,11 @@ export class Checks {
     );
   }
 
+  /** No answer among `answers` is a 5xx; `what` names them in the failure. */
+  noServerErrors(answers: Readonly<Record<string, number>>, what = '5xx answers'): void {
+    this.equal(what, answersStartingWith(answers, '5'), 0);
+  }
+
   /** Each of `events` expected events delivered exactly once, and nothing else delivered. */
   deliveredOnce(count: DeliveryCount, events: number): void {
     this.equal('events delivered', count.delivered, events);
@@ -108,7 +113,7 @@ export class Checks {
   }
 }
 
-/** The sum of answers whose key starts with `prefix` (e.g. `"5"` for every 5xx). */
+/** The sum of counts whose key starts with `prefix` (e.g. `"5"` for every 5xx answer). */
 export function answersStartingWith(
   answers: Readonly<Record<string, number>>,
   prefix: string,
@@ -123,18 +128,16 @@ export function n(count: number): string {
   return count.toLocaleString('en-US');
 }
 
-/** The handler's request log lines (JSON), parsed; other lines are skipped. */
+/** The handler's request log lines (JSON), parsed; other lines (EMF, cut short) are skipped. */
 export function requestLogs(lines: readonly string[]): Record<string, unknown>[] {
-  const logs: Record<string, unknown>[] = [];
-  for (const line of lines) {
-    if (!line.startsWith('{') || !line.includes('"webhook delivery"')) continue;
+  return lines.flatMap((line) => {
+    if (!line.startsWith('{') || !line.includes('"webhook delivery"')) return [];
     try {
-      logs.push(JSON.parse(line) as Record<string, unknown>);
+      return [JSON.parse(line) as Record<string, unknown>];
     } catch {
-      // Not a request line.
+      return [];
     }
-  }
-  return logs;
+  });
 }
 
 /** `unavailable` outcomes in the handler's log, by `<dependency>: <error message>`. */

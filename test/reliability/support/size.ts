@@ -9,20 +9,8 @@ export const SIZE_VARIABLE = 'RELIABILITY_SIZE';
 /** Whether this run is the full-size one of `npm run verify`. */
 export const FULL_SIZE = process.env[SIZE_VARIABLE] === 'full';
 
-/** The sizes of one run. */
-export interface Sizes {
-  readonly loadEvents: number;
-  readonly loadConcurrency: number;
-  readonly stormCopies: number;
-  readonly outageEvents: number;
-  readonly releaseFailures: number;
-  readonly deaths: number;
-  readonly eventsPerKey: number;
-  readonly coldConcurrency: number;
-  readonly hostileRunsPerProperty: number;
-}
-
-const FULL: Sizes = {
+/** The sizes of `npm run verify`. */
+const FULL = {
   loadEvents: 2_000,
   loadConcurrency: 16,
   stormCopies: 100,
@@ -34,6 +22,10 @@ const FULL: Sizes = {
   hostileRunsPerProperty: 2_500,
 };
 
+/** The sizes of one run: how many events, copies, deaths or cases, and at what concurrency. */
+export type Sizes = { readonly [Size in keyof typeof FULL]: number };
+
+/** The sizes of `npm test`. */
 const QUICK: Sizes = {
   loadEvents: 100,
   loadConcurrency: 8,
