@@ -27,8 +27,8 @@ import {
 } from '../../../tools/emulator/index.ts';
 import { answerKey, postOnce } from './deliveries.ts';
 
-/** The repository root. */
-export const PROJECT_ROOT = join(import.meta.dirname, '..', '..', '..');
+/** The repository root, the receiver process's working directory. */
+const PROJECT_ROOT = join(import.meta.dirname, '..', '..', '..');
 const RUNNER = join(import.meta.dirname, 'receiver-process.ts');
 const READY_TIMEOUT_MS = 30_000;
 

@@ -19,7 +19,7 @@ import { type Pipeline, type PipelineOptions, startPipeline } from './pipeline.t
 import type { ScenarioRow } from './result.ts';
 
 /** The emulator the global setup started (or `AWS_ENDPOINT_URL`). */
-export function emulatorTarget(): EmulatorTarget {
+function emulatorTarget(): EmulatorTarget {
   return { endpoint: inject('emulatorEndpoint'), region: inject('emulatorRegion') };
 }
 
