@@ -60,15 +60,15 @@ function published(sent: readonly SendResult[]): string[] {
 
 type Which = 'old' | 'new';
 /** A batch of `perKey` events: label, signing key, the answer each must get. */
-type Batch = readonly [label: string, key: Which, answer: string];
+type KeyBatch = readonly [label: string, key: Which, answer: string];
 
 /** Each change of the secret: batches sent before it, the key polled after it until answered `status`, batches sent then. */
 interface Phase {
   readonly scenario: string;
-  readonly before: readonly Batch[];
+  readonly before: readonly KeyBatch[];
   readonly keys: readonly Which[];
   readonly probe: { readonly key: Which; readonly status: number; readonly failure: string };
-  readonly after: readonly Batch[];
+  readonly after: readonly KeyBatch[];
   readonly sent: string;
   readonly expected: string;
   readonly note: (elapsed: string, attempts: number) => string;
@@ -116,7 +116,7 @@ async function runPhase(
   phase: Phase,
 ): Promise<ScenarioRow> {
   const checks = new Checks();
-  const sendBatches = async (batches: readonly Batch[]): Promise<SendResult[]> => {
+  const sendBatches = async (batches: readonly KeyBatch[]): Promise<SendResult[]> => {
     const sent: SendResult[] = [];
     for (const [label, key, answer] of batches) {
       const batch = await postAll(pipeline.receiver.url, freshEvents(perKey, keys[key]), 8);

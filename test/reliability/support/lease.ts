@@ -5,7 +5,6 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ENVIRONMENT } from '../../../lambda/contract/environment.ts';
-import type { TapDelivery } from '../../../tools/emulator/index.ts';
 import type { PreparedBody, SendResult } from './deliveries.ts';
 import type { PipelineOptions } from './pipeline.ts';
 import type { Checks } from './result.ts';
@@ -27,16 +26,6 @@ function sleepPastLease(leaseEndsAtMs: number): Promise<void> {
   return sleep(Math.max(0, leaseEndsAtMs + 250 - Date.now()));
 }
 
-/** What Apideck's retries of events with held claims came to. */
-export interface LeaseRetries {
-  /** Every answer of the three rounds. */
-  readonly results: readonly SendResult[];
-  /** Everything the tap received from the first round on. */
-  readonly deliveries: readonly TapDelivery[];
-  /** When the round after the leases was sent. */
-  readonly lateSentAtMs: number;
-}
-
 /**
  * Apideck's retries of `bodies`, whose claims are held (IN_PROGRESS) until
  * their leases end (at `leaseEnds`, ms since the epoch): a round before the first ends, each answered 409 `in_progress` with a
@@ -50,7 +39,7 @@ export async function retryAcrossLeases(
   leaseEnds: readonly number[],
   checks: Checks,
   label = '',
-): Promise<LeaseRetries> {
+) {
   const results: SendResult[] = [];
   let previous = bodies;
   const round = async (answer: string, when: string) => {
@@ -83,8 +72,11 @@ export async function retryAcrossLeases(
   await round('200 duplicate', 'to one more retry');
   const againDeliveries = await pipeline.drain(undefined, 1_000);
   return {
+    /** Every answer of the three rounds. */
     results,
+    /** Everything the tap received from the first round on. */
     deliveries: [...earlyDeliveries, ...lateDeliveries, ...againDeliveries],
+    /** When the round after the leases was sent. */
     lateSentAtMs: late.sentAtMs,
   };
 }

@@ -66,10 +66,10 @@ function count(value: number | undefined): string {
   return value === undefined ? 'n/a' : n(value);
 }
 
-/** A Markdown table: the header, the rule under it, one line per row (cells already escaped). */
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(head), `|${'---|'.repeat(head.length)}`, ...rows.map(line)];
+/** A Markdown table: its header line as written (`| A | B |`), the rule under it, one line per row (cells already escaped). */
+function table(head: string, rows: readonly (readonly string[])[]): string[] {
+  const columns = head.split('|').length - 2;
+  return [head, `|${'---|'.repeat(columns)}`, ...rows.map((cells) => `| ${cells.join(' | ')} |`)];
 }
 
 function scanRows(scan: SecurityScan): ScenarioRow[] {
@@ -143,7 +143,7 @@ function scanSection(scan: SecurityScan): string[][] {
             (check) => `- **${check.id}** on \`${check.resource}\`: ${check.name}`,
           ),
         ]),
-    table(['Skipped check', 'Findings it covers', 'Reason'], skipRows),
+    table('| Skipped check | Findings it covers | Reason |', skipRows),
     [`cfn-lint: **${errors.length} errors**, ${cfnLint.length - errors.length} warnings or notes.`],
     cfnLint.map((match) => `- ${match.level} ${match.rule} at \`${match.path}\`: ${match.message}`),
   ];
@@ -187,16 +187,7 @@ export function renderReport(input: ReportInput): string {
         'connection died without one.',
     ],
     table(
-      [
-        'Scenario',
-        'What was sent',
-        'Answers',
-        'Delivered',
-        'Duplicated',
-        'Lost',
-        'Expected',
-        'Verdict',
-      ],
+      '| Scenario | What was sent | Answers | Delivered | Duplicated | Lost | Expected | Verdict |',
       [
         ...rows.map((row) => [
           cell(row.scenario),
@@ -250,7 +241,7 @@ export function renderReport(input: ReportInput): string {
               'HMAC-SHA256 under the key of the raw body or of its canonical form, in hex or base64.',
           ],
           table(
-            ['Property', 'What holds for every case', 'Runs', 'Answers', 'Verdict'],
+            '| Property | What holds for every case | Runs | Answers | Verdict |',
             properties.map((run) => [
               cell(run.name),
               cell(run.states),

@@ -15,25 +15,8 @@ export function deliveredEventId(delivery: TapDelivery): string | undefined {
   return typeof body?.event_id === 'string' ? body.event_id : undefined;
 }
 
-/** Deliveries counted against the events that should (and should not) have arrived. */
-export interface DeliveryCount {
-  /** Expected events delivered at least once. */
-  readonly delivered: number;
-  /** Deliveries beyond the first, of any event. */
-  readonly duplicated: number;
-  /** Expected events never delivered. */
-  readonly lost: number;
-  /** Deliveries of events that were not expected at all. */
-  readonly unexpected: number;
-  /** Total deliveries. */
-  readonly total: number;
-}
-
-/** Counts `deliveries` by event id against `expected`. */
-export function countDeliveries(
-  deliveries: readonly TapDelivery[],
-  expected: Iterable<string>,
-): DeliveryCount {
+/** Counts `deliveries` by event id against the events `expected` to arrive. */
+export function countDeliveries(deliveries: readonly TapDelivery[], expected: Iterable<string>) {
   const wanted = new Set(expected);
   const seen = new Map<string, number>();
   for (const delivery of deliveries) {
@@ -49,13 +32,20 @@ export function countDeliveries(
     else unexpected += count;
   }
   return {
+    /** Expected events delivered at least once. */
     delivered,
+    /** Deliveries beyond the first, of any event. */
     duplicated,
+    /** Expected events never delivered. */
     lost: wanted.size - delivered,
+    /** Deliveries of events that were not expected at all. */
     unexpected,
     total: deliveries.length,
   };
 }
+
+/** Deliveries counted against the events that should (and should not) have arrived. */
+export type DeliveryCount = ReturnType<typeof countDeliveries>;
 
 /** The Delivered, Duplicated and Lost columns of a row, from a count. */
 export function deliveryColumns(
