@@ -11,12 +11,7 @@
  * that serves several requests per container do.)
  */
 import { describe, expect, it } from 'vitest';
-import {
-  countAnswers,
-  eventIdOf,
-  type PreparedBody,
-  type SendResult,
-} from './support/deliveries.ts';
+import { type Batch, countAnswers, eventIdOf, type PreparedBody } from './support/deliveries.ts';
 import {
   Checks,
   countDeliveries,
@@ -35,19 +30,15 @@ const concurrency = SIZES.coldConcurrency;
 const RETRY_ROUNDS = 3;
 
 /** The bodies of a batch whose answer was not 2xx: Apideck retries those. */
-function refused(bodies: readonly PreparedBody[], results: readonly SendResult[]): PreparedBody[] {
+function refused(bodies: readonly PreparedBody[], results: Batch['results']): PreparedBody[] {
   return bodies.filter((_, index) => {
     const result = results[index];
     return !(result?.ok && result.status >= 200 && result.status < 300);
   });
 }
 
-async function coldStart({
-  pipeline,
-  fresh,
-  retry,
-  post,
-}: ScenarioContext): Promise<ScenarioRow[]> {
+async function coldStart(scenario: ScenarioContext): Promise<ScenarioRow[]> {
+  const { pipeline, fresh, retry, post } = scenario;
   const bodies = fresh(concurrency);
   const first = await post(bodies, concurrency);
   const causes = unavailableCauses(pipeline.receiver.lines);

@@ -28,10 +28,10 @@ function sleepPastLease(leaseEndsAtMs: number): Promise<void> {
 
 /**
  * Apideck's retries of `bodies`, whose claims are held (IN_PROGRESS) until
- * their leases end (at `leaseEnds`, ms since the epoch): a round before the first ends, each answered 409 `in_progress` with a
- * `Retry-After` and nothing delivered; a round after the last, each 200
- * `published`; one more, each 200 `duplicate`. Failed checks go to `checks`,
- * their messages ending with `label`.
+ * their leases end (at `leaseEnds`, ms since the epoch): a round before the
+ * first ends, each answered 409 `in_progress` with a `Retry-After` and nothing
+ * delivered; a round after the last, each 200 `published`; one more, each 200
+ * `duplicate`. Failed checks go to `checks`, their messages ending with `label`.
  */
 export async function retryAcrossLeases(
   { pipeline, retry, post }: ScenarioContext,
