@@ -63,28 +63,9 @@ export function eventIdOf(prepared: PreparedBody): string {
   return prepared.eventId;
 }
 
-/** Posts each body once, at most `concurrency` at a time (the sender's worker pool). */
-export function postAll(
-  url: string,
-  bodies: readonly PreparedBody[],
-  concurrency: number,
-): Promise<SendResult[]> {
-  let index = 0;
-  return sendAll({
-    url,
-    times: bodies.length,
-    concurrency,
-    next: () => {
-      const body = bodies[index++];
-      if (body === undefined) throw new Error('more sends than bodies');
-      return body;
-    },
-  });
-}
-
 /** Posts one body and returns its answer, or the network error (a result, never a throw). */
 export async function postOnce(url: string, prepared: PreparedBody): Promise<SendResult> {
-  const [result] = await postAll(url, [prepared], 1);
+  const [result] = (await postAll(url, [prepared], 1)).results;
   if (result === undefined) throw new Error('no result for the one send');
   return result;
 }
@@ -106,8 +87,36 @@ export function countAnswers(
   return into;
 }
 
+/** A batch of posts: each answer, their counts by {@link answerKey}, and how long it took. */
+export interface Batch {
+  readonly results: readonly SendResult[];
+  readonly answers: Record<string, number>;
+  readonly elapsedMs: number;
+}
+
+/** Posts each body once, at most `concurrency` at a time (the sender's worker pool). */
+export async function postAll(
+  url: string,
+  bodies: readonly PreparedBody[],
+  concurrency: number,
+): Promise<Batch> {
+  let index = 0;
+  const started = performance.now();
+  const results = await sendAll({
+    url,
+    times: bodies.length,
+    concurrency,
+    next: () => {
+      const body = bodies[index++];
+      if (body === undefined) throw new Error('more sends than bodies');
+      return body;
+    },
+  });
+  return { results, answers: countAnswers(results), elapsedMs: performance.now() - started };
+}
+
 /** Latency percentiles and throughput of a batch, for the notes. */
-export function latencyNote(results: readonly SendResult[], elapsedMs: number): string {
+export function latencyNote({ results, elapsedMs }: Batch): string {
   const latencies = results
     .filter((result) => result.ok)
     .map((result) => result.latencyMs)

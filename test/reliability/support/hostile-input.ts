@@ -23,6 +23,7 @@
 import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import fc from 'fast-check';
+import { SIGNATURE_HEADER } from '../../../lambda/contract/http.ts';
 import { canonicalJson } from '../../../lambda/domain/canonical-json.ts';
 import { createApiGatewayHandler } from '../../../lambda/http/api-gateway-handler.ts';
 import {
@@ -39,14 +40,6 @@ import { leakedFragments } from '../../support/leaks.ts';
 /** The key the receiver under test holds. */
 export const KEY = VECTOR_KEY;
 const WRONG_KEY = `${VECTOR_KEY}-but-not-this-one`;
-const MAX_BODY_BYTES = DEFAULT_POLICY.maxBodyBytes;
-const SIGNATURE_HEADER = 'x-apideck-signature';
-const SIGNATURE_SPELLINGS = [
-  'x-apideck-signature',
-  'X-Apideck-Signature',
-  'X-APIDECK-SIGNATURE',
-  'x-ApiDeck-sIgNaTuRe',
-] as const;
 /** Names that are not the signature header and must never be read as it. */
 const LOOKALIKE_NAMES = [
   'x-apideck-signature ',
@@ -57,19 +50,11 @@ const LOOKALIKE_NAMES = [
   'x-apideck-signature\u0000',
 ] as const;
 
-/** What one case came to, for the report's counts. */
-export interface Observation {
-  readonly property: string;
-  readonly statusCode: number;
-  readonly status: string;
-  readonly published: number;
-  readonly stored: boolean;
-}
-
-/** One property and what it states. */
+/** One property, what it states, and its cases' answers so far (`"401 unauthorized"`: count). */
 export interface HostileProperty {
   readonly name: string;
   readonly states: string;
+  readonly answers: Readonly<Record<string, number>>;
   readonly property: fc.IAsyncProperty<[HostileCase]>;
 }
 
@@ -85,6 +70,15 @@ export interface HostileCase {
   readonly publishable?: boolean;
 }
 
+/** `compute()`, or `undefined` when it throws: many bodies are not JSON, or too deep to serialise. */
+function attempt<T>(compute: () => T): T | undefined {
+  try {
+    return compute();
+  } catch {
+    return undefined;
+  }
+}
+
 // ---------------------------------------------------------------------------
 // The oracle
 
@@ -92,28 +86,17 @@ function hmac(key: string, message: Uint8Array | string): Buffer {
   return createHmac('sha256', key).update(message).digest();
 }
 
-/** The body bytes the receiver sees: base64-decoded when API Gateway says so. */
-export function bodyBytes(event: APIGatewayProxyEvent): Buffer {
+/** The body bytes the receiver sees (of an event, or of a body about to be one): base64-decoded when API Gateway says so. */
+export function bodyBytes(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>): Buffer {
   return Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
 /** Every message a valid signature may cover: the raw bytes and the canonical forms. */
 function signedMessages(bytes: Buffer): (Buffer | string)[] {
-  const messages: (Buffer | string)[] = [bytes];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return messages;
-  }
-  for (const canonical of [canonicalJson, referenceCanonicalJson]) {
-    try {
-      messages.push(canonical(parsed));
-    } catch {
-      // Too deep for this serialiser.
-    }
-  }
-  return messages;
+  const parsed = attempt((): unknown => JSON.parse(bytes.toString('utf8')));
+  if (parsed === undefined) return [bytes];
+  const forms = [canonicalJson, referenceCanonicalJson].map((form) => attempt(() => form(parsed)));
+  return [bytes, ...forms.filter((message) => message !== undefined)];
 }
 
 /** Decodes a header value leniently (hex, base64, base64url); a superset of what the receiver accepts. */
@@ -130,15 +113,12 @@ function claimedDigests(value: string): Buffer[] {
 
 /** Every value of every header named `x-apideck-signature` (any case), in either map. */
 export function signatureValues(event: APIGatewayProxyEvent): string[] {
-  const values: string[] = [];
-  for (const [name, value] of Object.entries(event.headers ?? {})) {
-    if (name.toLowerCase() === SIGNATURE_HEADER && typeof value === 'string') values.push(value);
-  }
-  for (const [name, list] of Object.entries(event.multiValueHeaders ?? {})) {
-    if (name.toLowerCase() !== SIGNATURE_HEADER || !Array.isArray(list)) continue;
-    for (const value of list) if (typeof value === 'string') values.push(value);
-  }
-  return values;
+  const named = (map: Readonly<Record<string, unknown>> | null): unknown[] =>
+    Object.entries(map ?? {}).flatMap(([name, value]) =>
+      name.toLowerCase() === SIGNATURE_HEADER ? [value] : [],
+    );
+  const lists = named(event.multiValueHeaders).flatMap((list) => (Array.isArray(list) ? list : []));
+  return [...named(event.headers), ...lists].filter((value) => typeof value === 'string');
 }
 
 /** Whether some signature header of the event is a valid signature of its body under `key`. */
@@ -160,6 +140,14 @@ type Body = {
 
 const text = (label: string, arbitrary: fc.Arbitrary<string>): fc.Arbitrary<Body> =>
   arbitrary.map((body) => ({ body, isBase64Encoded: false, label }));
+
+/** Lowercase hex of `minLength` to `maxLength` digits. */
+const hex = (minLength: number, maxLength = minLength): fc.Arbitrary<string> =>
+  fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength, maxLength });
+
+/** An event's body with `json` (raw text: too deep or too large to build as a value) as payload field `field`. */
+const eventWith = (id: string, field: string, json: string): string =>
+  `{"payload":{"event_type":"vault.connection.created","event_id":"${id}","occurred_at":"2026-11-26T12:00:00.000Z","${field}":${json}}}`;
 
 const loneSurrogates = fc
   .array(
@@ -191,22 +179,19 @@ const deepJson = fc
       kind === 'array'
         ? `${'['.repeat(depth)}${']'.repeat(depth)}`
         : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
-    if (!inEvent) return nested;
-    return `{"payload":{"event_type":"vault.connection.created","event_id":"deep-${depth}","occurred_at":"2026-11-26T12:00:00.000Z","deep":${nested}}}`;
+    return inEvent ? eventWith(`deep-${depth}`, 'deep', nested) : nested;
   });
 
 /** A string of 100 KB to 300 KB, alone or inside an event's payload (body or SNS limit). */
 const hugeJson = fc
   .record({
     size: fc.integer({ min: 100_000, max: 300_000 }),
-    fill: fc.constantFrom('x', 'é', '€', '😀', '\\u0000', '"'),
+    fill: fc.constantFrom('x', 'é', '€', '😀', '\\u0000', '\\"'),
     inEvent: fc.boolean(),
   })
   .map(({ size, fill, inEvent }) => {
-    const unit = fill === '"' ? '\\"' : fill;
-    const blob = unit.repeat(Math.max(1, Math.floor(size / Buffer.byteLength(unit))));
-    if (!inEvent) return `"${blob}"`;
-    return `{"payload":{"event_type":"vault.connection.created","event_id":"huge-${size}","occurred_at":"2026-11-26T12:00:00.000Z","blob":"${blob}"}}`;
+    const blob = `"${fill.repeat(Math.max(1, Math.floor(size / Buffer.byteLength(fill))))}"`;
+    return inEvent ? eventWith(`huge-${size}`, 'blob', blob) : blob;
   });
 
 /** Bytes that are not UTF-8 (stray continuation bytes, overlongs, truncated sequences), base64-encoded. */
@@ -247,10 +232,7 @@ export const anyBody: fc.Arbitrary<Body> = fc.oneof(
   fc.constant({ body: '', isBase64Encoded: false, label: 'empty body' }),
   text('text', fc.string({ unit: 'grapheme', maxLength: 500 })),
   text('lone surrogates', loneSurrogates),
-  text(
-    'JSON',
-    fc.jsonValue({ maxDepth: 5 }).map((value) => JSON.stringify(value)),
-  ),
+  text('JSON', fc.json({ maxDepth: 5 })),
   text(
     'JSON payload',
     fc.jsonValue({ maxDepth: 4 }).map((value) => wireText({ payload: value })),
@@ -262,119 +244,94 @@ export const anyBody: fc.Arbitrary<Body> = fc.oneof(
   malformedBase64,
 );
 
-type Encoding = 'hex' | 'HEX' | 'base64' | 'base64-unpadded' | 'base64url' | 'padded-hex';
+/** How a digest goes into the header: the encodings the receiver accepts, and hex it must trim. */
+const ENCODINGS = {
+  hex: (digest) => digest.toString('hex'),
+  HEX: (digest) => digest.toString('hex').toUpperCase(),
+  base64: (digest) => digest.toString('base64'),
+  'base64-unpadded': (digest) => digest.toString('base64').replace(/=+$/, ''),
+  base64url: (digest) => digest.toString('base64url'),
+  'padded-hex': (digest) => `  ${digest.toString('hex')}\t`,
+} satisfies Record<string, (digest: Buffer) => string>;
 
-function encode(digest: Buffer, encoding: Encoding): string {
-  switch (encoding) {
-    case 'hex':
-      return digest.toString('hex');
-    case 'HEX':
-      return digest.toString('hex').toUpperCase();
-    case 'base64':
-      return digest.toString('base64');
-    case 'base64-unpadded':
-      return digest.toString('base64').replace(/=+$/, '');
-    case 'base64url':
-      return digest.toString('base64url');
-    case 'padded-hex':
-      return `  ${digest.toString('hex')}\t`;
-  }
+type Encoding = keyof typeof ENCODINGS;
+
+const encodings = fc.constantFrom(...(Object.keys(ENCODINGS) as Encoding[]));
+
+/** Where and how a valid signature is sent. */
+interface Signing {
+  /** The header's name, in any case. */
+  readonly spelling: string;
+  readonly where: 'headers' | 'multiValueHeaders' | 'both';
+  /** Over the canonical form of a JSON body, else over the raw bytes. */
+  readonly canonical: boolean;
+  readonly encoding: Encoding;
 }
 
-const encodings = fc.constantFrom<Encoding>(
-  'hex',
-  'HEX',
-  'base64',
-  'base64-unpadded',
-  'base64url',
-  'padded-hex',
-);
+const placement = {
+  spelling: fc.mixedCase(fc.constant(SIGNATURE_HEADER)),
+  where: fc.constantFrom('headers', 'multiValueHeaders', 'both'),
+} as const;
 
-/** A valid signature of `bytes` under `key`: over the raw bytes, or the canonical form when JSON. */
-function validSignature(
-  bytes: Buffer,
-  key: string,
-  canonical: boolean,
-  encoding: Encoding,
-): string {
-  let message: Buffer | string = bytes;
-  if (canonical) {
-    try {
-      message = canonicalJson(JSON.parse(bytes.toString('utf8')));
-    } catch {
-      // Not JSON, or too deep: the raw bytes it is.
-    }
-  }
-  return encode(hmac(key, message), encoding);
+const signing: fc.Arbitrary<Signing> = fc.record({
+  ...placement,
+  canonical: fc.boolean(),
+  encoding: encodings,
+});
+
+/** A valid signature of `bytes` under the key, as `how` says (raw bytes when not JSON, or too deep). */
+function validSignature(bytes: Buffer, how: Signing): string {
+  const canonical = how.canonical
+    ? attempt(() => canonicalJson(JSON.parse(bytes.toString('utf8'))))
+    : undefined;
+  return ENCODINGS[how.encoding](hmac(KEY, canonical ?? bytes));
 }
-
-/** `length` random hex digits. */
-function hexString(minLength: number, maxLength: number): fc.Arbitrary<string> {
-  return fc
-    .record({
-      bytes: fc.uint8Array({
-        minLength: Math.ceil(maxLength / 2),
-        maxLength: Math.ceil(maxLength / 2),
-      }),
-      length: fc.integer({ min: minLength, max: maxLength }),
-    })
-    .map(({ bytes, length }) => Buffer.from(bytes).toString('hex').slice(0, length));
-}
-
-/** Random 32 bytes, base64 (the shape of a base64 digest). */
-const base64Digest = fc
-  .uint8Array({ minLength: 32, maxLength: 32 })
-  .map((bytes) => Buffer.from(bytes).toString('base64'));
 
 /** Signatures that must not verify for a body (unless the oracle says they happen to). */
 function invalidSignature(bytes: Buffer): fc.Arbitrary<string> {
-  const other = Buffer.concat([bytes, Buffer.from('x')]);
+  const right = hmac(KEY, bytes);
+  const other = hmac(KEY, Buffer.concat([bytes, Buffer.from('x')]));
   return fc.oneof(
     fc.constantFrom('', ' ', '\t', 'null', 'undefined', 'sha256=', '0'),
-    hexString(64, 64),
-    base64Digest,
-    hexString(1, 63),
-    hexString(65, 130),
+    hex(64),
+    fc
+      .uint8Array({ minLength: 32, maxLength: 32 })
+      .map((random) => ENCODINGS.base64(Buffer.from(random))),
+    hex(1, 63),
+    hex(65, 130),
     fc.string({ unit: 'grapheme', maxLength: 100 }),
     fc.string({ unit: 'binary', maxLength: 100 }),
     fc.integer({ min: 1_000, max: 20_000 }).map((size) => 'a'.repeat(size)),
-    encodings.map((encoding) => encode(hmac(WRONG_KEY, bytes), encoding)),
-    encodings.map((encoding) => `sha256=${encode(hmac(KEY, bytes), encoding)}`),
-    encodings.map((encoding) => encode(hmac(KEY, other), encoding)),
-    fc.constant(encode(hmac(KEY, bytes), 'hex').slice(0, 63)),
-    fc.constant(`${encode(hmac(KEY, bytes), 'hex')}0`),
-    fc.constant(encode(hmac(KEY, bytes), 'base64').replace(/[A-Z]/, '!')),
+    encodings.map((encoding) => ENCODINGS[encoding](hmac(WRONG_KEY, bytes))),
+    encodings.map((encoding) => `sha256=${ENCODINGS[encoding](right)}`),
+    encodings.map((encoding) => ENCODINGS[encoding](other)),
+    fc.constant(ENCODINGS.hex(right).slice(0, 63)),
+    fc.constant(`${ENCODINGS.hex(right)}0`),
+    fc.constant(ENCODINGS.base64(right).replace(/[A-Z]/, '!')),
   );
 }
 
-/** Header maps around the signature headers: other headers, odd names, multi-values, nulls. */
-interface Placement {
-  readonly spelling: (typeof SIGNATURE_SPELLINGS)[number];
-  readonly where: 'headers' | 'multiValueHeaders' | 'both';
-}
+/** Signature headers, each with its values (the last one is the single-value map's). */
+type SignatureHeaders = readonly (Pick<Signing, 'spelling' | 'where'> & {
+  readonly values: readonly string[];
+})[];
 
+/** The event: signature headers beside other headers and lookalikes, and maps null when there are none. */
 function assembleEvent(
   body: Body,
-  signatures: readonly { placement: Placement; values: readonly string[] }[],
-  others: Readonly<Record<string, string>>,
-  lookalikes: Readonly<Record<string, string>>,
-  nullMaps: boolean,
+  signatures: SignatureHeaders,
+  others: Readonly<Record<string, string>> = {},
+  nullMaps = false,
 ): APIGatewayProxyEvent {
-  const headers: Record<string, string | undefined> = { ...others, ...lookalikes };
+  const headers: Record<string, string | undefined> = { ...others };
   const multiValueHeaders: Record<string, string[] | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) multiValueHeaders[name] = [value];
+  for (const [name, value] of Object.entries(others)) multiValueHeaders[name] = [value];
+  for (const { spelling, where, values } of signatures) {
+    if (where !== 'multiValueHeaders') headers[spelling] = values.at(-1);
+    if (where !== 'headers') multiValueHeaders[spelling] = [...values];
   }
-  for (const { placement, values } of signatures) {
-    if (placement.where !== 'multiValueHeaders') headers[placement.spelling] = values.at(-1);
-    if (placement.where !== 'headers') multiValueHeaders[placement.spelling] = [...values];
-  }
-  const event = apiGatewayEvent({
-    body: body.body,
-    headers,
-    multiValueHeaders,
-    isBase64Encoded: body.isBase64Encoded,
-  });
+  const { body: text, isBase64Encoded } = body;
+  const event = apiGatewayEvent({ body: text, isBase64Encoded, headers, multiValueHeaders });
   if (nullMaps && signatures.length === 0) {
     return { ...event, headers: null, multiValueHeaders: null } as unknown as APIGatewayProxyEvent;
   }
@@ -398,44 +355,26 @@ const otherHeaders = fc.dictionary(
 
 const lookalikeHeaders = fc
   .subarray([...LOOKALIKE_NAMES])
-  .chain((names) =>
-    fc
-      .tuple(...names.map(() => hexString(64, 64)))
-      .map((values) => Object.fromEntries(names.map((name, index) => [name, values[index] ?? '']))),
-  );
-
-const placement: fc.Arbitrary<Placement> = fc.record({
-  spelling: fc.constantFrom(...SIGNATURE_SPELLINGS),
-  where: fc.constantFrom('headers', 'multiValueHeaders', 'both'),
-});
-
-/** Where and how a valid signature is sent. */
-const signing = fc.record({ placement, canonical: fc.boolean(), encoding: encodings });
+  .chain((names) => fc.record(Object.fromEntries(names.map((name) => [name, hex(64)]))));
 
 /** An event carrying one valid signature of its body, made as `how` says, beside `others`. */
 function signedEvent(
   body: Body,
-  how: { placement: Placement; canonical: boolean; encoding: Encoding },
+  how: Signing,
   others: Readonly<Record<string, string>> = {},
 ): APIGatewayProxyEvent {
-  const bytes = bodyBytes(
-    apiGatewayEvent({ body: body.body, isBase64Encoded: body.isBase64Encoded }),
-  );
-  const values = [validSignature(bytes, KEY, how.canonical, how.encoding)];
-  return assembleEvent(body, [{ placement: how.placement, values }], others, {}, false);
+  const values = [validSignature(bodyBytes(body), how)];
+  return assembleEvent(body, [{ ...how, values }], others);
 }
 
 /** Requests whose signature headers (if any) were not made with the key for the body. */
-export const unsignedRequest: fc.Arbitrary<HostileCase> = anyBody.chain((body) => {
-  const bytes = bodyBytes(
-    apiGatewayEvent({ body: body.body, isBase64Encoded: body.isBase64Encoded }),
-  );
-  return fc
+export const unsignedRequest: fc.Arbitrary<HostileCase> = anyBody.chain((body) =>
+  fc
     .record({
       signatures: fc.array(
         fc.record({
-          placement,
-          values: fc.array(invalidSignature(bytes), { minLength: 1, maxLength: 3 }),
+          ...placement,
+          values: fc.array(invalidSignature(bodyBytes(body)), { minLength: 1, maxLength: 3 }),
         }),
         { maxLength: 3 },
       ),
@@ -445,10 +384,10 @@ export const unsignedRequest: fc.Arbitrary<HostileCase> = anyBody.chain((body) =
     })
     .map(({ signatures, others, lookalikes, nullMaps }) => ({
       label: `${body.label}, ${signatures.length} signature header(s), none valid`,
-      event: assembleEvent(body, signatures, others, lookalikes, nullMaps),
+      event: assembleEvent(body, signatures, { ...others, ...lookalikes }, nullMaps),
       signed: false,
-    }));
-});
+    })),
+);
 
 /** Every kind of body, with one valid signature header (any spelling, encoding, message form). */
 export const signedRequest: fc.Arbitrary<HostileCase> = anyBody.chain((body) =>
@@ -551,19 +490,14 @@ export const prototypeKeyEvent: fc.Arbitrary<HostileCase> = fc
     proto: fc.jsonValue({ maxDepth: 3 }),
     ctor: fc.jsonValue({ maxDepth: 3 }),
     id: fc.uuid(),
-    placement,
-    encoding: encodings,
+    how: fc.record({ ...placement, canonical: fc.constant(true), encoding: encodings }),
   })
-  .map(({ proto, ctor, id, placement: where, encoding }) => {
-    const payload = { ...buildEvent().payload, event_id: id };
-    const rest = JSON.stringify(payload).slice(1);
+  .map(({ proto, ctor, id, how }) => {
+    const rest = JSON.stringify({ ...buildEvent().payload, event_id: id }).slice(1);
     const body = `{"payload":{"__proto__":${JSON.stringify(proto)},"constructor":${JSON.stringify(ctor)},${rest},"__proto__":{"polluted":true}}`;
     return {
       label: '__proto__ and constructor keys in a valid event',
-      event: signedEvent(
-        { body, isBase64Encoded: false, label: '' },
-        { placement: where, canonical: true, encoding },
-      ),
+      event: signedEvent({ body, isBase64Encoded: false, label: '' }, how),
       signed: true,
       publishable: true,
     };
@@ -574,17 +508,29 @@ export const prototypeKeyEvent: fc.Arbitrary<HostileCase> = fc
 
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort().join(',');
 
+/** Answers that claim nothing: the store must not have been written to. */
+const WRITES_NOTHING = [
+  'ignored',
+  'invalid_json',
+  'invalid_envelope',
+  'outside_replay_window',
+  'too_large',
+  'unauthorized',
+];
+
 function fail(kase: HostileCase, response: APIGatewayProxyResult | undefined, why: string): never {
   const shown =
     response === undefined ? '' : ` (answer ${response.statusCode} ${response.body.slice(0, 200)})`;
   throw new Error(`${kase.label}: ${why}${shown}`);
 }
 
-/** Runs one case against a fresh handler and checks every invariant; throws on a violation. */
+/**
+ * Runs one case against a fresh handler and checks every invariant; throws on a violation.
+ * `answered` hears the answer (`"401 unauthorized"`) before the invariants are checked.
+ */
 export async function checkCase(
-  property: string,
   kase: HostileCase,
-  observe?: (observation: Observation) => void,
+  answered: (answer: string) => void = () => {},
 ): Promise<void> {
   const harness = createDeliveryHarness();
   const lines: string[] = [];
@@ -594,125 +540,107 @@ export async function checkCase(
     sink: (line) => lines.push(line),
     now: harness.clock.now,
   });
-  let response: APIGatewayProxyResult;
-  try {
-    response = await handle(kase.event, fakeLambdaContext());
-  } catch (error) {
+  const response = await handle(kase.event, fakeLambdaContext()).catch((error: unknown) =>
     fail(
       kase,
       undefined,
       `the handler threw: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  if (!(response.statusCode < 500)) fail(kase, response, 'a 5xx answer');
-  let status: unknown;
-  try {
-    status = (JSON.parse(response.body) as { status?: unknown }).status;
-  } catch {
-    fail(kase, response, 'the answer is not JSON');
-  }
-  if (typeof status !== 'string') fail(kase, response, 'the answer has no string status');
+    ),
+  );
+  const must: (ok: boolean, why: string) => asserts ok = (ok, why) => {
+    if (!ok) fail(kase, response, why);
+  };
+  must(response.statusCode < 500, 'a 5xx answer');
+  const answer = attempt(() => ({
+    status: (JSON.parse(response.body) as { status?: unknown }).status,
+  }));
+  must(answer !== undefined, 'the answer is not JSON');
+  const { status } = answer;
+  must(typeof status === 'string', 'the answer has no string status');
 
   const published = harness.publisher.published.length;
+  const attempted = harness.publisher.attempts > 0;
   const stored = harness.store.calls.length > 0;
-  observe?.({ property, statusCode: response.statusCode, status, published, stored });
+  answered(`${response.statusCode} ${status}`);
 
   const valid = carriesValidSignature(kase.event);
-  const tooLarge = bodyBytes(kase.event).byteLength > MAX_BODY_BYTES;
   if (!valid) {
-    if (harness.publisher.attempts > 0) fail(kase, response, 'published without a valid signature');
-    if (stored) fail(kase, response, 'wrote to the store without a valid signature');
-    if (response.statusCode !== 401 && response.statusCode !== 413) {
-      fail(kase, response, 'not refused (401) without a valid signature');
-    }
+    must(!attempted, 'published without a valid signature');
+    must(!stored, 'wrote to the store without a valid signature');
+    must([401, 413].includes(response.statusCode), 'not refused (401) without a valid signature');
   }
-  if (kase.signed && !valid)
-    fail(kase, response, 'the oracle finds no valid signature in a signed case');
-  if (kase.signed && !tooLarge && response.statusCode === 401) {
-    fail(kase, response, 'a valid signature was refused');
+  if (kase.signed) {
+    must(valid, 'the oracle finds no valid signature in a signed case');
+    const tooLarge = bodyBytes(kase.event).byteLength > DEFAULT_POLICY.maxBodyBytes;
+    must(tooLarge || response.statusCode !== 401, 'a valid signature was refused');
   }
-  if (status === 'published') {
-    if (published !== 1) fail(kase, response, `published ${published} times`);
-  } else if (harness.publisher.attempts > 0) {
-    fail(kase, response, 'published, yet not answered published');
+  if (status === 'published') must(published === 1, `published ${published} times`);
+  else must(!attempted, 'published, yet not answered published');
+  must(!(WRITES_NOTHING.includes(status) && stored), `answered ${status} but wrote to the store`);
+  if (kase.unpublishable) {
+    must(published === 0 && !stored, 'an invalid envelope was claimed or published');
   }
-  if (
-    [
-      'ignored',
-      'invalid_json',
-      'invalid_envelope',
-      'outside_replay_window',
-      'too_large',
-      'unauthorized',
-    ].includes(status) &&
-    stored
-  ) {
-    fail(kase, response, `answered ${status} but wrote to the store`);
-  }
-  if (kase.unpublishable && (published > 0 || stored))
-    fail(kase, response, 'an invalid envelope was claimed or published');
   if (kase.publishable) {
-    if (status !== 'published' || published !== 1)
-      fail(kase, response, 'a valid event was not published once');
-    const sent = (JSON.parse(bodyBytes(kase.event).toString('utf8')) as { payload: unknown })
-      .payload;
+    must(status === 'published' && published === 1, 'a valid event was not published once');
+    const sent = JSON.parse(bodyBytes(kase.event).toString('utf8')) as { payload: unknown };
     const message = harness.publisher.published[0]?.message.body ?? '';
-    if (canonicalJson(JSON.parse(message)) !== canonicalJson(sent)) {
-      fail(kase, response, 'the published message differs from the payload sent');
-    }
+    must(
+      canonicalJson(JSON.parse(message)) === canonicalJson(sent.payload),
+      'the published message differs from the payload sent',
+    );
   }
 
   const log = lines.join('\n');
-  if (leakedFragments(log, KEY, 8).length > 0) fail(kase, response, 'a log line carries the key');
-  for (const value of signatureValues(kase.event)) {
-    if (value.trim().length >= 16 && log.includes(value.trim())) {
-      fail(kase, response, 'a log line carries the signature');
-    }
+  must(leakedFragments(log, KEY, 8).length === 0, 'a log line carries the key');
+  for (const value of signatureValues(kase.event).map((raw) => raw.trim())) {
+    must(value.length < 16 || !log.includes(value), 'a log line carries the signature');
   }
-  if (response.body.includes(KEY)) fail(kase, response, 'the answer carries the key');
-  if (Object.getOwnPropertyNames(Object.prototype).sort().join(',') !== PROTOTYPE_NAMES) {
-    fail(kase, response, 'Object.prototype was changed');
-  }
-  if (({} as Record<string, unknown>).polluted !== undefined)
-    fail(kase, response, 'Object.prototype was polluted');
+  must(!response.body.includes(KEY), 'the answer carries the key');
+  must(
+    Object.getOwnPropertyNames(Object.prototype).sort().join(',') === PROTOTYPE_NAMES,
+    'Object.prototype was changed',
+  );
+  must(({} as Record<string, unknown>).polluted === undefined, 'Object.prototype was polluted');
 }
 
 // ---------------------------------------------------------------------------
 // The properties
 
-/** The properties, each checking {@link checkCase} over its own arbitrary. */
-export function hostileInputProperties(
-  observe?: (observation: Observation) => void,
-): HostileProperty[] {
-  const define = (
-    name: string,
-    states: string,
-    arbitrary: fc.Arbitrary<HostileCase>,
-  ): HostileProperty => ({
-    name,
-    states,
-    property: fc.asyncProperty(arbitrary, (kase) => checkCase(name, kase, observe)),
+const PROPERTIES: readonly (readonly [string, string, fc.Arbitrary<HostileCase>])[] = [
+  [
+    'unsigned or wrongly signed requests',
+    'any body; signature headers missing, garbage, for another body, with another key, under lookalike names: 401 (or 413), nothing published or written',
+    unsignedRequest,
+  ],
+  [
+    'validly signed hostile bodies',
+    'any body (deep, huge, __proto__ keys, invalid UTF-8, malformed base64), validly signed: never 401, never 5xx, published only as a valid event',
+    signedRequest,
+  ],
+  [
+    'signed envelopes with wrong-typed fields',
+    'event_id, event_type, occurred_at of wrong types or values, payload or body not an object: 200 ignored or 4xx, never claimed or published',
+    wrongTypedEnvelope,
+  ],
+  [
+    'valid events with prototype keys',
+    '__proto__ and constructor keys in a valid payload: published once, exactly as sent; Object.prototype untouched',
+    prototypeKeyEvent,
+  ],
+];
+
+/** The properties, each checking {@link checkCase} over its own arbitrary and counting the answers. */
+export function hostileInputProperties(): HostileProperty[] {
+  return PROPERTIES.map(([name, states, arbitrary]) => {
+    const answers: Record<string, number> = {};
+    const count = (answer: string): void => {
+      answers[answer] = (answers[answer] ?? 0) + 1;
+    };
+    return {
+      name,
+      states,
+      answers,
+      property: fc.asyncProperty(arbitrary, (kase) => checkCase(kase, count)),
+    };
   });
-  return [
-    define(
-      'unsigned or wrongly signed requests',
-      'any body; signature headers missing, garbage, for another body, with another key, under lookalike names: 401 (or 413), nothing published or written',
-      unsignedRequest,
-    ),
-    define(
-      'validly signed hostile bodies',
-      'any body (deep, huge, __proto__ keys, invalid UTF-8, malformed base64), validly signed: never 401, never 5xx, published only as a valid event',
-      signedRequest,
-    ),
-    define(
-      'signed envelopes with wrong-typed fields',
-      'event_id, event_type, occurred_at of wrong types or values, payload or body not an object: 200 ignored or 4xx, never claimed or published',
-      wrongTypedEnvelope,
-    ),
-    define(
-      'valid events with prototype keys',
-      '__proto__ and constructor keys in a valid payload: published once, exactly as sent; Object.prototype untouched',
-      prototypeKeyEvent,
-    ),
-  ];
 }

@@ -6,8 +6,9 @@
  * pointed at the proxy. The scenario posts signed events to the child over HTTP
  * and counts what reached the topics from the tap.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { VAULT_CONNECTION_EVENT_TYPES } from '../../../lambda/contract/event-catalogue.ts';
 import {
@@ -15,7 +16,7 @@ import {
   RETENTION_LEDGER,
 } from '../../../lambda/contract/idempotency-record.ts';
 import { signBody } from '../../../lambda/domain/signature.ts';
-import { type FaultProxy, startFaultProxy } from '../../../tools/emulator/fault-proxy.ts';
+import { startFaultProxy } from '../../../tools/emulator/fault-proxy.ts';
 import {
   drainTap,
   type EmulatorTarget,
@@ -24,11 +25,10 @@ import {
   setSigningKeys,
   type TapDelivery,
 } from '../../../tools/emulator/index.ts';
-import { outcomeOf, SIGNATURE_HEADER } from '../../../tools/emulator/sender/send.ts';
-import { FUNCTION_TIMEOUT_VARIABLE, type ReadyLine } from './receiver-contract.ts';
+import { answerKey, postOnce } from './deliveries.ts';
 
-/** The repository root. */
-export const PROJECT_ROOT = join(import.meta.dirname, '..', '..', '..');
+/** The repository root, the receiver process's working directory. */
+const PROJECT_ROOT = join(import.meta.dirname, '..', '..', '..');
 const RUNNER = join(import.meta.dirname, 'receiver-process.ts');
 const READY_TIMEOUT_MS = 30_000;
 
@@ -72,31 +72,18 @@ export interface StoredRecord {
   readonly leaseExpiresAtMs: number;
 }
 
-/** The resources, the proxy and the current receiver process. */
-export interface Pipeline {
-  readonly proxy: FaultProxy;
-  /** The current receiver process (throws when none was started). */
-  readonly receiver: ReceiverProcess;
-  /** Starts a new, warmed-up receiver process (a cold start on the same resources) and makes it current. */
-  startReceiver(): Promise<ReceiverProcess>;
-  /** Replaces the signing secret's value (directly on the emulator). */
-  setKeys(apiKeys: string | readonly string[]): Promise<void>;
-  /**
-   * Everything the tap received: waits for `expectedCount` deliveries (if given),
-   * then for `quietMs` without a new one, so that duplicates are counted too.
-   */
-  drain(expectedCount?: number, quietMs?: number): Promise<TapDelivery[]>;
-  /** Every record of the idempotency table (read directly from the emulator). */
-  records(): Promise<StoredRecord[]>;
-  /** Stops the receiver processes and the proxy (the resources stay on the emulator). */
-  stop(): Promise<void>;
-}
+/** The resources, the proxy and the current receiver process, as {@link startPipeline} returns them. */
+export type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
 
-function spawnReceiver(environment: NodeJS.ProcessEnv): Promise<ReceiverProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', RUNNER], {
+function spawnReceiver(
+  environment: NodeJS.ProcessEnv,
+  functionTimeoutMs: number,
+): Promise<ReceiverProcess> {
+  const args = ['--import', 'tsx', RUNNER, String(functionTimeoutMs)];
+  const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env: environment,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const lines: string[] = [];
   const gatewayLines: string[] = [];
@@ -104,43 +91,35 @@ function spawnReceiver(environment: NodeJS.ProcessEnv): Promise<ReceiverProcess>
     child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`));
     child.once('error', (error) => resolve(`failed to start: ${error.message}`));
   });
+  const receiver = (url: string): ReceiverProcess => ({
+    url,
+    lines,
+    exited,
+    kill: () => {
+      child.kill('SIGKILL');
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  });
+  const { stdout, stderr } = child;
+  if (stdout === null || stderr === null) throw new Error('the receiver process has no stdout');
+  createInterface({ input: stdout }).on('line', (line) => {
+    if (line.length > 0) lines.push(line);
+  });
+  createInterface({ input: stderr }).on('line', (line) => gatewayLines.push(line));
   return new Promise((resolve, reject) => {
-    let buffered = '';
     let ready = false;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`the receiver process did not start within ${READY_TIMEOUT_MS} ms`));
     }, READY_TIMEOUT_MS);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      let newline = buffered.indexOf('\n');
-      while (newline >= 0) {
-        const line = buffered.slice(0, newline);
-        buffered = buffered.slice(newline + 1);
-        newline = buffered.indexOf('\n');
-        if (!ready && line.startsWith('{"ready":')) {
-          ready = true;
-          clearTimeout(timer);
-          const { ready: url } = JSON.parse(line) as ReadyLine;
-          resolve({
-            url,
-            lines,
-            exited,
-            kill: () => {
-              child.kill('SIGKILL');
-            },
-            stop: async () => {
-              if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-              await exited;
-            },
-          });
-        } else if (line.length > 0) {
-          lines.push(line);
-        }
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      gatewayLines.push(...chunk.toString().split('\n').filter(Boolean));
+    child.once('message', (message: { readonly ready?: unknown }) => {
+      if (typeof message.ready !== 'string') return;
+      ready = true;
+      clearTimeout(timer);
+      resolve(receiver(message.ready));
     });
     void exited.then((how) => {
       if (ready) return;
@@ -159,26 +138,16 @@ const WARM_UP_BODY = '{"warm_up":true}';
 
 async function warmUp(receiver: ReceiverProcess, key: string | undefined): Promise<void> {
   if (key === undefined) throw new Error('no signing key to warm the receiver up with');
-  const response = await fetch(receiver.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      [SIGNATURE_HEADER]: signBody(WARM_UP_BODY, key),
-    },
-    body: WARM_UP_BODY,
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  if (response.status !== 200 || outcomeOf(text) !== 'ignored') {
-    throw new Error(`the receiver's warm-up request was answered ${response.status} ${text}`);
+  const body = { body: Buffer.from(WARM_UP_BODY), signature: signBody(WARM_UP_BODY, key) };
+  const result = await postOnce(receiver.url, body);
+  if (answerKey(result) !== '200 ignored') {
+    const answer = result.ok ? answerKey(result) : `with no answer (${result.error})`;
+    throw new Error(`the receiver's warm-up request was answered ${answer}`);
   }
 }
 
 /** Provisions fresh resources, starts the proxy and a first receiver process. */
-export async function startPipeline(
-  emulator: EmulatorTarget,
-  options: PipelineOptions,
-): Promise<Pipeline> {
+export async function startPipeline(emulator: EmulatorTarget, options: PipelineOptions) {
   const resources = await provisionReceiver({
     ...emulator,
     eventTypes: VAULT_CONNECTION_EVENT_TYPES,
@@ -194,7 +163,6 @@ export async function startPipeline(
     AWS_REGION: emulator.region,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
-    [FUNCTION_TIMEOUT_VARIABLE]: String(options.functionTimeoutMs ?? 10_000),
   };
   delete environment.AWS_SESSION_TOKEN;
   delete environment.AWS_PROFILE;
@@ -202,50 +170,50 @@ export async function startPipeline(
   let current: ReceiverProcess | undefined;
   let keys = options.apiKeys;
   const startReceiver = async (warm = true): Promise<ReceiverProcess> => {
-    const receiver = await spawnReceiver(environment);
+    const receiver = await spawnReceiver(environment, options.functionTimeoutMs ?? 10_000);
     started.push(receiver);
     if (warm) await warmUp(receiver, typeof keys === 'string' ? keys : keys[0]);
     current = receiver;
     return receiver;
   };
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(started.map((receiver) => receiver.stop()));
+    await proxy.close();
+  };
   try {
     await startReceiver(options.warm);
   } catch (error) {
-    await Promise.all(started.map((receiver) => receiver.stop()));
-    await proxy.close();
+    await stopAll();
     throw error;
   }
 
   const dynamodb = new DynamoDBClient(emulatorClientConfig(emulator));
   return {
     proxy,
+    /** The current receiver process. */
     get receiver(): ReceiverProcess {
       if (current === undefined) throw new Error('no receiver process was started');
       return current;
     },
-    startReceiver: () => startReceiver(),
-    setKeys: async (apiKeys) => {
+    /** Starts a new, warmed-up receiver process (a cold start on the same resources) and makes it current. */
+    startReceiver: (): Promise<ReceiverProcess> => startReceiver(),
+    /** Replaces the signing secret's value (directly on the emulator). */
+    setKeys: async (apiKeys: string | readonly string[]): Promise<void> => {
       await setSigningKeys({ ...emulator, secretId: resources.secretId, apiKeys });
       keys = apiKeys;
     },
-    drain: async (expectedCount, quietMs = 1_000) => {
+    /**
+     * Everything the tap received: waits for `expectedCount` deliveries (if any),
+     * then for `quietMs` without a new one, so that duplicates are counted too.
+     */
+    drain: async (expectedCount = 0, quietMs = 1_000): Promise<TapDelivery[]> => {
+      const tap = { ...emulator, queueUrl: resources.tapQueueUrl };
       const first =
-        expectedCount === undefined || expectedCount === 0
-          ? []
-          : await drainTap({
-              ...emulator,
-              queueUrl: resources.tapQueueUrl,
-              expectedCount,
-              waitMs: 15_000,
-            });
-      const rest = await drainTap({
-        ...emulator,
-        queueUrl: resources.tapQueueUrl,
-        waitMs: quietMs,
-      });
-      return [...first, ...rest];
+        expectedCount === 0 ? [] : await drainTap({ ...tap, expectedCount, waitMs: 15_000 });
+      return [...first, ...(await drainTap({ ...tap, waitMs: quietMs }))];
     },
-    records: async () => {
+    /** Every record of the idempotency table (read directly from the emulator). */
+    records: async (): Promise<StoredRecord[]> => {
       const records: StoredRecord[] = [];
       for await (const page of paginateScan(
         { client: dynamodb },
@@ -264,9 +232,9 @@ export async function startPipeline(
       }
       return records;
     },
-    stop: async () => {
-      await Promise.all(started.map((receiver) => receiver.stop()));
-      await proxy.close();
+    /** Stops the receiver processes and the proxy (the resources stay on the emulator). */
+    stop: async (): Promise<void> => {
+      await stopAll();
       dynamodb.destroy();
     },
   };

@@ -6,28 +6,21 @@
  * environment pointing at the fault proxy, kill it with SIGKILL to simulate a
  * Lambda dying mid-invocation, and start a fresh one on the same resources.
  *
- * Environment: the handler's (see `lambda/contract/environment.ts`), the AWS
- * SDK's, and `RECEIVER_FUNCTION_TIMEOUT_MS` (the function timeout the stand-in
- * enforces and counts the remaining time from; default 10 000, as deployed).
+ * Argument: the function timeout in ms that the stand-in enforces and counts
+ * the remaining time from (default 10 000, as deployed). Environment: the
+ * handler's (see `lambda/contract/environment.ts`) and the AWS SDK's.
  *
- * stdout: first a line `{"ready":"<webhook URL>"}`, then the
- * handler's own lines (request logs, EMF). stderr: the stand-in's lines.
- * SIGTERM closes the server and exits 0; so does the death of the parent.
+ * Once it listens it sends `{ ready: <webhook URL> }` over the IPC channel.
+ * stdout: the handler's own lines (request logs, EMF); stderr: the stand-in's.
+ * SIGTERM closes the server and exits 0; so does the end of the channel.
  */
 import type { ApiGatewayHandler } from '../../../lambda/http/api-gateway-handler.ts';
 import { FUNCTION_TIMEOUT_MS, startDevServer } from '../../../tools/emulator/api-gateway/server.ts';
-import { FUNCTION_TIMEOUT_VARIABLE, type ReadyLine } from './receiver-contract.ts';
 
-function functionTimeoutMs(): number {
-  const raw = process.env[FUNCTION_TIMEOUT_VARIABLE];
-  const value = raw === undefined || raw === '' ? FUNCTION_TIMEOUT_MS : Number(raw);
-  if (!Number.isInteger(value) || value < 100) {
-    throw new Error(`${FUNCTION_TIMEOUT_VARIABLE} must be a whole number of ms (100 or more)`);
-  }
-  return value;
+const timeoutMs = Number(process.argv[2] ?? FUNCTION_TIMEOUT_MS);
+if (!Number.isInteger(timeoutMs) || timeoutMs < 100) {
+  throw new Error('the function timeout must be a whole number of ms (100 or more)');
 }
-
-const timeoutMs = functionTimeoutMs();
 const { handler } = (await import('../../../lambda/handler.ts')) as { handler: ApiGatewayHandler };
 const server = await startDevServer({
   handler,
@@ -36,8 +29,7 @@ const server = await startDevServer({
   log: (line) => process.stderr.write(`${line}\n`),
   functionTimeoutMs: timeoutMs,
 });
-const ready: ReadyLine = { ready: server.webhookUrl };
-process.stdout.write(`${JSON.stringify(ready)}\n`);
+process.send?.({ ready: server.webhookUrl });
 
 let stopping = false;
 const stop = (): void => {
@@ -50,9 +42,5 @@ const stop = (): void => {
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
-
-// Never outlive the scenario that started it (a crashed test runner sends no signal).
-const parentPid = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parentPid) stop();
-}, 500).unref();
+// Never outlive the scenario that started it: a crashed test runner sends no signal, but its end closes the channel.
+process.on('disconnect', stop);

@@ -15,25 +15,8 @@ export function deliveredEventId(delivery: TapDelivery): string | undefined {
   return typeof body?.event_id === 'string' ? body.event_id : undefined;
 }
 
-/** Deliveries counted against the events that should (and should not) have arrived. */
-export interface DeliveryCount {
-  /** Expected events delivered at least once. */
-  readonly delivered: number;
-  /** Deliveries beyond the first, of any event. */
-  readonly duplicated: number;
-  /** Expected events never delivered. */
-  readonly lost: number;
-  /** Deliveries of events that were not expected at all. */
-  readonly unexpected: number;
-  /** Total deliveries. */
-  readonly total: number;
-}
-
-/** Counts `deliveries` by event id against `expected`. */
-export function countDeliveries(
-  deliveries: readonly TapDelivery[],
-  expected: Iterable<string>,
-): DeliveryCount {
+/** Counts `deliveries` by event id against the events `expected` to arrive. */
+export function countDeliveries(deliveries: readonly TapDelivery[], expected: Iterable<string>) {
   const wanted = new Set(expected);
   const seen = new Map<string, number>();
   for (const delivery of deliveries) {
@@ -49,13 +32,20 @@ export function countDeliveries(
     else unexpected += count;
   }
   return {
+    /** Expected events delivered at least once. */
     delivered,
+    /** Deliveries beyond the first, of any event. */
     duplicated,
+    /** Expected events never delivered. */
     lost: wanted.size - delivered,
+    /** Deliveries of events that were not expected at all. */
     unexpected,
     total: deliveries.length,
   };
 }
+
+/** Deliveries counted against the events that should (and should not) have arrived. */
+export type DeliveryCount = ReturnType<typeof countDeliveries>;
 
 /** The Delivered, Duplicated and Lost columns of a row, from a count. */
 export function deliveryColumns(
@@ -99,6 +89,11 @@ export class Checks {
     );
   }
 
+  /** No answer among `answers` is a 5xx; `what` names them in the failure. */
+  noServerErrors(answers: Readonly<Record<string, number>>, what = '5xx answers'): void {
+    this.equal(what, answersStartingWith(answers, '5'), 0);
+  }
+
   /** Each of `events` expected events delivered exactly once, and nothing else delivered. */
   deliveredOnce(count: DeliveryCount, events: number): void {
     this.equal('events delivered', count.delivered, events);
@@ -108,7 +103,7 @@ export class Checks {
   }
 }
 
-/** The sum of answers whose key starts with `prefix` (e.g. `"5"` for every 5xx). */
+/** The sum of counts whose key starts with `prefix` (e.g. `"5"` for every 5xx answer). */
 export function answersStartingWith(
   answers: Readonly<Record<string, number>>,
   prefix: string,
@@ -123,18 +118,16 @@ export function n(count: number): string {
   return count.toLocaleString('en-US');
 }
 
-/** The handler's request log lines (JSON), parsed; other lines are skipped. */
+/** The handler's request log lines (JSON), parsed; other lines (EMF, cut short) are skipped. */
 export function requestLogs(lines: readonly string[]): Record<string, unknown>[] {
-  const logs: Record<string, unknown>[] = [];
-  for (const line of lines) {
-    if (!line.startsWith('{') || !line.includes('"webhook delivery"')) continue;
+  return lines.flatMap((line) => {
+    if (!line.startsWith('{') || !line.includes('"webhook delivery"')) return [];
     try {
-      logs.push(JSON.parse(line) as Record<string, unknown>);
+      return [JSON.parse(line) as Record<string, unknown>];
     } catch {
-      // Not a request line.
+      return [];
     }
-  }
-  return logs;
+  });
 }
 
 /** `unavailable` outcomes in the handler's log, by `<dependency>: <error message>`. */

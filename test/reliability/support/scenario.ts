@@ -4,17 +4,22 @@
  * against them, its rows recorded for the report, and the test failed by any
  * check that did not hold (each one listed).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, inject } from 'vitest';
-import { ENVIRONMENT } from '../../../lambda/contract/environment.ts';
 import type { EmulatorTarget } from '../../../tools/emulator/index.ts';
 import { type HasMeta, recordFigures } from '../../support/figures.ts';
-import { apideckRetry, freshEvents, newApiKey, type PreparedBody } from './deliveries.ts';
+import {
+  apideckRetry,
+  type Batch,
+  freshEvents,
+  newApiKey,
+  type PreparedBody,
+  postAll,
+} from './deliveries.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './pipeline.ts';
 import type { ScenarioRow } from './result.ts';
 
 /** The emulator the global setup started (or `AWS_ENDPOINT_URL`). */
-export function emulatorTarget(): EmulatorTarget {
+function emulatorTarget(): EmulatorTarget {
   return { endpoint: inject('emulatorEndpoint'), region: inject('emulatorRegion') };
 }
 
@@ -27,6 +32,8 @@ export interface ScenarioContext {
   fresh(count: number): PreparedBody[];
   /** Apideck's retry of a delivery, signed with the key. */
   retry(body: PreparedBody): PreparedBody;
+  /** Posts each body once to the current receiver, at most `concurrency` at a time. */
+  post(bodies: readonly PreparedBody[], concurrency: number): Promise<Batch>;
 }
 
 /**
@@ -49,6 +56,7 @@ export async function runScenario(
       key,
       fresh: (count) => freshEvents(count, key),
       retry: (prepared) => apideckRetry(prepared, key),
+      post: (bodies, concurrency) => postAll(pipeline.receiver.url, bodies, concurrency),
     });
   } finally {
     await pipeline.stop();
@@ -58,27 +66,4 @@ export async function runScenario(
     rows.flatMap((row) => row.failures.map((failure) => `${row.scenario}: ${failure}`)),
   ).toEqual([]);
   return rows;
-}
-
-/** Row `index` of a scenario's rows (throws when there is none). */
-export function rowOf(rows: readonly ScenarioRow[], index = 0): ScenarioRow {
-  const row = rows[index];
-  if (row === undefined) throw new Error(`no row ${index}`);
-  return row;
-}
-
-/** The pipeline of a scenario about leases: the function timeout and `LEASE_MARGIN_SECONDS`. */
-export function leaseOptions(
-  functionTimeoutMs: number,
-  leaseMarginSeconds: number,
-): Omit<PipelineOptions, 'apiKeys'> {
-  return {
-    functionTimeoutMs,
-    environment: { [ENVIRONMENT.leaseMarginSeconds]: String(leaseMarginSeconds) },
-  };
-}
-
-/** Waits until a lease ending at `leaseEndsAtMs` has ended, with 250 ms to spare for clock granularity. */
-export function sleepPastLease(leaseEndsAtMs: number): Promise<void> {
-  return sleep(Math.max(0, leaseEndsAtMs + 250 - Date.now()));
 }

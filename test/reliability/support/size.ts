@@ -9,42 +9,23 @@ export const SIZE_VARIABLE = 'RELIABILITY_SIZE';
 /** Whether this run is the full-size one of `npm run verify`. */
 export const FULL_SIZE = process.env[SIZE_VARIABLE] === 'full';
 
-/** The sizes of one run. */
-export interface Sizes {
-  readonly loadEvents: number;
-  readonly loadConcurrency: number;
-  readonly stormCopies: number;
-  readonly outageEvents: number;
-  readonly releaseFailures: number;
-  readonly deaths: number;
-  readonly eventsPerKey: number;
-  readonly coldConcurrency: number;
-  readonly hostileRunsPerProperty: number;
-}
+/** Each size as `[npm test, npm run verify]`, side by side so that they are read together. */
+const BOTH = {
+  loadEvents: [100, 2_000],
+  loadConcurrency: [8, 16],
+  stormCopies: [30, 100],
+  outageEvents: [5, 50],
+  releaseFailures: [3, 10],
+  deaths: [1, 3],
+  eventsPerKey: [3, 10],
+  coldConcurrency: [8, 16],
+  hostileRunsPerProperty: [300, 2_500],
+} as const satisfies Record<string, readonly [quick: number, full: number]>;
 
-const FULL: Sizes = {
-  loadEvents: 2_000,
-  loadConcurrency: 16,
-  stormCopies: 100,
-  outageEvents: 50,
-  releaseFailures: 10,
-  deaths: 3,
-  eventsPerKey: 10,
-  coldConcurrency: 16,
-  hostileRunsPerProperty: 2_500,
-};
-
-const QUICK: Sizes = {
-  loadEvents: 100,
-  loadConcurrency: 8,
-  stormCopies: 30,
-  outageEvents: 5,
-  releaseFailures: 3,
-  deaths: 1,
-  eventsPerKey: 3,
-  coldConcurrency: 8,
-  hostileRunsPerProperty: 300,
-};
+/** The sizes of one run: how many events, copies, deaths or cases, and at what concurrency. */
+export type Sizes = { readonly [Size in keyof typeof BOTH]: number };
 
 /** The sizes of this run. */
-export const SIZES: Sizes = FULL_SIZE ? FULL : QUICK;
+export const SIZES = Object.fromEntries(
+  Object.entries(BOTH).map(([size, [quick, full]]) => [size, FULL_SIZE ? full : quick]),
+) as Sizes;
