@@ -1,20 +1,22 @@
 /**
  * The package's command, `npx apideck-webhooks <command>`: the operator's
  * side of the product (set it up after `cdk deploy`, recover an outage from
- * Apideck's event log, replay a FIFO archive). Bundled with its dependencies
+ * Apideck's event log, replay a FIFO archive, read a logged stack). Bundled with its dependencies
  * into `dist/cli/index.mjs` when the package is built; in this repository
- * `npm run setup|reconcile|replay -- ...` runs the same from source.
+ * `npm run setup|reconcile|replay|trace-stack -- ...` runs the same from source.
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { runReconcile } from './reconcile/run.ts';
 import { runReplay } from './replay/run.ts';
 import { setupProcess } from './setup/process.ts';
+import { traceStackProcess } from './trace-stack.ts';
 
 const USAGE = `usage: npx apideck-webhooks <command> [options]   (<command> --help for its options)
 
   setup       store the API key, register the webhook with Apideck, prove it with a signed ping
   reconcile   publish the events Apideck logged but the receiver never published
-  replay      replay a time range of a FIFO topic's archive to one subscription`;
+  replay      replay a time range of a FIFO topic's archive to one subscription
+  trace-stack map a stack trace the function logged to source lines (reads standard input)`;
 
 /** What a command printed, for the commands that return their lines. */
 interface Printed {
@@ -54,6 +56,9 @@ switch (command) {
     break;
   case 'replay':
     process.exitCode = await replay(rest);
+    break;
+  case 'trace-stack':
+    process.exitCode = await traceStackProcess(rest);
     break;
   default:
     console.error(USAGE);

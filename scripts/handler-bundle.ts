@@ -33,7 +33,7 @@ export { HANDLER_ASSET_DIR };
 /**
  * The asset's source map, kept beside the asset rather than in it: no runtime
  * reads it (the function runs without `--enable-source-maps`, which would parse
- * it at every cold start), and `npm run trace-stack` maps a logged stack
+ * it at every cold start), and `npx apideck-webhooks trace-stack` maps a logged stack
  * through it offline.
  */
 export const HANDLER_SOURCE_MAP = join(PROJECT_ROOT, 'dist', 'sourcemap', 'index.mjs.map');
@@ -172,7 +172,7 @@ export function buildSubscriptionHealthAsset(): Promise<BuiltBundle> {
 }
 
 /**
- * The package's command (`npx apideck-webhooks setup|reconcile|replay`), bundled with the SDK
+ * The package's command (`npx apideck-webhooks setup|reconcile|replay|trace-stack`), bundled with the SDK
  * clients it calls into `dist/cli/index.mjs`, so the package needs no runtime
  * dependency for it. It keeps the SDK's full credential chain: it runs on a
  * person's machine (profiles, SSO), not in Lambda.

@@ -109,7 +109,7 @@ export function createReceiverFunction(
     ...optional('environmentEncryption', props.encryptionKey),
     // No NODE_OPTIONS=--enable-source-maps: Node.js would read and parse the
     // source map at every cold start. Stacks are mapped offline instead
-    // (`npm run trace-stack`, docs/performance.md).
+    // (`npx apideck-webhooks trace-stack`, docs/performance.md).
     environment: { ...props.environment },
     description: 'Receives Apideck webhooks: HMAC check, idempotency claim, SNS fan-out',
   });

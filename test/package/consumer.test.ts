@@ -4,8 +4,10 @@
  * CommonJS, and a plain Node.js ESM one), each synthesized with cdk-nag, and
  * the function's asset compared with the bundle the other tests ran.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_ASSET_DIR, HANDLER_SOURCE_MAP } from '../../scripts/handler-bundle.ts';
@@ -124,6 +126,29 @@ beforeAll(() => {
   packed = packPackage();
 });
 
+/**
+ * The position (1-based, as a stack prints it) of a string literal of the
+ * receiver's own code in the bundle, and the `source:line:column` the map
+ * gives for it: what `trace-stack` should print for a frame there.
+ */
+function receiverPosition(
+  bundle: string,
+  map: SourceMap,
+): { line: number; column: number; source: string } {
+  const lines = bundle.split('\n');
+  const line = lines.findIndex((text) => text.includes('"x-apideck-signature"'));
+  const column = lines[line]?.indexOf('"x-apideck-signature"') ?? -1;
+  const found = map.findEntry(line, column);
+  if (line < 0 || !('originalSource' in found) || !found.originalSource.includes('lambda/')) {
+    throw new Error('the map attributes no receiver code to the signature header literal');
+  }
+  return {
+    line: line + 1,
+    column: column + 1,
+    source: `${found.originalSource.replace(/^(?:\.\.\/)+/, '')}:${found.originalLine + 1}:${found.originalColumn + 1}`,
+  };
+}
+
 describe('package', () => {
   it('packs compiled JavaScript, declarations and the prebuilt handler, and no TypeScript source', () => {
     expect(packed.files).toContain('dist/lib/index.js');
@@ -155,7 +180,7 @@ describe('package', () => {
     expect(sha256(deployedHandler(app))).toBe(
       sha256(join(installed, 'dist', 'handler', 'index.mjs')),
     );
-    // The map `npm run trace-stack` reads is the one built beside the tested bundle.
+    // The map `npx apideck-webhooks trace-stack` reads is the one built beside the tested bundle.
     expect(sha256(join(installed, 'dist', 'sourcemap', 'index.mjs.map'))).toBe(
       sha256(HANDLER_SOURCE_MAP),
     );
@@ -188,7 +213,7 @@ describe('package', () => {
     return installedCli;
   };
 
-  it.each(['setup', 'reconcile', 'replay'])(
+  it.each(['setup', 'reconcile', 'replay', 'trace-stack'])(
     'installs the %s command, bundled, as npx apideck-webhooks',
     (command) => {
       const { app, bin } = cli();
@@ -197,6 +222,24 @@ describe('package', () => {
       );
     },
   );
+
+  it('maps a frame of the packaged handler to its source through the packaged source map', () => {
+    const { app, bin } = cli();
+    const mapFile = join(app, 'node_modules', PACKAGE, 'dist', 'sourcemap', 'index.mjs.map');
+    const map = new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')) as SourceMapPayload);
+    const bundle = readFileSync(
+      join(app, 'node_modules', PACKAGE, 'dist', 'handler', 'index.mjs'),
+      'utf8',
+    );
+    const generated = receiverPosition(bundle, map);
+    const frame = `    at handler (file:///var/task/index.mjs:${generated.line}:${generated.column})`;
+    const traced = execFileSync(process.execPath, [bin, 'trace-stack'], {
+      cwd: app,
+      input: `${frame}\n`,
+      encoding: 'utf8',
+    });
+    expect(traced.trimEnd()).toBe(`    at handler (${generated.source})`);
+  });
 
   it("fails the consumer's synthesis on a finding of its own, so the clean synths above were checked", () => {
     const app = writeApp('probe', {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { StackTracer } from '../../../cli/trace-stack.ts';
 import { ENVIRONMENT } from '../../../lambda/contract/environment.ts';
 import { PROJECT_ROOT } from '../../../scripts/handler-bundle.ts';
-import { StackTracer } from '../../../scripts/trace-stack.ts';
 import { runBundle } from '../../support/bundle-process.ts';
 
 /** The source line (1-based) of the first line of `file` containing `text`. */
