@@ -35,13 +35,26 @@ function orderedKeys(object: object, omit: ReadonlySet<string> | undefined): str
   return [...keys.slice(0, indices), ...keys.slice(indices).sort()];
 }
 
+/**
+ * Strings `JSON.stringify` writes unchanged between quotes: without a quote, a
+ * backslash, a control character or a surrogate (it escapes a lone one).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what JSON escapes.
+const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/** `JSON.stringify` of a string; most keys and values need no escaping, and this runs for each. */
+function quote(text: string): string {
+  return PLAIN_STRING.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
 /** `JSON.stringify` of a primitive; `undefined` for what JSON cannot hold (as `JSON.stringify`). */
 function primitive(value: unknown): string | undefined {
+  if (typeof value === 'string') return quote(value);
   return JSON.stringify(value) as string | undefined;
 }
 
 function member(record: Record<string, unknown>, key: string): string {
-  return `${JSON.stringify(key)}:${serialise(record[key])}`;
+  return `${quote(key)}:${serialise(record[key])}`;
 }
 
 function serialise(value: unknown, omit?: ReadonlySet<string>): string | undefined {
@@ -143,7 +156,7 @@ export function canonicalJsonWithMember(
       continue;
     }
     const inner = serialiseWithAndWithout(value[name] as Record<string, unknown>, omit);
-    text += `${JSON.stringify(name)}:${inner.whole}`;
+    text += `${quote(name)}:${inner.whole}`;
     memberText = inner.without;
   }
   return { text: `${text}}`, member: memberText };

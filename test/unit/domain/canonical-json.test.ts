@@ -28,6 +28,16 @@ describe('canonicalJson', () => {
     expect(canonicalJson(value)).toBe(referenceCanonicalJson(value));
   });
 
+  it('writes every UTF-16 code unit, in keys and values, exactly as JSON.stringify does', () => {
+    const differing: number[] = [];
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const char = String.fromCharCode(unit);
+      const value = { [`k${char}`]: `v${char}`, plain: 'text' };
+      if (canonicalJson(value) !== referenceCanonicalJson(value)) differing.push(unit);
+    }
+    expect(differing).toEqual([]);
+  });
+
   it('serialises numbers like JSON.stringify (exponents, -0, fractions)', () => {
     const value = parsed('{"b":1e21,"a":-0,"c":0.1,"d":1.5e-7,"e":12345678901234567890}');
     expect(canonicalJson(value)).toBe(referenceCanonicalJson(value));
