@@ -43,17 +43,20 @@ export function callWithin<T>(
       controller.abort(error);
       reject(error);
     }, timeoutMs);
-    const fail = (error: unknown) => {
+    try {
+      call(controller.signal).then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    } catch (error) {
       clearTimeout(timer);
       reject(error);
-    };
-    try {
-      call(controller.signal).then((value) => {
-        clearTimeout(timer);
-        resolve(value);
-      }, fail);
-    } catch (error) {
-      fail(error);
     }
   });
 }
