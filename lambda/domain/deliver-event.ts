@@ -49,6 +49,12 @@ export interface EventDeliveryOptions {
   readonly leaseMs: number;
   /** Marks the message as recovered from Apideck's event log (reconciliation), not delivered live. */
   readonly recovered?: boolean;
+  /**
+   * The payload's `payloadFingerprint`, when the caller has it already (the
+   * receiver takes it from the canonical form it verified the signature with);
+   * otherwise it is computed here.
+   */
+  readonly fingerprint?: string | undefined;
 }
 
 /** The outcomes of delivering an authenticated event. */
@@ -207,7 +213,7 @@ export function createEventDelivery(
       return { kind: 'replay-refused', event, verdict: 'too-old' };
     }
     await recordRetention(deadline);
-    const fingerprint = payloadFingerprint(event.payload);
+    const fingerprint = options.fingerprint ?? payloadFingerprint(event.payload);
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
       const claimToken = newClaimToken();
       const nowMs = now();

@@ -48,12 +48,21 @@ function parseIsoDateTime(value: unknown): number {
 
 /** Whether a value nests deeper than `limit` (iterative: the input may be hostile). */
 function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 0 }];
-  while (stack.length > 0) {
-    const top = stack.pop();
-    if (top === undefined || typeof top.node !== 'object' || top.node === null) continue;
-    if (top.depth >= limit) return true;
-    for (const child of Object.values(top.node)) stack.push({ node: child, depth: top.depth + 1 });
+  // Objects and arrays only, their depths alongside: no pair allocated per node of every payload.
+  const nodes: object[] = [];
+  const depths: number[] = [];
+  if (typeof value === 'object' && value !== null) {
+    nodes.push(value);
+    depths.push(0);
+  }
+  for (let node = nodes.pop(); node !== undefined; node = nodes.pop()) {
+    const depth = depths.pop() ?? 0;
+    if (depth >= limit) return true;
+    for (const child of Object.values(node)) {
+      if (typeof child !== 'object' || child === null) continue;
+      nodes.push(child);
+      depths.push(depth + 1);
+    }
   }
   return false;
 }

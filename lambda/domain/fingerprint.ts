@@ -1,8 +1,16 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
 
 /** Apideck's retries of one event differ only in this field. */
-const VOLATILE_FIELDS: ReadonlySet<string> = new Set(['execution_attempt']);
+export const VOLATILE_FIELDS: ReadonlySet<string> = new Set(['execution_attempt']);
+
+/**
+ * The fingerprint of a payload from its canonical text without
+ * {@link VOLATILE_FIELDS} (see `canonical-body.ts`, which has that text already).
+ */
+export function fingerprintOfCanonicalPayload(canonicalWithoutVolatile: string): string {
+  return hash('sha256', canonicalWithoutVolatile, 'hex');
+}
 
 /**
  * SHA-256 (hex) of the canonical payload without `execution_attempt`: equal for
@@ -10,5 +18,5 @@ const VOLATILE_FIELDS: ReadonlySet<string> = new Set(['execution_attempt']);
  * payload.
  */
 export function payloadFingerprint(payload: Readonly<Record<string, unknown>>): string {
-  return createHash('sha256').update(canonicalJson(payload, VOLATILE_FIELDS)).digest('hex');
+  return fingerprintOfCanonicalPayload(canonicalJson(payload, VOLATILE_FIELDS));
 }

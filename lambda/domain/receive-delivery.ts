@@ -1,4 +1,5 @@
 import { DeadlineExceededError, DependencyError } from '../errors.ts';
+import { canonicalBodyOf } from './canonical-body.ts';
 import { type CallOptions, Deadline, RESERVE_MS } from './deadline.ts';
 import {
   createEventDelivery,
@@ -83,7 +84,8 @@ export function createDeliveryReceiver(
     const json = parseJsonBody(
       Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'),
     );
-    const candidates = signedMessageCandidates(body, json);
+    const canonical = canonicalBodyOf(json);
+    const candidates = signedMessageCandidates(body, canonical?.text);
     try {
       if (!(await verify(request, candidates, deadline)))
         return { kind: 'signature-rejected', reason: 'mismatch' };
@@ -109,6 +111,7 @@ export function createDeliveryReceiver(
     return deliverEvent(envelope.event, {
       deadline,
       leaseMs: request.remainingTimeMs + policy.leaseMarginMs,
+      fingerprint: canonical?.payloadFingerprint,
     });
   };
 }

@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
-import type { JsonBody } from './json-body.ts';
 
 const DIGEST_BYTES = 32;
 const HEX_DIGEST = /^[0-9a-fA-F]{64}$/;
@@ -26,19 +25,19 @@ export function decodeSignatureHeader(header: string): Buffer | undefined {
 
 /**
  * The messages Apideck may have signed: the canonical form of the parsed body
- * (what its guide describes) and the raw bytes as received (in case the body on
- * the wire is already what was signed). A body whose canonical form cannot be
- * built (invalid or too deeply nested JSON) has only the raw candidate.
+ * (what its guide describes; see `canonical-body.ts`) and the raw bytes as
+ * received (in case the body on the wire is already what was signed). A body
+ * whose canonical form cannot be built (invalid or too deeply nested JSON) has
+ * only the raw candidate.
  */
-export function signedMessageCandidates(rawBody: Uint8Array, json: JsonBody): Uint8Array[] {
+export function signedMessageCandidates(
+  rawBody: Uint8Array,
+  canonical: string | undefined,
+): Uint8Array[] {
   const candidates: Uint8Array[] = [rawBody];
-  if (!json.ok) return candidates;
-  try {
-    const canonical = Buffer.from(canonicalJson(json.value), 'utf8');
-    if (!canonical.equals(rawBody)) candidates.unshift(canonical);
-  } catch {
-    // Too deep to serialise: the raw candidate alone decides.
-  }
+  if (canonical === undefined) return candidates;
+  const canonicalBytes = Buffer.from(canonical, 'utf8');
+  if (!canonicalBytes.equals(rawBody)) candidates.unshift(canonicalBytes);
   return candidates;
 }
 

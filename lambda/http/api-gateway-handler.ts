@@ -48,16 +48,22 @@ export function createApiGatewayHandler(options: ApiGatewayHandlerOptions): ApiG
     }
     const finishedAt = now();
     const durationMs = finishedAt - startedAt;
-    sink(
-      requestLogLine(outcome, {
-        requestId: context.awsRequestId,
-        apiRequestId: event.requestContext?.requestId,
-        statusCode: response.statusCode,
-        durationMs,
-        timestampMs: finishedAt,
-      }),
+    const logLine = requestLogLine(outcome, {
+      requestId: context.awsRequestId,
+      apiRequestId: event.requestContext?.requestId,
+      statusCode: response.statusCode,
+      durationMs,
+      timestampMs: finishedAt,
+    });
+    const metrics = emfDocument(
+      outcome,
+      metricsNamespace,
+      durationMs,
+      finishedAt,
+      eventTypeDimension,
     );
-    sink(emfDocument(outcome, metricsNamespace, durationMs, finishedAt, eventTypeDimension));
+    // One write for both lines: the same bytes on stdout as two, for half the writes.
+    sink(`${logLine}\n${metrics}`);
     return response;
   };
 }

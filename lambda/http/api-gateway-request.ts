@@ -7,13 +7,26 @@ export interface DecodedRequest {
   readonly signature: string | undefined;
 }
 
+/**
+ * Whether header `key` is `name` (lower case) in any casing. The length check
+ * spares most keys a lower-cased copy; it cannot skip a match, since only İ
+ * changes length when lower-cased, and into no ASCII name.
+ */
+function isHeader(key: string, name: string): boolean {
+  return key.length === name.length && key.toLowerCase() === name;
+}
+
 /** Header names are case-insensitive and API Gateway may pass any casing, in either map. */
 function findHeader(event: APIGatewayProxyEvent, name: string): string | undefined {
-  for (const [key, value] of Object.entries(event.headers ?? {})) {
-    if (key.toLowerCase() === name && typeof value === 'string') return value;
+  const headers = event.headers ?? {};
+  for (const key of Object.keys(headers)) {
+    const value = headers[key];
+    if (isHeader(key, name) && typeof value === 'string') return value;
   }
-  for (const [key, values] of Object.entries(event.multiValueHeaders ?? {})) {
-    if (key.toLowerCase() === name && Array.isArray(values) && typeof values[0] === 'string') {
+  const multiValueHeaders = event.multiValueHeaders ?? {};
+  for (const key of Object.keys(multiValueHeaders)) {
+    const values = multiValueHeaders[key];
+    if (isHeader(key, name) && Array.isArray(values) && typeof values[0] === 'string') {
       return values[0];
     }
   }

@@ -32,6 +32,20 @@ describe('callWithin', () => {
     expect(signal?.aborted).toBe(true);
   });
 
+  it('passes on what the call throws synchronously, and clears its timer', async () => {
+    const failure = new Error('bad input');
+    const settled = callWithin(1_000, () => {
+      throw failure;
+    });
+    await expect(settled).rejects.toBe(failure);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('clears its timer once the call settles', async () => {
+    await callWithin(1_000, async () => 'answer');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('passes on what the call throws', async () => {
     const failure = new Error('refused');
     await expect(callWithin(1_000, async () => Promise.reject(failure))).rejects.toBe(failure);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../lambda/domain/canonical-json.ts';
+import { canonicalJson, canonicalJsonWithMember } from '../../../lambda/domain/canonical-json.ts';
 import {
   hasProtoKey,
   referenceCanonicalJson,
@@ -26,6 +26,16 @@ describe('canonicalJson', () => {
   ])('serialises %s exactly like JSON.stringify of the key-sorted copy', (_, text) => {
     const value = parsed(text);
     expect(canonicalJson(value)).toBe(referenceCanonicalJson(value));
+  });
+
+  it('writes every UTF-16 code unit, in keys and values, exactly as JSON.stringify does', () => {
+    const differing: number[] = [];
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const char = String.fromCharCode(unit);
+      const value = { [`k${char}`]: `v${char}`, plain: 'text' };
+      if (canonicalJson(value) !== referenceCanonicalJson(value)) differing.push(unit);
+    }
+    expect(differing).toEqual([]);
   });
 
   it('serialises numbers like JSON.stringify (exponents, -0, fractions)', () => {
@@ -153,6 +163,55 @@ describe('canonicalJson', () => {
         tree.map((value) => parsed(JSON.stringify(value))).filter((value) => !hasProtoKey(value)),
         (value) => canonicalJson(value) === JSON.stringify(sortKeysDeep(value)),
       ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('canonicalJsonWithMember', () => {
+  const OMIT: ReadonlySet<string> = new Set(['execution_attempt']);
+
+  it('gives the canonical text of the whole value and of the member without the omitted keys', () => {
+    const value = parsed('{"z":0,"payload":{"b":1,"execution_attempt":2,"a":{"d":1,"c":2}}}');
+    expect(canonicalJsonWithMember(value, 'payload', OMIT)).toEqual({
+      text: '{"payload":{"a":{"c":2,"d":1},"b":1,"execution_attempt":2},"z":0}',
+      member: '{"a":{"c":2,"d":1},"b":1}',
+    });
+  });
+
+  it.each([
+    ['a value that is not an object', '[{"payload":{}}]'],
+    ['an object without the member', '{"other":{"a":1}}'],
+    ['a member that is an array', '{"payload":[1,2]}'],
+    ['a member that is a primitive', '{"payload":"text"}'],
+    ['a member that is null', '{"payload":null}'],
+  ])('gives no member text for %s', (_, text) => {
+    const value = parsed(text);
+    expect(canonicalJsonWithMember(value, 'payload', OMIT)).toEqual({
+      text: canonicalJson(value),
+      member: undefined,
+    });
+  });
+
+  it('gives the empty object for a member holding only omitted keys', () => {
+    const value = parsed('{"payload":{"execution_attempt":1}}');
+    expect(canonicalJsonWithMember(value, 'payload', OMIT).member).toBe('{}');
+  });
+
+  it('equals canonicalJson of the value and of the member for random JSON objects', () => {
+    const key = fc.oneof(
+      fc.string({ maxLength: 4 }),
+      fc.nat({ max: 20 }).map(String),
+      fc.constantFrom('execution_attempt', '__proto__', '4294967295', '01'),
+    );
+    const object = fc.dictionary(key, fc.jsonValue(), { maxKeys: 8 });
+    fc.assert(
+      fc.property(object, object, (outer, inner) => {
+        const value = parsed(JSON.stringify({ ...outer, payload: inner }));
+        const texts = canonicalJsonWithMember(value, 'payload', OMIT);
+        const payload = (value as { payload: unknown }).payload;
+        return texts.text === canonicalJson(value) && texts.member === canonicalJson(payload, OMIT);
+      }),
       { numRuns: 500 },
     );
   });

@@ -175,6 +175,14 @@ describe('parseEnvelope', () => {
     expect(parseEnvelope(buildEvent({ payload: { entity: deep } })).kind).toBe('event');
   });
 
+  it('counts the depth of objects and arrays only, not of the value in the deepest one', () => {
+    let deep: unknown = { leaf: 'value' };
+    for (let level = 0; level < MAX_PAYLOAD_DEPTH - 2; level++) deep = [deep];
+    const atLimit = parseEnvelope(buildEvent({ payload: { entity: deep } })).kind;
+    const overLimit = parseEnvelope(buildEvent({ payload: { entity: [deep] } })).kind;
+    expect({ atLimit, overLimit }).toEqual({ atLimit: 'event', overLimit: 'invalid' });
+  });
+
   it('checks event_type before event_id', () => {
     expect(reasonFor(buildEvent({ payload: { event_type: 1 }, omit: ['event_id'] }))).toMatch(
       /event_type/,

@@ -45,7 +45,7 @@ function setup(options: HarnessOptions & { receive?: DeliveryReceiver } = {}): S
   const handle = createApiGatewayHandler({
     receive: options.receive ?? harness.receive,
     metricsNamespace: NAMESPACE,
-    sink: (line) => lines.push(line),
+    sink: (written) => lines.push(...written.split('\n')),
     now: steppingNow(STARTED_AT_MS, DURATION_MS),
   });
   return { handle, lines, harness };
@@ -113,6 +113,22 @@ describe('createApiGatewayHandler', () => {
   });
 
   describe('log and metrics', () => {
+    it('hands the log line and the EMF document to the sink in one call', async () => {
+      const calls: string[] = [];
+      const harness = createDeliveryHarness();
+      const handle = createApiGatewayHandler({
+        receive: harness.receive,
+        metricsNamespace: NAMESPACE,
+        sink: (written) => calls.push(written),
+      });
+      await handle(signedApiGatewayEvent(SAMPLE_TEXT), fakeLambdaContext());
+      const [written] = calls;
+      expect({
+        calls: calls.length,
+        lines: written?.split('\n').map((line) => Object.keys(parseLine(line))[0]),
+      }).toEqual({ calls: 1, lines: ['level', '_aws'] });
+    });
+
     it.each([
       ['a published event', () => signedApiGatewayEvent(SAMPLE_TEXT)],
       ['a request without a signature', () => apiGatewayEvent({ body: SAMPLE_TEXT })],
@@ -289,7 +305,7 @@ describe('createApiGatewayHandler with a configuration error', () => {
     const handle = createApiGatewayHandler({
       receive: () => Promise.reject(new ConfigurationError('TOPIC_ARNS', 'is required')),
       metricsNamespace: 'Test',
-      sink: (line) => lines.push(line),
+      sink: (written) => lines.push(...written.split('\n')),
     });
     const response = await handle(apiGatewayEvent(), fakeLambdaContext());
     const logged = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;

@@ -210,6 +210,33 @@ describe('emfDocument', () => {
     expect(emf(outcomeExample('published'))._aws.Timestamp).toBe(TIMESTAMP_MS);
   });
 
+  it.each(OUTCOME_EXAMPLES)(
+    'writes, for %s, the text JSON.stringify writes of the document',
+    (_, outcome) => {
+      const counts = [METRIC_NAMES.received, ...outcomeCounts(outcome)];
+      const eventType = outcomeEventType(outcome);
+      const expected = JSON.stringify({
+        _aws: {
+          Timestamp: TIMESTAMP_MS,
+          CloudWatchMetrics: [
+            {
+              Namespace: NAMESPACE,
+              Dimensions: eventType === undefined ? [[]] : [[], [EVENT_TYPE_DIMENSION]],
+              Metrics: [
+                ...counts.map((name) => ({ Name: name, Unit: 'Count' })),
+                { Name: METRIC_NAMES.handlerDuration, Unit: 'Milliseconds' },
+              ],
+            },
+          ],
+        },
+        ...Object.fromEntries(counts.map((name) => [name, 1])),
+        [METRIC_NAMES.handlerDuration]: DURATION_MS,
+        ...(eventType === undefined ? {} : { [EVENT_TYPE_DIMENSION]: eventType }),
+      });
+      expect(emfDocument(outcome, NAMESPACE, DURATION_MS, TIMESTAMP_MS)).toBe(expected);
+    },
+  );
+
   it('writes one line of JSON', () => {
     expect(emfDocument(outcomeExample('published'), NAMESPACE, 1, TIMESTAMP_MS)).not.toContain(
       '\n',
