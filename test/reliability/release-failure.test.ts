@@ -3,7 +3,7 @@
  * each delivery is answered 503 and its record stays IN_PROGRESS until its
  * lease ends. Apideck's retries are refused with 409 `in_progress` while the
  * lease runs; after it, they take the abandoned claims over and publish each
- * event exactly once (README, "Failure paths": SNS publish, and the release too).
+ * event exactly once (docs/failure-modes.md: a failed publish whose release fails too).
  */
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
