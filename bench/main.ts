@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NODE_RUNTIMES, type NodeMajor, nodeBinary } from '../scripts/node-runtimes.ts';
 import { BEFORE_NODE_OPTIONS, BUILD_DIR, buildBundles, PROJECT_ROOT } from './build.ts';
-import { forkChild } from './children.ts';
+import { forkChild, startCannedAwsServer } from './children.ts';
 import { measureColdLoad } from './cold-load.ts';
 import type { EndToEndResult } from './end-to-end.ts';
 import { describeMachine } from './machine.ts';
@@ -28,8 +28,9 @@ const FULL: Settings = {
   coldLoadProcesses: 25,
   cpuProcesses: 4,
   cpuWarmup: 500,
-  cpuBlocks: 10,
-  cpuBlockSize: 500,
+  cpuBlocks: 200,
+  cpuBlockSize: 25,
+  deployedBlocks: 80,
   memoryCheckpoints: [100, 1_000, 9_000, 9_500, 10_000],
   endToEndEvents: 500,
 };
@@ -38,8 +39,9 @@ const QUICK: Settings = {
   coldLoadProcesses: 5,
   cpuProcesses: 2,
   cpuWarmup: 200,
-  cpuBlocks: 4,
-  cpuBlockSize: 200,
+  cpuBlocks: 20,
+  cpuBlockSize: 25,
+  deployedBlocks: 20,
   memoryCheckpoints: [100, 500, 800, 900, 1_000],
   endToEndEvents: 50,
 };
@@ -89,7 +91,7 @@ async function measure(settings: Settings, quick: boolean): Promise<Results> {
 
   const perHandler = settings.cpuBlocks * settings.cpuBlockSize;
   log(
-    `bench: 3/5 warm CPU, ${settings.cpuProcesses} processes × ${perHandler} events per handler and version…`,
+    `bench: 3/5 warm CPU, ${settings.cpuProcesses} processes × ${perHandler} events per handler and version, stubbed HTTP and then as deployed…`,
   );
   const cpu = new Map<NodeMajor, CpuResult[]>(nodes.map(({ major }) => [major, []]));
   for (let round = 0; round < settings.cpuProcesses; round++) {
@@ -99,6 +101,30 @@ async function measure(settings: Settings, quick: boolean): Promise<Results> {
       const args = ['cpu', first, cpuWarmup, cpuBlocks, cpuBlockSize];
       cpu.get(major)?.push(await forkChild<CpuResult>(PER_EVENT, args, { node, stdout: 'ignore' }));
     }
+  }
+  // The two bundles in one process, each on its own SDK and HTTP client, against one server.
+  const server = await startCannedAwsServer();
+  const deployed = new Map<NodeMajor, { runs: CpuResult[]; calls: Record<string, number> }>();
+  try {
+    for (const { major, node } of nodes) {
+      const before = await server.calls();
+      const runs: CpuResult[] = [];
+      for (let round = 0; round < settings.cpuProcesses; round++) {
+        const first = round % 2 === 0 ? 'handler' : 'floor';
+        const { cpuWarmup, deployedBlocks, cpuBlockSize } = settings;
+        const files = [builds.handler.file, builds.floorCalls.file];
+        const args = ['deployed', first, cpuWarmup, deployedBlocks, cpuBlockSize, ...files];
+        const env = { AWS_ENDPOINT_URL: server.endpoint };
+        runs.push(await forkChild<CpuResult>(PER_EVENT, args, { node, env, stdout: 'ignore' }));
+      }
+      const after = await server.calls();
+      const calls = Object.fromEntries(
+        Object.entries(after).map(([name, n]) => [name, n - (before[name] ?? 0)]),
+      );
+      deployed.set(major, { runs, calls });
+    }
+  } finally {
+    server.stop();
   }
 
   log(`bench: 4/5 memory after ${settings.memoryCheckpoints.join(', ')} events…`);
@@ -143,6 +169,7 @@ async function measure(settings: Settings, quick: boolean): Promise<Results> {
         before: coldFigure(`before@${major}`),
       },
       cpu: cpu.get(major) ?? [],
+      deployed: deployed.get(major) ?? { runs: [], calls: {} },
       memory: own,
       endToEnd,
     });
