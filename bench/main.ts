@@ -5,7 +5,7 @@
  * a target is missed, and says so. `--quick` runs far fewer repetitions (for
  * working on the bench itself) and writes `bench/.build/results.md` instead.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -180,12 +180,32 @@ async function measure(settings: Settings, quick: boolean): Promise<Results> {
   return { settings, quick, machine, startedAt, seconds, loadAverage, builds, runtimes };
 }
 
+/** The README's copy of the ratios, between these markers, is replaced by every full run. */
+const README_START = '<!-- bench:ratios -->';
+const README_END = '<!-- /bench:ratios -->';
+
+function writeReadmeRatios(summary: string, startedAt: string): string {
+  const file = join(PROJECT_ROOT, 'README.md');
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf(README_START);
+  const end = text.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} block`);
+  const block = `${README_START}\n${summary}\n\n(\`npm run bench\`, ${startedAt})\n`;
+  writeFileSync(file, text.slice(0, start) + block + text.slice(end));
+  return file;
+}
+
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = values.quick === true;
-const { markdown, tables, missed } = report(await measure(quick ? QUICK : FULL, quick));
+const results = await measure(quick ? QUICK : FULL, quick);
+const { markdown, tables, summary, missed } = report(results);
 const file = quick ? join(BUILD_DIR, 'results.md') : join(import.meta.dirname, 'results.md');
 mkdirSync(BUILD_DIR, { recursive: true });
 writeFileSync(file, markdown);
+if (!quick) {
+  const readme = writeReadmeRatios(summary, results.startedAt.toISOString().slice(0, 16));
+  process.stdout.write(`bench: wrote the ratios into ${relative(process.cwd(), readme)}\n`);
+}
 process.stdout.write(tables);
 process.stdout.write(
   missed.length === 0

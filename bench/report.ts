@@ -470,6 +470,8 @@ function markdown(results: Results, judged: readonly Judged[]): string {
 export function report(results: Results): {
   markdown: string;
   tables: string;
+  /** The ratios to the floor, one line per Node.js version (what the README shows). */
+  summary: string;
   missed: readonly string[];
 } {
   const judged = results.runtimes.map((rt) => judge(results, rt));
@@ -477,6 +479,7 @@ export function report(results: Results): {
   return {
     markdown: markdown(results, judged),
     tables: `${tables.join('')}\n${summaryTable(judged)}\n\n`,
+    summary: summaryTable(judged),
     missed: judged.flatMap((j) => j.missed),
   };
 }
