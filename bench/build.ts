@@ -8,6 +8,8 @@
  *   the function's environment as synthesized (its `NODE_OPTIONS`, if any);
  * - the floor: `bench/floor/handler.ts` bundled with the same common esbuild
  *   options, and, as anyone would run it, without a source map loaded;
+ * - the calling floor (`bench/floor/deployed.ts`, the same clients and the
+ *   receiver's calls), bundled alike, for the as-deployed warm-CPU figure;
  * - the handler as it was before issue 15 (information): the SDK's default
  *   credential chain and a linked source map, run with `--enable-source-maps`.
  */
@@ -55,6 +57,8 @@ export interface Composition {
 export interface Builds {
   readonly handler: Bundle;
   readonly floor: Bundle;
+  /** The floor that makes the receiver's calls, bundled alike (warm CPU as deployed). */
+  readonly floorCalls: Bundle;
   /** The handler as deployed before issue 15 (default credential chain, linked source map). */
   readonly before: Bundle;
   /** `NODE_OPTIONS` of the deployed function (the cold-load runs use it; empty when unset). */
@@ -142,6 +146,11 @@ export async function buildBundles(): Promise<Builds> {
     join(BUILD_DIR, 'floor'),
     join(BUILD_DIR, 'floor.map', 'index.mjs.map'),
   );
+  const floorCalls = await bundle(
+    join(import.meta.dirname, 'floor', 'deployed.ts'),
+    join(BUILD_DIR, 'floor-calls'),
+    join(BUILD_DIR, 'floor-calls.map', 'index.mjs.map'),
+  );
   // Linked: the map beside the file and a `sourceMappingURL` comment, as before.
   const beforeDir = join(BUILD_DIR, 'before');
   const before = await bundle(
@@ -160,6 +169,7 @@ export async function buildBundles(): Promise<Builds> {
   return {
     handler: describe(deployed.file, HANDLER_SOURCE_MAP, handler.metafile),
     floor: describe(floor.file, floor.map, floor.metafile),
+    floorCalls: describe(floorCalls.file, floorCalls.map, floorCalls.metafile),
     before: describe(before.file, before.map, before.metafile),
     nodeOptions: deployed.nodeOptions,
     runtime: receiver.runtime.name,

@@ -1,4 +1,4 @@
-/** The bench's forked measurements (`per-event/child.ts`, `end-to-end.ts`). */
+/** The bench's forked measurements (`per-event/child.ts`, `end-to-end.ts`) and its canned AWS server. */
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { childEnvironment } from './environment.ts';
@@ -38,6 +38,38 @@ export function forkChild<T>(
     child.once('exit', (code) => {
       if (code === 0 && result !== undefined) resolve(result);
       else reject(new Error(`bench child ${script} ${args.join(' ')} failed (code ${code})`));
+    });
+  });
+}
+
+/** The canned-answer server of `per-event/canned-aws-server.ts`, running in a process of its own. */
+export interface CannedAwsServer {
+  readonly endpoint: string;
+  /** The calls it answered so far, by `service.operation`. */
+  calls(): Promise<Record<string, number>>;
+  stop(): void;
+}
+
+/** Starts the canned AWS server on the bench's own Node.js (its CPU is not measured). */
+export function startCannedAwsServer(): Promise<CannedAwsServer> {
+  const child = fork(join(import.meta.dirname, 'per-event', 'canned-aws-server.ts'), [], {
+    cwd: PROJECT_ROOT,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const calls = () =>
+    new Promise<Record<string, number>>((resolve) => {
+      child.once('message', (message) =>
+        resolve((message as { calls: Record<string, number> }).calls),
+      );
+      child.send('calls');
+    });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the canned AWS server exited (code ${code})`)));
+    child.once('message', (message) => {
+      const { port } = message as { port: number };
+      resolve({ endpoint: `http://127.0.0.1:${port}`, calls, stop: () => child.disconnect() });
     });
   });
 }

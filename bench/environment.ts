@@ -13,6 +13,9 @@ import {
 } from '../lambda/contract/event-catalogue.ts';
 
 export const BENCH_REGION = 'eu-west-1';
+
+/** The event type of every bench delivery (routed to a topic of its own). */
+export const BENCH_EVENT_TYPE = 'vault.connection.created';
 const ACCOUNT = '123456789012';
 
 function topicArn(name: string): string {
@@ -27,6 +30,18 @@ export const BENCH_TOPIC_ARNS: Readonly<Record<string, string>> = Object.fromEnt
 
 export const BENCH_TABLE_NAME = 'ApideckWebhooks-IdempotencyTable';
 export const BENCH_SECRET_ID = `arn:aws:secretsmanager:${BENCH_REGION}:${ACCOUNT}:secret:ApideckSigningKey-AbCdEf`;
+
+/** Where the floor's calls go: the receiver's table, secret and the bench event's topic. */
+export function benchFloorTarget() {
+  const topicArn = BENCH_TOPIC_ARNS[BENCH_EVENT_TYPE];
+  if (topicArn === undefined) throw new Error(`no topic for ${BENCH_EVENT_TYPE}`);
+  return {
+    tableName: BENCH_TABLE_NAME,
+    topicArn,
+    secretId: BENCH_SECRET_ID,
+    eventType: BENCH_EVENT_TYPE,
+  };
+}
 
 /** The handler's variables, region and fake credentials; nothing from the caller's shell. */
 export function handlerEnvironment(): Record<string, string> {

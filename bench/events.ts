@@ -13,12 +13,10 @@ import { SIGNATURE_HEADER } from '../lambda/contract/http.ts';
 import { signBody } from '../lambda/domain/signature.ts';
 import type { ApiGatewayHandler } from '../lambda/http/api-gateway-handler.ts';
 import { apiGatewayEvent, traceId } from '../tools/emulator/api-gateway/event.ts';
+import { BENCH_EVENT_TYPE } from './environment.ts';
 
 /** The bench's (fake) signing key: what the stubbed or emulated secret holds. */
 export const BENCH_SIGNING_KEY = 'sk_bench_apideck_example_key_0123456789';
-
-/** The event type of every bench delivery (routed to a topic of its own). */
-export const BENCH_EVENT_TYPE = 'vault.connection.created';
 
 const SAMPLE = join(
   import.meta.dirname,

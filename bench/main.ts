@@ -5,13 +5,13 @@
  * a target is missed, and says so. `--quick` runs far fewer repetitions (for
  * working on the bench itself) and writes `bench/.build/results.md` instead.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NODE_RUNTIMES, type NodeMajor, nodeBinary } from '../scripts/node-runtimes.ts';
 import { BEFORE_NODE_OPTIONS, BUILD_DIR, buildBundles, PROJECT_ROOT } from './build.ts';
-import { forkChild } from './children.ts';
+import { forkChild, startCannedAwsServer } from './children.ts';
 import { measureColdLoad } from './cold-load.ts';
 import type { EndToEndResult } from './end-to-end.ts';
 import { describeMachine } from './machine.ts';
@@ -28,8 +28,9 @@ const FULL: Settings = {
   coldLoadProcesses: 25,
   cpuProcesses: 4,
   cpuWarmup: 500,
-  cpuBlocks: 10,
-  cpuBlockSize: 500,
+  cpuBlocks: 200,
+  cpuBlockSize: 25,
+  deployedBlocks: 80,
   memoryCheckpoints: [100, 1_000, 9_000, 9_500, 10_000],
   endToEndEvents: 500,
 };
@@ -38,8 +39,9 @@ const QUICK: Settings = {
   coldLoadProcesses: 5,
   cpuProcesses: 2,
   cpuWarmup: 200,
-  cpuBlocks: 4,
-  cpuBlockSize: 200,
+  cpuBlocks: 20,
+  cpuBlockSize: 25,
+  deployedBlocks: 20,
   memoryCheckpoints: [100, 500, 800, 900, 1_000],
   endToEndEvents: 50,
 };
@@ -89,7 +91,7 @@ async function measure(settings: Settings, quick: boolean): Promise<Results> {
 
   const perHandler = settings.cpuBlocks * settings.cpuBlockSize;
   log(
-    `bench: 3/5 warm CPU, ${settings.cpuProcesses} processes × ${perHandler} events per handler and version…`,
+    `bench: 3/5 warm CPU, ${settings.cpuProcesses} processes × ${perHandler} events per handler and version, stubbed HTTP and then as deployed…`,
   );
   const cpu = new Map<NodeMajor, CpuResult[]>(nodes.map(({ major }) => [major, []]));
   for (let round = 0; round < settings.cpuProcesses; round++) {
@@ -99,6 +101,30 @@ async function measure(settings: Settings, quick: boolean): Promise<Results> {
       const args = ['cpu', first, cpuWarmup, cpuBlocks, cpuBlockSize];
       cpu.get(major)?.push(await forkChild<CpuResult>(PER_EVENT, args, { node, stdout: 'ignore' }));
     }
+  }
+  // The two bundles in one process, each on its own SDK and HTTP client, against one server.
+  const server = await startCannedAwsServer();
+  const deployed = new Map<NodeMajor, { runs: CpuResult[]; calls: Record<string, number> }>();
+  try {
+    for (const { major, node } of nodes) {
+      const before = await server.calls();
+      const runs: CpuResult[] = [];
+      for (let round = 0; round < settings.cpuProcesses; round++) {
+        const first = round % 2 === 0 ? 'handler' : 'floor';
+        const { cpuWarmup, deployedBlocks, cpuBlockSize } = settings;
+        const files = [builds.handler.file, builds.floorCalls.file];
+        const args = ['deployed', first, cpuWarmup, deployedBlocks, cpuBlockSize, ...files];
+        const env = { AWS_ENDPOINT_URL: server.endpoint };
+        runs.push(await forkChild<CpuResult>(PER_EVENT, args, { node, env, stdout: 'ignore' }));
+      }
+      const after = await server.calls();
+      const calls = Object.fromEntries(
+        Object.entries(after).map(([name, n]) => [name, n - (before[name] ?? 0)]),
+      );
+      deployed.set(major, { runs, calls });
+    }
+  } finally {
+    server.stop();
   }
 
   log(`bench: 4/5 memory after ${settings.memoryCheckpoints.join(', ')} events…`);
@@ -143,6 +169,7 @@ async function measure(settings: Settings, quick: boolean): Promise<Results> {
         before: coldFigure(`before@${major}`),
       },
       cpu: cpu.get(major) ?? [],
+      deployed: deployed.get(major) ?? { runs: [], calls: {} },
       memory: own,
       endToEnd,
     });
@@ -153,12 +180,32 @@ async function measure(settings: Settings, quick: boolean): Promise<Results> {
   return { settings, quick, machine, startedAt, seconds, loadAverage, builds, runtimes };
 }
 
+/** The README's copy of the ratios, between these markers, is replaced by every full run. */
+const README_START = '<!-- bench:ratios -->';
+const README_END = '<!-- /bench:ratios -->';
+
+function writeReadmeRatios(summary: string, startedAt: string): string {
+  const file = join(PROJECT_ROOT, 'README.md');
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf(README_START);
+  const end = text.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} block`);
+  const block = `${README_START}\n${summary}\n\n(\`npm run bench\`, ${startedAt})\n`;
+  writeFileSync(file, text.slice(0, start) + block + text.slice(end));
+  return file;
+}
+
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = values.quick === true;
-const { markdown, tables, missed } = report(await measure(quick ? QUICK : FULL, quick));
+const results = await measure(quick ? QUICK : FULL, quick);
+const { markdown, tables, summary, missed } = report(results);
 const file = quick ? join(BUILD_DIR, 'results.md') : join(import.meta.dirname, 'results.md');
 mkdirSync(BUILD_DIR, { recursive: true });
 writeFileSync(file, markdown);
+if (!quick) {
+  const readme = writeReadmeRatios(summary, results.startedAt.toISOString().slice(0, 16));
+  process.stdout.write(`bench: wrote the ratios into ${relative(process.cwd(), readme)}\n`);
+}
 process.stdout.write(tables);
 process.stdout.write(
   missed.length === 0

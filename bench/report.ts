@@ -19,9 +19,11 @@ export interface Settings {
   readonly cpuProcesses: number;
   /** Untimed events per handler per process, after its first. */
   readonly cpuWarmup: number;
-  /** Timed blocks per handler per process. */
+  /** Timed blocks per handler per process, stubbed HTTP. */
   readonly cpuBlocks: number;
   readonly cpuBlockSize: number;
+  /** Timed blocks per handler per process, as deployed (the same processes, warm-up and block size). */
+  readonly deployedBlocks: number;
   /** Events after which memory is read: the first, one after warm-up, then the last few (their median is "the end"). */
   readonly memoryCheckpoints: readonly number[];
   readonly endToEndEvents: number;
@@ -35,7 +37,13 @@ export interface RuntimeResults {
   readonly major: NodeMajor;
   readonly version: string;
   readonly coldLoad: Readonly<Record<ColdBundle, ColdLoadFigures>>;
+  /** Stubbed HTTP, in-process. */
   readonly cpu: readonly CpuResult[];
+  /** The bundles over HTTP to the canned server, and the calls it answered for them. */
+  readonly deployed: {
+    readonly runs: readonly CpuResult[];
+    readonly calls: Record<string, number>;
+  };
   readonly memory: Readonly<Record<Variant, MemoryResult>>;
   readonly endToEnd: EndToEndResult | { readonly error: string };
 }
@@ -55,14 +63,23 @@ export interface Results {
 }
 
 /**
- * Issue 15's targets (bundle and cold import ≤ 0.90 of the floor, warm CPU ≤ 1.2;
- * the cold-import verdict is taken on Node.js 24, the function's runtime, and
- * reported for 22 too). Memory has none in numbers ("no growth beyond noise"):
- * RSS may grow no more than the floor's does, plus 0.10 for noise (V8 grows
- * its young generation during the first few hundred events, for the floor too),
- * and the heap left after a full GC may not grow after warm-up.
+ * Issue 15's targets, all as deployed (bundle and cold import ≤ 0.90 of the
+ * floor, warm CPU ≤ 1.2; the cold-import verdict is taken on Node.js 24, the
+ * function's runtime, and reported for 22 too). Memory has none in numbers
+ * ("memory flat"): RSS at the end may be at most 1.15 × the floor's (V8 grows
+ * its young generation during the first few hundred events, for the floor
+ * too), and the heap left after a full GC may grow after warm-up by no more
+ * than the floor's own grows, plus 0.5 MiB: the floor's heap grows too (by
+ * 0.8 MiB over 9,000 events on Node.js 22), which is the SDK's and V8's, not a
+ * leak of the receiver's.
  */
-const TARGETS = { bundle: 0.9, coldLoad: 0.9, cpu: 1.2, rssOverFloor: 1.15, heapGrowthMiB: 0.5 };
+const TARGETS = {
+  bundle: 0.9,
+  coldLoad: 0.9,
+  cpu: 1.2,
+  rssOverFloor: 1.15,
+  heapGrowthOverFloorMiB: 0.5,
+};
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const fixed = (n: number, digits = 1): string =>
@@ -114,6 +131,32 @@ function memorySummary(samples: MemoryResult) {
   };
 }
 
+/**
+ * The warm-CPU figures of a set of processes: µs per event and the ratio, from
+ * the total CPU of every timed block of each handler. The blocks are short
+ * (tens of events) and alternate, so that what the machine does meanwhile
+ * lands on both; a ratio per process shows the spread.
+ */
+function warmFigures(runs: readonly CpuResult[]) {
+  const totals = (blocks: readonly CpuResult['blocks'][number][], variant: Variant) => {
+    const own = blocks.filter((b) => b.variant === variant);
+    return {
+      cpu: own.reduce((sum, b) => sum + b.cpuUsPerEvent, 0) / own.length,
+      wall: own.reduce((sum, b) => sum + b.wallUsPerEvent, 0) / own.length,
+      blocks: own.length,
+    };
+  };
+  const all = runs.flatMap((r) => r.blocks);
+  const handler = totals(all, 'handler');
+  const floor = totals(all, 'floor');
+  const perProcess = runs.map(
+    (r) => totals(r.blocks, 'handler').cpu / totals(r.blocks, 'floor').cpu,
+  );
+  const firstEventMs = (variant: Variant) =>
+    median(runs.filter((r) => r.first === variant).map((r) => r.firstEventUs)) / 1000;
+  return { handler, floor, ratio: handler.cpu / floor.cpu, perProcess, firstEventMs };
+}
+
 /** One Node.js version's figures judged: its rows, the targets it missed and the summary's ratios. */
 function judge({ builds, settings }: Results, results: RuntimeResults) {
   const missed: string[] = [];
@@ -131,37 +174,20 @@ function judge({ builds, settings }: Results, results: RuntimeResults) {
   const coldRow = (figure: string, key: keyof ColdLoadFigures & `${string}Ms`, of = cold.handler) =>
     compare(figure, of[key], cold.floor[key], fixed1);
 
-  const blocksOf = (variant: Variant) =>
-    results.cpu.flatMap((r) => r.blocks.filter((b) => b.variant === variant));
-  const handlerBlocks = blocksOf('handler');
-  const floorBlocks = blocksOf('floor');
-  const medianOf = (blocks: typeof handlerBlocks, key: 'cpuUsPerEvent' | 'wallUsPerEvent') =>
-    median(blocks.map((b) => b[key]));
-  const handlerCpu = medianOf(handlerBlocks, 'cpuUsPerEvent');
-  const floorCpu = medianOf(floorBlocks, 'cpuUsPerEvent');
-  // Each round runs one block of each, back to back: the ratio within a round
-  // cancels whatever the machine was doing meanwhile; the figure is their median.
-  const pairedRatios = (r: CpuResult) => {
-    const ratios: number[] = [];
-    for (let i = 0; i + 1 < r.blocks.length; i += 2) {
-      const pair = [r.blocks[i], r.blocks[i + 1]];
-      const h = pair.find((b) => b?.variant === 'handler');
-      const f = pair.find((b) => b?.variant === 'floor');
-      if (h !== undefined && f !== undefined) ratios.push(h.cpuUsPerEvent / f.cpuUsPerEvent);
-    }
-    return ratios;
-  };
-  const cpuRatio = median(results.cpu.flatMap(pairedRatios));
-  const eventsPerHandler = handlerBlocks.length * settings.cpuBlockSize;
-  const firstEventMs = (variant: Variant) =>
-    median(results.cpu.filter((r) => r.first === variant).map((r) => r.firstEventUs)) / 1000;
+  const warm = warmFigures(results.deployed.runs);
+  const stubbed = warmFigures(results.cpu);
+  const callsOf = (calls: Record<string, number>) =>
+    Object.entries(calls)
+      .map(([name, n]) => `${name} ${int(n)}`)
+      .join(', ');
 
   const hm = memorySummary(results.memory.handler);
   const fm = memorySummary(results.memory.floor);
   const heapGrowthMiB = (hm.endHeap - hm.warm.heapUsedBytes) / 2 ** 20;
   const floorHeapGrowthMiB = (fm.endHeap - fm.warm.heapUsedBytes) / 2 ** 20;
   const memoryPass =
-    hm.endRss <= fm.endRss * TARGETS.rssOverFloor && heapGrowthMiB <= TARGETS.heapGrowthMiB;
+    hm.endRss <= fm.endRss * TARGETS.rssOverFloor &&
+    heapGrowthMiB <= floorHeapGrowthMiB + TARGETS.heapGrowthOverFloorMiB;
   const rssRatio = hm.endRss / fm.endRss;
 
   const options = builds.nodeOptions === '' ? 'no NODE_OPTIONS' : `\`${builds.nodeOptions}\``;
@@ -209,33 +235,41 @@ function judge({ builds, settings }: Results, results: RuntimeResults) {
     coldRow('   before issue 15: CPU ms of that `import()`', 'importCpuMs', cold.before),
 
     compare(
-      `3. Warm CPU µs/event (user + system), stubbed HTTP: median of ${handlerBlocks.length} blocks of ${int(settings.cpuBlockSize)} events (${int(eventsPerHandler)} events per handler, ${results.cpu.length} processes); ratio: median of the ${handlerBlocks.length} back-to-back pairs`,
-      handlerCpu,
-      floorCpu,
+      `3. Warm CPU µs/event (user + system), as deployed: the asset and the calling floor bundle in one process, each on its own SDK and Node.js HTTP client, over loopback HTTP to a canned-answer server in another process; ${int(warm.handler.blocks * settings.cpuBlockSize)} events per handler in blocks of ${settings.cpuBlockSize}, alternating, ${results.deployed.runs.length} processes; ratio of total CPU`,
+      warm.handler.cpu,
+      warm.floor.cpu,
       fixed0,
       {
-        ratio: fixed(cpuRatio, 3),
+        ratio: fixed(warm.ratio, 3),
         target: atMost(TARGETS.cpu),
-        verdict: check('warm CPU', cpuRatio <= TARGETS.cpu),
+        verdict: check('warm CPU', warm.ratio <= TARGETS.cpu),
       },
     ),
     row('   handler − floor, µs/event: what verifying, parsing, checking and logging cost', {
-      handler: fixed0(handlerCpu - floorCpu),
-      ratio: `ratio of medians ${fixed(handlerCpu / floorCpu, 3)}`,
+      handler: fixed0(warm.handler.cpu - warm.floor.cpu),
     }),
-    row('   paired CPU ratio, median in each process', {
-      ratio: results.cpu.map((r) => fixed(median(pairedRatios(r)), 2)).join(', '),
+    row('   ratio in each process', { ratio: warm.perProcess.map((r) => fixed(r, 3)).join(', ') }),
+    compare('   wall µs/event, same blocks', warm.handler.wall, warm.floor.wall, fixed0),
+    row('   calls the server answered (both bundles)', {
+      handler: callsOf(results.deployed.calls),
     }),
     compare(
-      '   wall µs/event, same blocks',
-      medianOf(handlerBlocks, 'wallUsPerEvent'),
-      medianOf(floorBlocks, 'wallUsPerEvent'),
+      `   stubbed HTTP: the sources in one process, on clients whose HTTP layer answers in-process (no sockets, no HTTP client): the SDK's work and the handler's alone; ${int(stubbed.handler.blocks * settings.cpuBlockSize)} events per handler, ${results.cpu.length} processes; ratio of total CPU`,
+      stubbed.handler.cpu,
+      stubbed.floor.cpu,
       fixed0,
+      { ratio: fixed(stubbed.ratio, 3) },
     ),
+    row('   stubbed HTTP: handler − floor, µs/event', {
+      handler: fixed0(stubbed.handler.cpu - stubbed.floor.cpu),
+    }),
+    row('   stubbed HTTP: ratio in each process', {
+      ratio: stubbed.perProcess.map((r) => fixed(r, 3)).join(', '),
+    }),
     compare(
-      '   first event in a fresh process, ms wall (secret read, lazy SDK set-up, code not yet compiled)',
-      firstEventMs('handler'),
-      firstEventMs('floor'),
+      '   first event in a fresh process, ms wall, stubbed HTTP (secret read, lazy SDK set-up, code not yet compiled)',
+      stubbed.firstEventMs('handler'),
+      stubbed.firstEventMs('floor'),
       fixed1,
     ),
 
@@ -259,17 +293,18 @@ function judge({ builds, settings }: Results, results: RuntimeResults) {
         handler: `${mib(hm.first.heapUsedBytes)} → ${mib(hm.warm.heapUsedBytes)} → ${mib(hm.endHeap)}`,
         floor: `${mib(fm.first.heapUsedBytes)} → ${mib(fm.warm.heapUsedBytes)} → ${mib(fm.endHeap)}`,
         ratio: `${signed(heapGrowthMiB)} MiB from ${int(hm.warm.events)} (floor ${signed(floorHeapGrowthMiB)})`,
-        target: `≤ +${TARGETS.heapGrowthMiB} MiB`,
+        target: `≤ the floor's + ${TARGETS.heapGrowthOverFloorMiB} MiB`,
       },
     ),
     ...endToEndRows(results.endToEnd),
   ];
-  // The summary's columns: bundle, cold import, the former handler's cold import, warm CPU, RSS.
+  // The summary's columns: bundle, cold import, the former handler's, warm CPU (as deployed, stubbed), RSS.
   const ratios = [
     bundleRatio,
     coldRatio,
     cold.before.importMs / cold.floor.importMs,
-    cpuRatio,
+    warm.ratio,
+    stubbed.ratio,
     rssRatio,
   ];
   return { results, rows, missed, ratios };
@@ -368,13 +403,13 @@ function compositionTable({ handler, floor }: Builds): string {
 /** The ratios against the floor, one line per Node.js version: what the issue's goal reads. */
 function summaryTable(judged: readonly Judged[]): string {
   return [
-    '| Node.js | bundle ÷ floor | cold `import()` ÷ floor, as deployed | before issue 15 | warm CPU ÷ floor | RSS at the end ÷ floor |',
-    '|---|--:|--:|--:|--:|--:|',
+    '| Node.js | bundle ÷ floor | cold `import()` ÷ floor, as deployed | before issue 15 | warm CPU ÷ floor, as deployed | warm CPU ÷ floor, stubbed HTTP | RSS at the end ÷ floor |',
+    '|---|--:|--:|--:|--:|--:|--:|',
     ...judged.map(
       ({ results: rt, ratios }) =>
         `| ${rt.version}${rt.major === 24 ? ' (the function’s runtime)' : ''} | ${ratios.map((r) => fixed(r, 3)).join(' | ')} |`,
     ),
-    `| target | ${atMost(TARGETS.bundle)} | ${atMost(TARGETS.coldLoad)} on 24 | info | ${atMost(TARGETS.cpu)} | ${atMost(TARGETS.rssOverFloor)} |`,
+    `| target | ${atMost(TARGETS.bundle)} | ${atMost(TARGETS.coldLoad)} on 24 | info | ${atMost(TARGETS.cpu)} | info | ${atMost(TARGETS.rssOverFloor)} |`,
   ].join('\n');
 }
 
@@ -418,8 +453,8 @@ function markdown(results: Results, judged: readonly Judged[]): string {
     '',
     `1. **Bundle.** The handler is the package's prebuilt asset (\`npm run build\` writes \`dist/handler/index.mjs\`, \`scripts/handler-bundle.ts\`), read back from the cloud assembly of the stack of \`bin/app.ts\` synthesized into \`${relative(PROJECT_ROOT, join(BUILD_DIR, 'cdk.out'))}\`: exactly what \`cdk deploy\` zips and uploads (${builds.assetMatchesPackage ? 'byte-identical to' : '**not** identical to'} \`dist/handler/index.mjs\`). The floor (\`bench/floor/handler.ts\`: imports \`DynamoDBClient\`, \`SNSClient\`, \`SecretsManagerClient\` and constructs one of each with the handler's client options) is bundled with the same common esbuild options (\`COMMON_OPTIONS\`: ESM, minified, node24 target, the SDK inside, an external source map nobody loads) and keeps the SDK's default credential chain, as anyone would write it. "Before issue 15" is \`lambda/handler.ts\` bundled the way it was deployed before: the default credential chain and a linked source map. The primary figure is \`index.mjs\`.`,
     `2. **Cold load.** Each sample is a fresh \`node\` process of the version named importing the bundle by file URL with the handler's environment (table, ${'`TOPIC_ARNS`'} with the 12 Vault types and \`"*"\`, secret id, region, static fake credentials), so the handler composes for real (configuration read, three clients constructed). The handler runs with the synthesized function's \`NODE_OPTIONS\` (${options}), the floor with none, the former handler with \`${BEFORE_NODE_OPTIONS}\` as it was deployed. ${settings.coldLoadProcesses} processes per bundle and version, all six interleaved in rotated order, after one untimed import of each; medians. The first, untimed process of each also sends one request without a signature, which makes no AWS call: the handler answered ${first.coldLoad.handler.probeStatus ?? 'nothing'} (401 means it composed; a misconfigured one answers 500), the floor ${first.coldLoad.floor.probeStatus ?? 'nothing'}.`,
-    `3. **Warm CPU.** The real receiver, from \`composeApiGatewayHandler\` (\`lambda/compose-handler.ts\`, the composition the entry point uses), on clients from \`createAwsClients()\` whose HTTP layer is replaced in-process by stubs answering canned responses in each service's protocol (JSON 1.1 \`GetSecretValue\`, JSON 1.0 \`PutItem\`/\`UpdateItem\`, query/XML \`Publish\`), with stream bodies. Each event is a fresh \`vault.connection.created\` (new \`event_id\`, \`occurred_at\` now), pretty-printed as on the wire and signed with the key the stubbed secret returns, made before the timed loop. Log and EMF lines go through the real stdout sink to /dev/null (the child's stdout). The floor handler sends the same SDK calls (one \`GetSecretValue\`, then \`PutItem\` + \`Publish\` + \`UpdateItem\` per event, inputs of the same shape) and nothing else. Both handlers run in each of ${settings.cpuProcesses} fresh processes per Node.js version (versions alternating), on clients of their own: the first event of one of them (which one alternates by process: that event is the "first event" figure), ${int(settings.cpuWarmup)} warm-up events each, then ${settings.cpuBlocks} blocks of ${int(settings.cpuBlockSize)} events each, alternating handler and floor (ABBA), \`process.cpuUsage()\` and wall time around each block; the µs figures are each handler's median block, and the ratio is the median over rounds of the handler's block ÷ the floor's block run right before or after it. Calls answered in the first process: handler ${calls('handler')}; floor ${calls('floor')}.`,
-    `4. **Memory.** One fresh process per handler (the two at once), \`node --expose-gc\`: \`process.memoryUsage()\` after two \`global.gc()\` calls, after ${settings.memoryCheckpoints.map(int).join(', ')} events (events signed in batches of 100 as the run goes); "the end" is the median of the last three reads. RSS grows in every process during the first few hundred events, the floor's as much: V8 enlarges its young generation as allocation goes on, and pages once touched stay resident; from one read to the next RSS also moves by several MiB. So the RSS ratio is shown for both, and the verdict holds the handler's RSS at the end against the floor's (≤ ${TARGETS.rssOverFloor}×) and looks for a leak where it would show: the heap left after a full collection, from ${int(settings.memoryCheckpoints[1] ?? 0)} events to the end (≤ ${TARGETS.heapGrowthMiB} MiB over ${int((settings.memoryCheckpoints.at(-1) ?? 0) - (settings.memoryCheckpoints[1] ?? 0))} events).`,
+    `3. **Warm CPU.** Each event is a fresh \`vault.connection.created\` (new \`event_id\`, \`occurred_at\` now), pretty-printed as on the wire and signed with the key the canned secret holds, made before its block is timed. The floor handler (\`bench/floor/calls.ts\`) sends the same SDK calls (one \`GetSecretValue\`, then \`PutItem\` + \`Publish\` + \`UpdateItem\` per event, inputs of the same shape) and nothing else. Both handlers run in one process, in ${settings.cpuProcesses} fresh processes per Node.js version: the first event of one of them (which one alternates by process), ${int(settings.cpuWarmup)} warm-up events each, then blocks of ${settings.cpuBlockSize} events, alternating handler and floor (ABBA); \`process.cpuUsage()\` and wall time around each block. Short alternating blocks put whatever else the machine does on both (one-second blocks on this machine moved by ±40 % from one to the next); the ratio is the handler's total CPU over the floor's. Log and EMF lines go through the real stdout sink to /dev/null (the child's stdout). **As deployed** (the verdict): the handler is the asset from the cloud assembly and the floor \`bench/floor/deployed.ts\` bundled with the same esbuild options, each imported as Lambda imports it, so each runs its own copy of the SDK with the Node.js HTTP handler, keep-alive connections and the function's environment; \`AWS_ENDPOINT_URL\` points both at \`bench/per-event/canned-aws-server.ts\`, which answers every call with the same canned response in the service's protocol from a process of its own, so its CPU is not counted. Plain HTTP: on AWS the calls are HTTPS, whose encryption adds to both sides. **Stubbed HTTP** (information): the sources under tsx, the receiver from \`composeApiGatewayHandler\` (\`lambda/compose-handler.ts\`) on clients from \`createAwsClients()\` whose HTTP layer is replaced in-process by the same canned answers with stream bodies, the floor on clients of the same kind: no sockets and no HTTP client, so it shows the handler's work against the SDK's alone. Calls answered in the first stubbed process: handler ${calls('handler')}; floor ${calls('floor')}.`,
+    `4. **Memory.** One fresh process per handler (the two at once), \`node --expose-gc\`: \`process.memoryUsage()\` after two \`global.gc()\` calls, after ${settings.memoryCheckpoints.map(int).join(', ')} events (events signed in batches of 100 as the run goes); "the end" is the median of the last three reads. RSS grows in every process during the first few hundred events, the floor's as much: V8 enlarges its young generation as allocation goes on, and pages once touched stay resident; from one read to the next RSS also moves by several MiB. So the RSS ratio is shown for both, and the verdict holds the handler's RSS at the end against the floor's (≤ ${TARGETS.rssOverFloor}×) and looks for a leak where it would show: the heap left after a full collection, from ${int(settings.memoryCheckpoints[1] ?? 0)} events to the end (${int((settings.memoryCheckpoints.at(-1) ?? 0) - (settings.memoryCheckpoints[1] ?? 0))} events), may grow by no more than the floor's does over the same events plus ${TARGETS.heapGrowthOverFloorMiB} MiB.`,
     `5. **End to end.** moto's server (\`tools/emulator\`), the receiver's table, topics and secret provisioned on it, and the deployed bundle imported in a fresh process of each version pointed at it (\`AWS_ENDPOINT_URL\`, credentials in the environment as Lambda passes them); ${'error' in e2e ? settings.endToEndEvents : e2e.events} sequential signed events after a first one, each timed around the handler call. ${'error' in e2e ? '' : `On ${first.version}: every answer \`published\`: ${e2e.published} of ${e2e.events + 1}; messages read back from the topics: ${e2e.delivered}; log + EMF lines written: ${e2e.logLines}. Emulator start ${fixed0(e2e.emulatorStartMs)} ms, bundle import ${fixed0(e2e.importMs)} ms.`}`,
     '',
     '## What the handler adds to the floor bundle',
@@ -435,6 +470,8 @@ function markdown(results: Results, judged: readonly Judged[]): string {
 export function report(results: Results): {
   markdown: string;
   tables: string;
+  /** The ratios to the floor, one line per Node.js version (what the README shows). */
+  summary: string;
   missed: readonly string[];
 } {
   const judged = results.runtimes.map((rt) => judge(results, rt));
@@ -442,6 +479,7 @@ export function report(results: Results): {
   return {
     markdown: markdown(results, judged),
     tables: `${tables.join('')}\n${summaryTable(judged)}\n\n`,
+    summary: summaryTable(judged),
     missed: judged.flatMap((j) => j.missed),
   };
 }

@@ -8,16 +8,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-
-const options = {
-  maxAttempts: 3,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
-} as const;
+import { FLOOR_CLIENT_OPTIONS } from './client-options.ts';
 
 const clients = [
-  new DynamoDBClient(options),
-  new SNSClient(options),
-  new SecretsManagerClient(options),
+  new DynamoDBClient(FLOOR_CLIENT_OPTIONS),
+  new SNSClient(FLOOR_CLIENT_OPTIONS),
+  new SecretsManagerClient(FLOOR_CLIENT_OPTIONS),
 ];
 
 export const handler = async (): Promise<{ statusCode: number; body: string }> => ({

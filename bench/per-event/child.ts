@@ -8,15 +8,20 @@
  *     events of each, then `blocks` blocks of `blockSize` pre-signed events per
  *     handler, alternating (ABBA…) so that whatever else the machine does lands
  *     on both; CPU (user + system, all threads) and wall time per block;
+ *   deployed <handler|floor> <warmup> <blocks> <blockSize> <handler.mjs> <floor.mjs>
+ *     the same with the two bundles as built, each importing its own SDK and
+ *     calling AWS_ENDPOINT_URL over HTTP with its own Node.js HTTP client;
  *   memory <handler|floor> <checkpoint>...
  *     RSS and heap after each checkpoint's number of events, each read after
  *     two forced collections (needs --expose-gc).
  */
+import { pathToFileURL } from 'node:url';
 import { createAwsClients } from '../../lambda/compose.ts';
 import type { ApiGatewayHandler } from '../../lambda/http/api-gateway-handler.ts';
-import { BENCH_SECRET_ID, BENCH_TABLE_NAME, BENCH_TOPIC_ARNS } from '../environment.ts';
-import { BENCH_EVENT_TYPE, BENCH_SIGNING_KEY, lambdaContext, signedEventBatch } from '../events.ts';
-import { floorHandler, receiverHandler } from './handlers.ts';
+import { benchFloorTarget } from '../environment.ts';
+import { BENCH_SIGNING_KEY, lambdaContext, signedEventBatch } from '../events.ts';
+import { floorCalls } from '../floor/calls.ts';
+import { receiverHandler } from './handlers.ts';
 import { stubHttp } from './stub-http.ts';
 
 export type Variant = 'handler' | 'floor';
@@ -35,7 +40,7 @@ export interface CpuResult {
   readonly firstEventUs: number;
   /** In the order they ran: each handler's block of a round next to the other's. */
   readonly blocks: readonly CpuBlock[];
-  /** Calls each handler's stubs answered, by `service.operation`. */
+  /** Calls each handler's stubs answered, by `service.operation` (none counted here for bundles). */
   readonly calls: Readonly<Record<Variant, Record<string, number>>>;
 }
 
@@ -49,16 +54,25 @@ export interface MemorySample {
 /** The `memory` measurement of one process: a sample per checkpoint. */
 export type MemoryResult = readonly MemorySample[];
 
-function build(variant: Variant) {
+interface Built {
+  readonly handler: ApiGatewayHandler;
+  readonly counts: () => Record<string, number>;
+}
+
+function build(variant: Variant): Built {
   const clients = createAwsClients();
   const counts = stubHttp(clients, BENCH_SIGNING_KEY);
-  const topicArn = BENCH_TOPIC_ARNS[BENCH_EVENT_TYPE];
-  if (topicArn === undefined) throw new Error(`no topic for ${BENCH_EVENT_TYPE}`);
   const handler: ApiGatewayHandler =
-    variant === 'handler'
-      ? receiverHandler(clients)
-      : floorHandler(clients, { tableName: BENCH_TABLE_NAME, topicArn, secretId: BENCH_SECRET_ID });
+    variant === 'handler' ? receiverHandler(clients) : floorCalls(clients, benchFloorTarget());
   return { handler, counts };
+}
+
+/** A bundle's `handler` export, imported as Lambda's runtime imports it. */
+async function importBundle(file: string): Promise<Built> {
+  const module = (await import(pathToFileURL(file).href)) as { handler?: ApiGatewayHandler };
+  const { handler } = module;
+  if (typeof handler !== 'function') throw new Error(`${file} exports no handler`);
+  return { handler, counts: () => ({}) };
 }
 
 async function invoke(
@@ -89,13 +103,13 @@ async function timedBlock(
 }
 
 async function cpu(
+  built: Readonly<Record<Variant, Built>>,
   first: Variant,
   warmup: number,
   blocks: number,
   blockSize: number,
 ): Promise<CpuResult> {
   const second: Variant = first === 'handler' ? 'floor' : 'handler';
-  const built = { handler: build('handler'), floor: build('floor') };
   const [coldEvent] = signedEventBatch(1);
   if (coldEvent === undefined) throw new Error('no event');
   const firstStarted = process.hrtime.bigint();
@@ -142,13 +156,36 @@ async function memory(variant: Variant, checkpoints: readonly number[]): Promise
   return samples;
 }
 
-const [mode, variantArg, ...numbers] = process.argv.slice(2);
-const variant: Variant = variantArg === 'floor' ? 'floor' : 'handler';
-const [warmup = 0, blocks = 0, blockSize = 0] = numbers.map(Number);
-const result =
-  mode === 'memory'
-    ? await memory(variant, numbers.map(Number))
-    : await cpu(variant, warmup, blocks, blockSize);
+async function run(mode: string | undefined, variant: Variant, args: readonly string[]) {
+  const [warmup = 0, blocks = 0, blockSize = 0] = args.slice(0, 3).map(Number);
+  switch (mode) {
+    case 'memory':
+      return memory(variant, args.map(Number));
+    case 'cpu':
+      return cpu(
+        { handler: build('handler'), floor: build('floor') },
+        variant,
+        warmup,
+        blocks,
+        blockSize,
+      );
+    case 'deployed': {
+      const [handlerFile, floorFile] = args.slice(3);
+      if (handlerFile === undefined || floorFile === undefined)
+        throw new Error('deployed needs two bundles');
+      const built = {
+        handler: await importBundle(handlerFile),
+        floor: await importBundle(floorFile),
+      };
+      return cpu(built, variant, warmup, blocks, blockSize);
+    }
+    default:
+      throw new Error(`unknown mode ${mode}`);
+  }
+}
+
+const [mode, variantArg, ...args] = process.argv.slice(2);
+const result = await run(mode, variantArg === 'floor' ? 'floor' : 'handler', args);
 if (process.send === undefined) process.stderr.write(`${JSON.stringify(result)}\n`);
 else {
   process.send(result);

@@ -1,9 +1,10 @@
 /**
- * An in-process HTTP layer for the AWS SDK clients: every request is answered
- * with a canned response of the service's own protocol, so a bench measures the
- * SDK's and the handler's CPU (serialising, signing, parsing, our code) without
- * a network or an emulator. Responses carry their body as a stream, as the real
- * Node.js HTTP handler's do.
+ * Canned answers of the AWS services the receiver calls, each in the service's
+ * own protocol, and an in-process HTTP layer for the SDK clients that answers
+ * with them, so a bench can measure the SDK's and the handler's CPU
+ * (serialising, signing, parsing, our code) without sockets, a network or an
+ * emulator. Responses carry their body as a stream, as the real Node.js HTTP
+ * handler's do. `canned-aws-server.ts` serves the same answers over HTTP.
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -12,7 +13,8 @@ import { HttpResponse } from '@smithy/core/transport';
 import type { AwsClients } from '../../lambda/compose.ts';
 import { BENCH_SECRET_ID } from '../environment.ts';
 
-type Service = 'dynamodb' | 'sns' | 'secretsManager';
+/** The services the receiver calls, named as `AwsClients` names their clients. */
+export type Service = 'dynamodb' | 'sns' | 'secretsManager';
 
 /** A canned answer: its content type and body. */
 type Answer = (signingKey: string) => { readonly contentType: string; readonly body: string };
@@ -52,11 +54,19 @@ const ANSWERS: Record<Service, Record<string, Answer>> = {
   },
 };
 
-function operationOf(request: HttpRequest): string {
-  const target = request.headers['x-amz-target'];
+/** The operation of a request: from `X-Amz-Target` (JSON protocols), else the query's `Action`. */
+export function operationOf(target: string | undefined, body: string): string {
   if (target !== undefined) return target.slice(target.indexOf('.') + 1);
-  const body = typeof request.body === 'string' ? request.body : '';
   return /(?:^|&)Action=([A-Za-z]+)/.exec(body)?.[1] ?? 'unknown';
+}
+
+/** The canned answer of `service` to `operation`, or `undefined` when the receiver never sends it. */
+export function cannedAnswer(
+  service: Service,
+  operation: string,
+  signingKey: string,
+): { readonly contentType: string; readonly body: string } | undefined {
+  return ANSWERS[service][operation]?.(signingKey);
 }
 
 /**
@@ -75,21 +85,21 @@ export function stubHttp(clients: AwsClients, signingKey: string): () => Record<
   for (const service of Object.keys(ANSWERS) as Service[]) {
     const requestHandler = {
       async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
-        const operation = operationOf(request);
-        const answer = ANSWERS[service][operation];
-        if (answer === undefined)
+        const body = typeof request.body === 'string' ? request.body : '';
+        const operation = operationOf(request.headers['x-amz-target'], body);
+        const canned = cannedAnswer(service, operation, signingKey);
+        if (canned === undefined)
           throw new Error(`the ${service} stub has no answer for ${operation}`);
-        const canned = answer(signingKey);
         calls[service][operation] = (calls[service][operation] ?? 0) + 1;
-        const body = Buffer.from(canned.body, 'utf8');
+        const bytes = Buffer.from(canned.body, 'utf8');
         const headers = {
           'content-type': canned.contentType,
-          'content-length': String(body.byteLength),
+          'content-length': String(bytes.byteLength),
           'x-amzn-requestid': randomUUID(),
           date: new Date().toUTCString(),
         };
         return {
-          response: new HttpResponse({ statusCode: 200, headers, body: Readable.from([body]) }),
+          response: new HttpResponse({ statusCode: 200, headers, body: Readable.from([bytes]) }),
         };
       },
       updateHttpClientConfig(): void {},

@@ -10,16 +10,14 @@ import { createHash } from 'node:crypto';
  */
 export const DERIVED_KEY_PREFIX = '\uFFFD';
 
-const LONE_SURROGATE = /\p{Cs}/u;
-
 /** Whether `value` is well-formed UTF-16 (no lone surrogate), so any UTF-8 store can hold it. */
 export function isWellFormedText(value: string): boolean {
-  return !LONE_SURROGATE.test(value);
+  return value.isWellFormed();
 }
 
 /** `value` with each lone surrogate replaced by U+FFFD (for descriptive fields only, never keys). */
 export function toWellFormedText(value: string): string {
-  return value.replace(/\p{Cs}/gu, '\uFFFD');
+  return value.toWellFormed();
 }
 
 /** The key under which the event's idempotency record is stored. */

@@ -43,8 +43,12 @@ export function signedMessageCandidates(
 
 /**
  * Whether `header` is the HMAC-SHA256 of one of the candidate messages under
- * one of the keys. Digests are compared with `timingSafeEqual` on equal-length
- * buffers, so the time taken does not reveal how much of a guess was right.
+ * one of the keys. Each digest is compared with `timingSafeEqual` on
+ * equal-length buffers, so the time taken does not reveal how much of a guess
+ * was right. The search stops at the first match, canonical form and current
+ * key first (what Apideck sends): which pair matched is no secret, and a valid
+ * delivery then costs one HMAC instead of one per pair. This is how the
+ * Standard Webhooks library checks its candidate signatures.
  */
 export function isValidSignature(
   header: string,
@@ -53,15 +57,13 @@ export function isValidSignature(
 ): boolean {
   const claimed = decodeSignatureHeader(header);
   if (claimed === undefined) return false;
-  let valid = false;
   for (const key of keys) {
     for (const message of candidates) {
       const digest = createHmac('sha256', key).update(message).digest();
-      // Every pair is compared, so the time taken does not depend on which one matched.
-      valid = timingSafeEqual(digest, claimed) || valid;
+      if (timingSafeEqual(digest, claimed)) return true;
     }
   }
-  return valid;
+  return false;
 }
 
 /** Computes the hex HMAC-SHA256 signature Apideck would send for a body (used by the sender and tests). */

@@ -38,16 +38,24 @@ export const RECOVERED_ATTRIBUTE = 'recovered';
 export const MAX_ATTRIBUTE_VALUE_LENGTH = 1024;
 
 /**
- * The characters SNS passes on and SQS accepts in a message attribute:
- * XML's `Char` production. Anything else (a lone surrogate, a control
- * character) makes the SDK's serializer throw, SNS refuse the publish, or an
- * SQS subscription drop the delivery.
+ * The characters SNS passes on and SQS accepts in a message attribute are
+ * XML's `Char` production: tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD and the
+ * astral planes. Anything else (a lone surrogate, a control character) makes
+ * the SDK's serializer throw, SNS refuse the publish, or an SQS subscription
+ * drop the delivery. The surrogates are checked natively (`isWellFormed`);
+ * what is left outside `Char` is this class, searched without the `u` flag.
  */
-const CARRIABLE = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]+$/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused.
+const NOT_CARRIABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 /** Whether SNS and every subscription type can carry `value` as a `String` attribute. */
 export function isCarriableAttributeValue(value: string): boolean {
-  return value.length <= MAX_ATTRIBUTE_VALUE_LENGTH && CARRIABLE.test(value);
+  return (
+    value.length > 0 &&
+    value.length <= MAX_ATTRIBUTE_VALUE_LENGTH &&
+    value.isWellFormed() &&
+    !NOT_CARRIABLE.test(value)
+  );
 }
 
 function field(source: unknown, key: string): string | undefined {

@@ -3,6 +3,7 @@ import type { ApideckEvent } from '../../../lambda/domain/envelope.ts';
 import { parseEnvelope } from '../../../lambda/domain/envelope.ts';
 import {
   buildEventMessage,
+  isCarriableAttributeValue,
   MAX_ATTRIBUTE_VALUE_LENGTH,
   messageSizeBytes,
   SNS_MAX_MESSAGE_BYTES,
@@ -140,6 +141,7 @@ describe('buildEventMessage with values SNS cannot carry', () => {
     ['a lone low surrogate', 'user-\udc00'],
     ['a NUL character', 'user-\u0000'],
     ['a control character', 'user-\u001b[31m'],
+    ['the noncharacter U+FFFF', 'user-\uffff'],
     ['a value longer than the attribute limit', 'u'.repeat(MAX_ATTRIBUTE_VALUE_LENGTH + 1)],
   ])('leaves out consumer_id holding %s and names it', (_, value) => {
     const message = buildEventMessage(withEntity({ consumer_id: value }));
@@ -147,6 +149,20 @@ describe('buildEventMessage with values SNS cannot carry', () => {
       has: 'consumer_id' in message.attributes,
       dropped: message.droppedAttributes,
     }).toEqual({ has: false, dropped: ['consumer_id'] });
+  });
+
+  it("carries exactly the characters of XML's Char production, code unit by code unit", () => {
+    const xmlChar = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]+$/u;
+    const disagreements: number[] = [];
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const value = `a${String.fromCharCode(unit)}b`;
+      if (isCarriableAttributeValue(value) !== xmlChar.test(value)) disagreements.push(unit);
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('carries a character of an astral plane (a well-formed surrogate pair)', () => {
+    expect(isCarriableAttributeValue('\u{1F600}\u{10FFFF}')).toBe(true);
   });
 
   it('keeps a value with tabs, newlines, emoji and non-Latin text', () => {
