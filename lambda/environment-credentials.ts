@@ -26,14 +26,42 @@ export class MissingEnvironmentCredentialsError extends Error {
   }
 }
 
-/** Same signature as the SDK's `defaultProvider`: what the clients' runtime config calls. */
+/** The SDK's default chain reads credentials again this long before they expire (`credential-provider-node`). */
+const REFRESH_BEFORE_EXPIRY_MS = 300_000;
+
+type Credentials = Awaited<ReturnType<CredentialProvider>>;
+
+function expiresSoon(credentials: Credentials, nowMs: number): boolean {
+  return (
+    credentials.expiration !== undefined &&
+    credentials.expiration.getTime() - nowMs < REFRESH_BEFORE_EXPIRY_MS
+  );
+}
+
+/**
+ * Same signature as the SDK's `defaultProvider`: what the clients' runtime
+ * config calls, before every request. Like the default chain, it keeps what
+ * it read and reads again only when asked to refresh or when the credentials
+ * carry an expiry less than five minutes away: reading the environment and
+ * building the identity on every call cost about 25 µs a call. A failed read
+ * is not kept, so each call without credentials fails with the same error.
+ */
 export function defaultProvider(init: Parameters<typeof fromEnv>[0] = {}): CredentialProvider {
   const fromEnvironment = fromEnv(init);
-  return async () => {
-    try {
-      return await fromEnvironment();
-    } catch (error) {
-      throw new MissingEnvironmentCredentialsError(error);
+  let credentials: Credentials | undefined;
+  return async (options) => {
+    if (
+      credentials === undefined ||
+      options?.forceRefresh === true ||
+      expiresSoon(credentials, Date.now())
+    ) {
+      try {
+        credentials = await fromEnvironment(options);
+      } catch (error) {
+        credentials = undefined;
+        throw new MissingEnvironmentCredentialsError(error);
+      }
     }
+    return credentials;
   };
 }
