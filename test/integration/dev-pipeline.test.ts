@@ -80,6 +80,14 @@ describe('npm run dev and npm run send, end to end', () => {
       45_000,
       output,
     );
+    // The banner is printed after endpoints.json is written, and its lines reach this
+    // process through a pipe some time later: wait for its last line before reading it.
+    await waitFor(
+      'the end of the banner',
+      () => (output().includes('In another terminal:') ? true : undefined),
+      10_000,
+      output,
+    );
   }, 60_000);
 
   afterAll(() => {
