@@ -65,7 +65,7 @@ export function cannedAnswer(
   service: Service,
   operation: string,
   signingKey: string,
-): { readonly contentType: string; readonly body: string } | undefined {
+): ReturnType<Answer> | undefined {
   return ANSWERS[service][operation]?.(signingKey);
 }
 

@@ -1,3 +1,5 @@
+import { isJsonObject } from './json-body.ts';
+
 /**
  * Apideck signs `JSON.stringify(sortKeysDeep(body))`: every object's keys sorted,
  * recursively, arrays in order, compact. This serialises a parsed JSON value the
@@ -78,10 +80,6 @@ function serialise(value: unknown, omit?: ReadonlySet<string>): string | undefin
   return `${text}}`;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * An object's canonical text with and without the `omit` keys, from one pass:
  * leaving keys out of a sorted list keeps the others in the same order, so the
@@ -142,7 +140,7 @@ export function canonicalJsonWithMember(
   key: string,
   omit: ReadonlySet<string>,
 ): CanonicalTexts {
-  if (!isObject(value) || !Object.hasOwn(value, key) || !isObject(value[key])) {
+  if (!isJsonObject(value) || !Object.hasOwn(value, key) || !isJsonObject(value[key])) {
     return { text: canonicalJson(value), member: undefined };
   }
   const keys = orderedKeys(value, undefined);

@@ -4,6 +4,8 @@
  * checked; everything else is passed through untouched.
  */
 
+import { isJsonObject } from './json-body.ts';
+
 /** A verified Apideck event. */
 export interface ApideckEvent {
   /** `payload.event_id`: the idempotency key, the same across retries. */
@@ -67,10 +69,6 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function nonEmptyString(value: unknown, maxLength: number): value is string {
   return typeof value === 'string' && value.trim().length > 0 && value.length <= maxLength;
 }
@@ -86,7 +84,7 @@ const EVENT_FIELDS = ['event_id', 'event_type', 'occurred_at'] as const;
  * malformed event would drop it for good, while a 400 shows in Apideck's log.
  */
 export function parseEnvelope(body: unknown): EnvelopeParseResult {
-  if (!isPlainObject(body) || !isPlainObject(body.payload)) return { kind: 'not-an-event' };
+  if (!isJsonObject(body) || !isJsonObject(body.payload)) return { kind: 'not-an-event' };
   const payload = body.payload;
   if (EVENT_FIELDS.every((name) => !Object.hasOwn(payload, name))) return { kind: 'not-an-event' };
   if (!nonEmptyString(payload.event_type, MAX_EVENT_TYPE_LENGTH)) {

@@ -6,7 +6,7 @@
  * claim may replace a record whose retention has passed, or an IN_PROGRESS
  * record of the same payload whose lease has run out (its owner died).
  */
-import { recordKeyOf, toWellFormedText } from './record-key.ts';
+import { recordKeyOf } from './record-key.ts';
 
 /** `IN_PROGRESS` while a claim is publishing; `COMPLETED` once published. */
 export type IdempotencyStatus = 'IN_PROGRESS' | 'COMPLETED';
@@ -49,7 +49,8 @@ export function newClaimRecord(request: ClaimRequest): IdempotencyRecord {
     claimToken: request.claimToken,
     leaseExpiresAtMs: request.nowMs + request.leaseMs,
     expiresAtSeconds: Math.ceil((request.nowMs + request.retentionMs) / 1000),
-    eventType: toWellFormedText(request.eventType),
+    // Descriptive only (never a key): a lone surrogate, which DynamoDB refuses, becomes U+FFFD.
+    eventType: request.eventType.toWellFormed(),
     fingerprint: request.fingerprint,
     claimedAtMs: request.nowMs,
   };

@@ -10,19 +10,9 @@ import { createHash } from 'node:crypto';
  */
 export const DERIVED_KEY_PREFIX = '\uFFFD';
 
-/** Whether `value` is well-formed UTF-16 (no lone surrogate), so any UTF-8 store can hold it. */
-export function isWellFormedText(value: string): boolean {
-  return value.isWellFormed();
-}
-
-/** `value` with each lone surrogate replaced by U+FFFD (for descriptive fields only, never keys). */
-export function toWellFormedText(value: string): string {
-  return value.toWellFormed();
-}
-
 /** The key under which the event's idempotency record is stored. */
 export function recordKeyOf(eventId: string): string {
-  if (isWellFormedText(eventId) && !eventId.startsWith(DERIVED_KEY_PREFIX)) return eventId;
+  if (eventId.isWellFormed() && !eventId.startsWith(DERIVED_KEY_PREFIX)) return eventId;
   const digest = createHash('sha256').update(Buffer.from(eventId, 'utf16le')).digest('hex');
   return `${DERIVED_KEY_PREFIX}sha256:${digest}`;
 }

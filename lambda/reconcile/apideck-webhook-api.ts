@@ -5,6 +5,8 @@
  * server errors are retried with backoff; every other refusal is translated
  * into an {@link ApideckApiError} naming what Apideck said.
  */
+
+import { isJsonObject } from '../domain/json-body.ts';
 import type { EventLogSource } from './ports.ts';
 
 /** How Apideck refused. */
@@ -62,10 +64,6 @@ const LOG_PAGE_LIMIT = 200;
 /** A walk that never ends is a bug on one side or the other; stop it. */
 const MAX_PAGES = 10_000;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function refusalOf(status: number): ApideckRefusal {
   if (status === 401 || status === 403) return 'unauthorized';
   if (status === 402) return 'payment-required';
@@ -85,7 +83,7 @@ function retryAfterMs(response: Response): number | undefined {
 
 /** Apideck's error bodies carry `message` and `detail`; neither ever holds the key. */
 function describe(body: unknown): string {
-  if (!isRecord(body)) return '';
+  if (!isJsonObject(body)) return '';
   const message = typeof body.message === 'string' ? body.message : '';
   const typeName = typeof body.type_name === 'string' ? ` (${body.type_name})` : '';
   return `${message}${typeName}`.slice(0, 300);
@@ -122,7 +120,7 @@ export class ApideckWebhookApi implements EventLogSource {
   /** `POST /webhook/webhooks`; resolves to the new subscription as Apideck answered it. */
   async createWebhook(webhook: Readonly<Record<string, unknown>>): Promise<unknown> {
     const body = await this.#request('POST', '/webhook/webhooks', webhook);
-    if (!isRecord(body) || !isRecord(body.data)) {
+    if (!isJsonObject(body) || !isJsonObject(body.data)) {
       throw new ApideckApiError('malformed', undefined, 'the create answer has no data object');
     }
     return body.data;
@@ -135,7 +133,7 @@ export class ApideckWebhookApi implements EventLogSource {
       `/webhook/webhooks/${encodeURIComponent(id)}`,
       changes,
     );
-    if (!isRecord(body) || !isRecord(body.data)) {
+    if (!isJsonObject(body) || !isJsonObject(body.data)) {
       throw new ApideckApiError('malformed', undefined, 'the update answer has no data object');
     }
     return body.data;
@@ -174,10 +172,11 @@ export class ApideckWebhookApi implements EventLogSource {
   }
 
   #listPage(body: unknown): ListPage {
-    if (!isRecord(body) || !Array.isArray(body.data)) {
+    if (!isJsonObject(body) || !Array.isArray(body.data)) {
       throw new ApideckApiError('malformed', undefined, 'the list answer has no data array');
     }
-    const cursors = isRecord(body.meta) && isRecord(body.meta.cursors) ? body.meta.cursors : {};
+    const cursors =
+      isJsonObject(body.meta) && isJsonObject(body.meta.cursors) ? body.meta.cursors : {};
     const next = cursors.next;
     if (next !== null && (typeof next !== 'string' || next === '')) {
       // Without a cursor and without null, whether the log is complete is unknown: refuse to guess.

@@ -7,6 +7,7 @@
  * - a body that is not an event (the URL-validation POST) is skipped.
  */
 import { type ApideckEvent, parseEnvelope } from '../domain/envelope.ts';
+import { isJsonObject } from '../domain/json-body.ts';
 
 /** What an entry turned out to be. */
 export type LogEntryReading =
@@ -14,10 +15,6 @@ export type LogEntryReading =
   | { readonly kind: 'other-endpoint' }
   | { readonly kind: 'not-an-event' }
   | { readonly kind: 'invalid'; readonly reason: string };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A URL in one spelling (`HTTPS://Host/path/` and `https://host/path/` compare equal); `undefined` if not a URL. */
 export function normaliseUrl(url: string): string | undefined {
@@ -42,15 +39,15 @@ function bodyOf(raw: unknown): unknown {
  * {@link normaliseUrl}).
  */
 export function readLogEntry(entry: unknown, webhookUrl: string): LogEntryReading {
-  if (!isRecord(entry)) return { kind: 'invalid', reason: 'the entry is not an object' };
+  if (!isJsonObject(entry)) return { kind: 'invalid', reason: 'the entry is not an object' };
   if (typeof entry.endpoint !== 'string' || normaliseUrl(entry.endpoint) !== webhookUrl) {
     return { kind: 'other-endpoint' };
   }
   const body = bodyOf(entry.request_body);
   if (body === undefined) return { kind: 'invalid', reason: 'request_body is not JSON' };
-  if (!isRecord(body)) return { kind: 'not-an-event' };
+  if (!isJsonObject(body)) return { kind: 'not-an-event' };
   // The envelope as sent, or the bare payload the spec's example shows.
-  const envelope = isRecord(body.payload) ? body : { payload: body };
+  const envelope = isJsonObject(body.payload) ? body : { payload: body };
   const parsed = parseEnvelope(envelope);
   if (parsed.kind === 'event') return { kind: 'event', event: parsed.event };
   if (parsed.kind === 'not-an-event') return { kind: 'not-an-event' };

@@ -7,6 +7,8 @@
  * a signed ping to the receiver answers 2xx: re-enabling a receiver that still
  * fails would only make Apideck disable it again.
  */
+
+import { isJsonObject } from '../domain/json-body.ts';
 import { normaliseUrl } from '../reconcile/log-entry.ts';
 
 /** What the check needs from Apideck's Webhook API. */
@@ -44,10 +46,6 @@ export interface HealthCheckOptions {
   readonly autoReenable: boolean;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function text(source: Record<string, unknown>, key: string): string | undefined {
   const value = source[key];
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -62,7 +60,7 @@ export async function checkSubscriptionHealth(
   ping: ReceiverPing,
   options: HealthCheckOptions,
 ): Promise<HealthReport> {
-  const mine = (await api.listWebhooks()).filter(isRecord).filter((webhook) => {
+  const mine = (await api.listWebhooks()).filter(isJsonObject).filter((webhook) => {
     const url = text(webhook, 'delivery_url');
     return url !== undefined && normaliseUrl(url) === options.webhookUrl;
   });
@@ -87,11 +85,13 @@ export async function checkSubscriptionHealth(
     try {
       const updated = await api.updateWebhook(id, { status: 'enabled' });
       // Apideck validates the URL again on enabling; its answer has the verdict.
-      if (isRecord(updated) && text(updated, 'status') === 'enabled') {
+      if (isJsonObject(updated) && text(updated, 'status') === 'enabled') {
         reenabled.push(id);
         continue;
       }
-      const after = isRecord(updated) ? (text(updated, 'disabled_reason') ?? 'unknown') : 'unknown';
+      const after = isJsonObject(updated)
+        ? (text(updated, 'disabled_reason') ?? 'unknown')
+        : 'unknown';
       disabled.push({ id, reason: after });
       notReenabled.push({ id, why: `Apideck left it disabled (${after})` });
     } catch (error) {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { VaultConnectionEventType } from '../../lambda/contract/event-catalogue.ts';
+import { isJsonObject } from '../../lambda/domain/json-body.ts';
 import { apiGatewayEvent as buildApiGatewayEvent } from '../../tools/emulator/api-gateway/event.ts';
 import { referenceCanonicalJson } from './canonical-reference.ts';
 
@@ -24,10 +25,6 @@ export interface SigningVector {
   readonly hmac_sha256_hex_of_raw_file_bytes: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function stringField(source: Record<string, unknown>, name: string): string {
   const value = source[name];
   if (typeof value !== 'string') throw new TypeError(`signing vector: ${name} must be a string`);
@@ -39,7 +36,7 @@ export function loadSigningVector(): SigningVector {
   const parsed: unknown = JSON.parse(
     readFileSync(join(APIDECK_FIXTURES_DIR, 'signing-vector.json'), 'utf8'),
   );
-  if (!isRecord(parsed)) throw new TypeError('signing vector must be an object');
+  if (!isJsonObject(parsed)) throw new TypeError('signing vector must be an object');
   return {
     key: stringField(parsed, 'key'),
     body_file: stringField(parsed, 'body_file'),
@@ -77,7 +74,7 @@ export function loadEventText(type: VaultConnectionEventType = DEFAULT_EVENT_TYP
 /** A sample event, parsed (a fresh copy on every call). */
 export function loadEvent(type: VaultConnectionEventType = DEFAULT_EVENT_TYPE): EventBody {
   const parsed: unknown = JSON.parse(loadEventText(type));
-  if (!isRecord(parsed) || !isRecord(parsed.payload)) {
+  if (!isJsonObject(parsed) || !isJsonObject(parsed.payload)) {
     throw new TypeError(`sample ${type} is not a {"payload": {...}} body`);
   }
   return { ...parsed, payload: parsed.payload };

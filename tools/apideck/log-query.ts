@@ -3,8 +3,7 @@
  * pagination every Apideck list uses (`cursor`, `limit` 1..200, the next cursor
  * in `meta.cursors.next`, `null` on the last page).
  */
-import { parseJsonBody } from '../../lambda/domain/json-body.ts';
-import { isRecord } from '../emulator/is-record.ts';
+import { isJsonObject, parseJsonBody } from '../../lambda/domain/json-body.ts';
 import type { WebhookEventLog, WebhookEventLogsFilter } from './model.ts';
 
 /** `limit`'s default (`components.parameters.limit`; the spec bounds it to 1..200). */
@@ -18,8 +17,8 @@ export class InvalidCursorError extends Error {
 /** The event id in `request_body`: the envelope's payload, or the bare payload. */
 function eventIdOf(entry: WebhookEventLog): string | undefined {
   const parsed = parseJsonBody(entry.request_body);
-  const body = parsed.ok && isRecord(parsed.value) ? parsed.value : {};
-  const payload = isRecord(body.payload) ? body.payload : body;
+  const body = parsed.ok && isJsonObject(parsed.value) ? parsed.value : {};
+  const payload = isJsonObject(body.payload) ? body.payload : body;
   return typeof payload.event_id === 'string' ? payload.event_id : undefined;
 }
 

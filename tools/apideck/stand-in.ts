@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UnifiedApiId } from '@apideck/unify/models/components/unifiedapiid.js';
-import { isRecord } from '../emulator/is-record.ts';
+import { isJsonObject } from '../../lambda/domain/json-body.ts';
 import type { Clock } from './clock.ts';
 import type {
   DeliveryAttemptRecord,
@@ -111,7 +111,7 @@ function iso(ms: number): string {
 }
 
 function field(source: unknown, key: string): string | undefined {
-  const value = isRecord(source) ? source[key] : undefined;
+  const value = isJsonObject(source) ? source[key] : undefined;
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 

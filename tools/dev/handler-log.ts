@@ -4,11 +4,10 @@
  * line is shown compactly and the metrics document is hidden; `--raw-logs`
  * shows both as written.
  */
-import { parseJsonBody } from '../../lambda/domain/json-body.ts';
-import { isRecord } from '../emulator/is-record.ts';
+import { isJsonObject, parseJsonBody } from '../../lambda/domain/json-body.ts';
 
 function describe(value: unknown): string {
-  if (isRecord(value)) {
+  if (isJsonObject(value)) {
     const name = typeof value.name === 'string' ? value.name : 'Error';
     const message = typeof value.message === 'string' ? `: ${value.message}` : '';
     const cause = typeof value.cause === 'string' ? ` (cause ${value.cause})` : '';
@@ -63,8 +62,8 @@ export class HandlerLog {
   readonly filter = (line: string): string | undefined => {
     const json = line.startsWith('{') ? parseJsonBody(line) : undefined;
     const parsed = json?.ok ? json.value : undefined;
-    if (!isRecord(parsed)) return line;
-    if (isRecord(parsed._aws)) return undefined;
+    if (!isJsonObject(parsed)) return line;
+    if (isJsonObject(parsed._aws)) return undefined;
     if (typeof parsed.request_id !== 'string' || typeof parsed.status_code !== 'number') {
       return line;
     }

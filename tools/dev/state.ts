@@ -7,7 +7,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isRecord } from '../emulator/is-record.ts';
+import { isJsonObject } from '../../lambda/domain/json-body.ts';
 
 /** The repository root, resolved from this module (never from the working directory). */
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -64,7 +64,7 @@ export function removeEndpoints(file: string, webhookUrl: string): void {
 export function readEndpoints(file: string): DevEndpoints | undefined {
   if (!existsSync(file)) return undefined;
   const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  if (!isRecord(parsed) || !isRecord(parsed.topics)) {
+  if (!isJsonObject(parsed) || !isJsonObject(parsed.topics)) {
     throw new Error(`${file} is not what npm run dev writes`);
   }
   const text = (name: keyof DevEndpoints): string => {

@@ -7,6 +7,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { isJsonObject } from '../../lambda/domain/json-body.ts';
 import {
   type EmulatorTarget,
   emulatorClientConfig,
@@ -14,7 +15,6 @@ import {
   type TapDelivery,
   takeTapMessages,
 } from '../emulator/index.ts';
-import { isRecord } from '../emulator/is-record.ts';
 
 /** Options of {@link startTapPrinter}. */
 export interface TapPrinterOptions extends EmulatorTarget {
@@ -30,7 +30,7 @@ export function topicName(topicArn: string): string {
 /** The tap line of a delivery. */
 export function formatTapLine(delivery: TapDelivery): string {
   const { event_type: attributeType, event_id: attributeId, ...rest } = delivery.attributes;
-  const payload = isRecord(delivery.body) ? delivery.body : {};
+  const payload = isJsonObject(delivery.body) ? delivery.body : {};
   const eventType = attributeType ?? String(payload.event_type ?? '?');
   const eventId = attributeId ?? String(payload.event_id ?? '?');
   return `tap  ${eventType}  ${eventId}  topic=${topicName(delivery.topicArn)}  attrs=${JSON.stringify(rest)}`;

@@ -9,8 +9,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { parseJsonBody } from '../../lambda/domain/json-body.ts';
-import { isRecord } from './is-record.ts';
+import { isJsonObject, parseJsonBody } from '../../lambda/domain/json-body.ts';
 import { type EmulatorTarget, emulatorClientConfig } from './provision.ts';
 
 /** One SNS publish, as seen through the tap. */
@@ -112,11 +111,11 @@ export async function takeTapMessages(
 export function parseSnsEnvelope(body: string | undefined): TapDelivery | undefined {
   const parsed = parseJsonBody(body ?? '');
   const envelope = parsed.ok ? parsed.value : undefined;
-  if (!isRecord(envelope) || typeof envelope.TopicArn !== 'string') return undefined;
+  if (!isJsonObject(envelope) || typeof envelope.TopicArn !== 'string') return undefined;
   const attributes: Record<string, string> = {};
-  if (isRecord(envelope.MessageAttributes)) {
+  if (isJsonObject(envelope.MessageAttributes)) {
     for (const [name, attribute] of Object.entries(envelope.MessageAttributes)) {
-      if (isRecord(attribute) && typeof attribute.Value === 'string') {
+      if (isJsonObject(attribute) && typeof attribute.Value === 'string') {
         attributes[name] = attribute.Value;
       }
     }

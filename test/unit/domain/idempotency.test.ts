@@ -54,6 +54,19 @@ describe('newClaimRecord', () => {
     });
   });
 
+  it('stores an event type with a lone surrogate as U+FFFD, keeping surrogate pairs', () => {
+    const claim = newClaimRecord({
+      eventId: 'evt-1',
+      eventType: 'vault.\ud83d.😀',
+      fingerprint: FINGERPRINT,
+      nowMs: CLAIMED_AT_MS,
+      leaseMs: LEASE_MS,
+      retentionMs: RETENTION_MS,
+      claimToken: 'token-1',
+    });
+    expect(claim.eventType).toBe('vault.\uFFFD.😀');
+  });
+
   it('rounds the retention up to the next whole second', () => {
     // 250 ms past a second: the record must not expire before the full retention.
     expect(record().expiresAtSeconds * 1000).toBe(CLAIMED_AT_MS + RETENTION_MS + 750);

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DERIVED_KEY_PREFIX,
-  isWellFormedText,
-  recordKeyOf,
-  toWellFormedText,
-} from '../../../lambda/domain/record-key.ts';
+import { DERIVED_KEY_PREFIX, recordKeyOf } from '../../../lambda/domain/record-key.ts';
 
 describe('recordKeyOf', () => {
   it('keys a well-formed event id by the id itself', () => {
@@ -17,7 +12,7 @@ describe('recordKeyOf', () => {
     const key = recordKeyOf('evt-\ud83d');
     expect({
       prefixed: key.startsWith(`${DERIVED_KEY_PREFIX}sha256:`),
-      wellFormed: isWellFormedText(key),
+      wellFormed: key.isWellFormed(),
     }).toEqual({
       prefixed: true,
       wellFormed: true,
@@ -35,11 +30,5 @@ describe('recordKeyOf', () => {
   it('hashes a well-formed id that starts with the derived-key prefix, so none can collide', () => {
     const crafted = recordKeyOf('evt-\ud83d');
     expect(recordKeyOf(crafted)).not.toBe(crafted);
-  });
-});
-
-describe('toWellFormedText', () => {
-  it('replaces each lone surrogate with U+FFFD and keeps pairs', () => {
-    expect(toWellFormedText('a\ud83db😀')).toBe('a\uFFFDb😀');
   });
 });

@@ -12,9 +12,8 @@
  * `keepTime` leaves `occurred_at` as in the file.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { parseJsonBody } from '../../../lambda/domain/json-body.ts';
+import { isJsonObject, parseJsonBody } from '../../../lambda/domain/json-body.ts';
 import { signBody } from '../../../lambda/domain/signature.ts';
-import { isRecord } from '../is-record.ts';
 
 /** How bodies are made from the source. */
 export interface PrepareOptions {
@@ -71,7 +70,7 @@ export function createBodyFactory(source: Buffer, options: PrepareOptions): Body
     return { notes: ['not JSON: sent as is, signed over the raw bytes'], next: () => prepared };
   }
   const document = parsed.value;
-  if (!isRecord(document) || !isRecord(document.payload)) {
+  if (!isJsonObject(document) || !isJsonObject(document.payload)) {
     const prepared = { body: source, signature: signBody(source.toString('utf8'), options.key) };
     return { notes: ['no payload object: sent as is'], next: () => prepared };
   }

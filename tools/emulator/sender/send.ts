@@ -1,7 +1,6 @@
 /** Posts signed bodies with a pool of concurrent workers (global `fetch`). */
 import { SIGNATURE_HEADER } from '../../../lambda/contract/http.ts';
-import { parseJsonBody } from '../../../lambda/domain/json-body.ts';
-import { isRecord } from '../is-record.ts';
+import { isJsonObject, parseJsonBody } from '../../../lambda/domain/json-body.ts';
 import type { PreparedBody } from './prepare.ts';
 
 export { SIGNATURE_HEADER };
@@ -60,7 +59,7 @@ function deliveryHeaders(prepared: PreparedBody): Record<string, string> {
 /** The answer's short status: the receiver's `status`, or API Gateway's `message`. */
 export function outcomeOf(text: string): string | undefined {
   const parsed = parseJsonBody(text);
-  const { status, message } = parsed.ok && isRecord(parsed.value) ? parsed.value : {};
+  const { status, message } = parsed.ok && isJsonObject(parsed.value) ? parsed.value : {};
   if (typeof status === 'string') return status;
   return typeof message === 'string' ? message : undefined;
 }
