@@ -152,14 +152,19 @@ async function main(): Promise<void> {
   const requestBytes: number[] = [];
   try {
     const bundle = join(HANDLER_ASSET_DIR, 'index.mjs');
-    const { handler } = (await import(pathToFileURL(bundle).href)) as { handler: ApiGatewayHandler };
+    const { handler } = (await import(pathToFileURL(bundle).href)) as {
+      handler: ApiGatewayHandler;
+    };
     const next = signedEvents();
     for (let i = 0; i < deliveries; i++) {
       const event = next();
       requestBytes.push(Buffer.byteLength(event.body ?? ''));
       written.length = 0;
       const result = await handler(event, lambdaContext());
-      const lines = written.join('').split('\n').filter((line) => line.length > 0);
+      const lines = written
+        .join('')
+        .split('\n')
+        .filter((line) => line.length > 0);
       const bytesOf = (kept: string[]) =>
         kept.reduce((sum, line) => sum + Buffer.byteLength(line), 0);
       perDelivery.push({
@@ -170,7 +175,8 @@ async function main(): Promise<void> {
         emf: bytesOf(lines.filter((line) => line.startsWith('{"_aws"'))),
       });
       const status = (JSON.parse(result.body) as { status?: string }).status ?? 'none';
-      answers[`${result.statusCode} ${status}`] = (answers[`${result.statusCode} ${status}`] ?? 0) + 1;
+      answers[`${result.statusCode} ${status}`] =
+        (answers[`${result.statusCode} ${status}`] ?? 0) + 1;
       bodyBytes.push(Buffer.byteLength(result.body));
     }
   } finally {

@@ -58,7 +58,8 @@ export const PLATFORM_LINES = {
     'REPORT RequestId: 8e2a3b1c-4d5e-4f60-8a7b-9c0d1e2f3a4b\tDuration: 45.67 ms\tBilled Duration: 46 ms\tMemory Size: 256 MB\tMax Memory Used: 91 MB\t',
   ],
   /** Appended to the REPORT line of a traced invocation. */
-  textTracing: '\nXRAY TraceId: 1-6753a0f1-1b2c3d4e5f6a7b8c9d0e1f2a\tSegmentId: 3c4d5e6f7a8b9c0d\tSampled: true\t',
+  textTracing:
+    '\nXRAY TraceId: 1-6753a0f1-1b2c3d4e5f6a7b8c9d0e1f2a\tSegmentId: 3c4d5e6f7a8b9c0d\tSampled: true\t',
   json: [
     '{"time":"2026-12-06T21:38:52.032Z","type":"platform.start","record":{"requestId":"8e2a3b1c-4d5e-4f60-8a7b-9c0d1e2f3a4b","version":"$LATEST"}}',
     '{"time":"2026-12-06T21:38:52.080Z","type":"platform.report","record":{"requestId":"8e2a3b1c-4d5e-4f60-8a7b-9c0d1e2f3a4b","metrics":{"durationMs":45.671,"billedDurationMs":46,"memorySizeMB":256,"maxMemoryUsedMB":91},"status":"success"}}',

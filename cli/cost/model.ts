@@ -5,7 +5,6 @@
  */
 import {
   accessLogValues,
-  ARRIVALS,
   DEFAULT_SAMPLING,
   HOURS_PER_MONTH,
   KMS_DATA_KEY_REUSE_SECONDS,
@@ -198,7 +197,8 @@ export function estimateCost(inventory: StackInventory, prices: PriceList): Cost
 
   // Lambda.
   if (fn !== undefined) {
-    const gbSecond = fn.architecture === 'arm64' ? prices.lambdaArmGbSecond : prices.lambdaX86GbSecond;
+    const gbSecond =
+      fn.architecture === 'arm64' ? prices.lambdaArmGbSecond : prices.lambdaX86GbSecond;
     const perDelivery =
       prices.lambdaRequestsPerMillion / 1e6 +
       (fn.memoryMb / 1024) * (RECEIVER_BILLED_MS / 1000) * gbSecond;
@@ -290,7 +290,9 @@ export function estimateCost(inventory: StackInventory, prices: PriceList): Cost
   if (traced(inventory)) {
     const rule = inventory.samplingRule ?? DEFAULT_SAMPLING;
     const source =
-      inventory.samplingRule === undefined ? "X-Ray's default rule" : "the template's sampling rule";
+      inventory.samplingRule === undefined
+        ? "X-Ray's default rule"
+        : "the template's sampling rule";
     lines.push({
       service: 'X-Ray',
       usage: `traces sampled by ${source} (${rule.reservoirPerSecond}/s, then ${Math.round(rule.fixedRate * 100)} %)`,
@@ -331,11 +333,16 @@ export function estimateCost(inventory: StackInventory, prices: PriceList): Cost
   if (inventory.alarms.length + inventory.compositeAlarms > 0) {
     const standard = inventory.alarms.filter((alarm) => !alarm.highResolution);
     const high = inventory.alarms.filter((alarm) => alarm.highResolution);
-    const metrics = (alarms: typeof standard) => alarms.reduce((sum, alarm) => sum + alarm.metrics, 0);
+    const metrics = (alarms: typeof standard) =>
+      alarms.reduce((sum, alarm) => sum + alarm.metrics, 0);
     const parts = [
       `${plural(standard.length, 'standard alarm')} on ${plural(metrics(standard), 'metric')}`,
-      ...(high.length > 0 ? [`${plural(high.length, 'high-resolution alarm')} on ${plural(metrics(high), 'metric')}`] : []),
-      ...(inventory.compositeAlarms > 0 ? [plural(inventory.compositeAlarms, 'composite alarm')] : []),
+      ...(high.length > 0
+        ? [`${plural(high.length, 'high-resolution alarm')} on ${plural(metrics(high), 'metric')}`]
+        : []),
+      ...(inventory.compositeAlarms > 0
+        ? [plural(inventory.compositeAlarms, 'composite alarm')]
+        : []),
     ];
     lines.push({
       service: 'CloudWatch alarms',
@@ -380,7 +387,10 @@ export function estimateCost(inventory: StackInventory, prices: PriceList): Cost
     const interval = receiver?.keyRefreshIntervalSeconds ?? 60;
     lines.push({
       service: 'Secrets Manager',
-      usage: `${plural(inventory.secrets, 'secret')}; the handler reads it at most once every ${interval} s per container`,
+      usage:
+        receiver === undefined
+          ? `${plural(inventory.secrets, 'secret')} (its reads by the function are not counted)`
+          : `${plural(inventory.secrets, 'secret')}; the handler reads it at most once every ${interval} s per container`,
       idle: inventory.secrets * prices.secretMonthly,
       variable: (n) => (secretReads(n) / 1e4) * prices.secretCallsPer10k,
       perMillion: false,
@@ -400,9 +410,7 @@ export function estimateCost(inventory: StackInventory, prices: PriceList): Cost
 
   const unpriced = Object.entries(inventory.unpriced);
   if (unpriced.length > 0) {
-    notes.push(
-      `Not priced: ${unpriced.map(([type, count]) => `${count} × ${type}`).join(', ')}.`,
-    );
+    notes.push(`Not priced: ${unpriced.map(([type, count]) => `${count} × ${type}`).join(', ')}.`);
   }
   if (fn === undefined) {
     notes.push('No function receives the deliveries: per-delivery Lambda costs are not counted.');
@@ -411,7 +419,6 @@ export function estimateCost(inventory: StackInventory, prices: PriceList): Cost
       `${fn.id} is not this project's receiver (no TOPIC_ARNS): its own log lines, calls and metrics are not counted, only its requests, duration and the runtime's lines.`,
     );
   }
-  notes.push(`Deliveries are assumed to arrive ${ARRIVALS}.`);
   return { lines, logBytes, notes };
 }
 

@@ -1,5 +1,5 @@
 /** The priced template as a table: plain text for the terminal, Markdown for docs/cost.md. */
-import { RECEIVER_BILLED_MS } from './assumptions.ts';
+import { ARRIVALS, RECEIVER_BILLED_MS } from './assumptions.ts';
 import type { CostEstimate } from './model.ts';
 import { totalAt } from './model.ts';
 
@@ -78,6 +78,7 @@ export function renderText(estimate: CostEstimate, volumes: readonly number[]): 
     '',
     logBytesLine(estimate),
     `Per million: what one million deliveries add (—: metered per time window, it stops growing once every window has traffic; ${RECEIVER_BILLED_MS} ms of Lambda a delivery).`,
+    `Deliveries are assumed to arrive ${ARRIVALS}.`,
     ...estimate.notes,
   ];
 }
@@ -91,7 +92,9 @@ export function renderMarkdown(estimate: CostEstimate, volumes: readonly number[
     row(header),
     row(align),
     ...rows.map((cells) =>
-      cells[0] === 'Total' ? row(cells.map((cell) => (cell === '' ? '' : `**${cell}**`))) : row(cells),
+      cells[0] === 'Total'
+        ? row(cells.map((cell) => (cell === '' ? '' : `**${cell}**`)))
+        : row(cells),
     ),
   ];
 }

@@ -84,7 +84,9 @@ export interface StackInventory {
   readonly standardParameters: number;
   readonly advancedParameters: number;
   /** X-Ray sampling rules in the template, when any: the lowest fixed rate and its reservoir. */
-  readonly samplingRule: { readonly reservoirPerSecond: number; readonly fixedRate: number } | undefined;
+  readonly samplingRule:
+    | { readonly reservoirPerSecond: number; readonly fixedRate: number }
+    | undefined;
   readonly scheduledFunctions: readonly ScheduledFunction[];
   /** Resource types this model gives no price, with their counts (free ones are not listed). */
   readonly unpriced: Readonly<Record<string, number>>;
@@ -245,7 +247,9 @@ function receiverOf(resources: Record<string, Resource>): ReceiverFunction | und
   );
   const targetId = frontDoorTarget(resources);
   const found =
-    ours ?? functions.find(([id]) => id === targetId) ?? (functions.length === 1 ? functions[0] : undefined);
+    ours ??
+    functions.find(([id]) => id === targetId) ??
+    (functions.length === 1 ? functions[0] : undefined);
   if (found === undefined) return undefined;
   const [id, fn] = found;
   const properties = props(fn);
@@ -312,7 +316,9 @@ function alarmOf(id: string, properties: Record<string, unknown>): AlarmInventor
     return { id, metrics: 1, highResolution: numberOr(properties.Period, 60) < 60 };
   }
   const stats = metrics.filter((metric) => isObject(metric.MetricStat));
-  const periods = stats.map((metric) => numberOr((metric.MetricStat as Record<string, unknown>).Period, 60));
+  const periods = stats.map((metric) =>
+    numberOr((metric.MetricStat as Record<string, unknown>).Period, 60),
+  );
   return {
     id,
     metrics: Math.max(1, stats.length),
@@ -345,7 +351,8 @@ function stageOf(resources: Record<string, Resource>): {
   if (http !== undefined) {
     const access = props(http[1]).AccessLogSettings;
     return {
-      accessLogFormat: isObject(access) && typeof access.Format === 'string' ? access.Format : undefined,
+      accessLogFormat:
+        isObject(access) && typeof access.Format === 'string' ? access.Format : undefined,
       executionLogLevel: 'OFF',
       apiTracing: false,
     };
@@ -400,7 +407,9 @@ export function readInventory(template: unknown): StackInventory {
     ? receiver.routedEventTypes.length + 1
     : topics.length;
   const parameters = ofType(resources, 'AWS::SSM::Parameter');
-  const advanced = parameters.filter(([, parameter]) => props(parameter).Tier === 'Advanced').length;
+  const advanced = parameters.filter(
+    ([, parameter]) => props(parameter).Tier === 'Advanced',
+  ).length;
   const samplingRules = ofType(resources, 'AWS::XRay::SamplingRule')
     .map(([, rule]) => props(rule).SamplingRule)
     .filter(isObject)
@@ -437,7 +446,9 @@ export function readInventory(template: unknown): StackInventory {
     samplingRule:
       samplingRules.length === 0
         ? undefined
-        : samplingRules.reduce((lowest, rule) => (rule.fixedRate < lowest.fixedRate ? rule : lowest)),
+        : samplingRules.reduce((lowest, rule) =>
+            rule.fixedRate < lowest.fixedRate ? rule : lowest,
+          ),
     scheduledFunctions: scheduledFunctions(resources),
     unpriced,
   };
