@@ -123,7 +123,7 @@ export class UnknownRegionError extends Error {
   override readonly name = 'UnknownRegionError';
   constructor(readonly region: string) {
     super(
-      `no prices recorded for region "${region}": known regions are ${Object.keys(PRICE_LISTS).join(', ')} (add a list to cli/cost/prices.ts from the AWS pricing pages)`,
+      `no prices recorded for region "${region}": known regions are ${Object.keys(PRICE_LISTS).join(', ')}; other regions differ and have no list yet (cli/cost/prices.ts)`,
     );
   }
 }
