@@ -286,13 +286,22 @@ export function estimateCost(inventory: StackInventory, prices: PriceList): Cost
     );
   }
 
-  // X-Ray.
+  // X-Ray: the first traced service decides. A traced REST stage samples by the
+  // account's rules; Lambda, when it is first (behind an HTTP API or a function
+  // URL), samples by its own fixed rule, whatever rules the template adds.
   if (traced(inventory)) {
-    const rule = inventory.samplingRule ?? DEFAULT_SAMPLING;
-    const source =
-      inventory.samplingRule === undefined
+    const byStage = inventory.apiTracing;
+    const rule = byStage ? (inventory.samplingRule ?? DEFAULT_SAMPLING) : DEFAULT_SAMPLING;
+    const source = !byStage
+      ? "Lambda's own rule"
+      : inventory.samplingRule === undefined
         ? "X-Ray's default rule"
         : "the template's sampling rule";
+    if (!byStage && inventory.samplingRule !== undefined) {
+      notes.push(
+        "The template's X-Ray sampling rule does not apply to Lambda, which samples the first request each second and 5 % of the rest when it starts the trace.",
+      );
+    }
     lines.push({
       service: 'X-Ray',
       usage: `traces sampled by ${source} (${rule.reservoirPerSecond}/s, then ${Math.round(rule.fixedRate * 100)} %)`,

@@ -134,16 +134,28 @@ describe('estimateCost', () => {
     expect(xray.variable(10_000)).toBeCloseTo((10_000 / 1e6) * 5, 3);
   });
 
-  it("records fewer traces under the template's sampling rule than under the default", () => {
+  it("records fewer traces under the template's sampling rule when a traced REST stage starts the trace", () => {
     const rule = {
       Type: 'AWS::XRay::SamplingRule',
       Properties: { SamplingRule: { ReservoirSize: 0, FixedRate: 0.01 } },
     };
     const xray = line(
-      estimate({ Fn: receiver(['a'], { tracing: 'Active' }), Rule: rule }),
+      estimate({ Api: restApi, Stage: restStage(undefined, 'ERROR', true), Rule: rule }),
       'X-Ray',
     );
     expect(xray.variable(1e6)).toBeCloseTo(0.05);
+  });
+
+  it('keeps Lambda on its own sampling when Lambda starts the trace, whatever rule the template adds', () => {
+    const rule = {
+      Type: 'AWS::XRay::SamplingRule',
+      Properties: { SamplingRule: { ReservoirSize: 0, FixedRate: 0.01 } },
+    };
+    const xray = line(
+      estimate({ Api: httpApi, Fn: receiver(['a'], { tracing: 'Active' }), Rule: rule }),
+      'X-Ray',
+    );
+    expect(xray.variable(10_000)).toBeCloseTo((10_000 / 1e6) * 5, 3);
   });
 
   it('gives the custom metrics no per-million figure and caps them at their series a month', () => {
