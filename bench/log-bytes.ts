@@ -14,7 +14,7 @@
  * (`UpdateItem`) as DynamoDB counts item size, the published message's bytes
  * and the answer's body bytes.
  *
- *   npm run cost:measure [-- --deliveries N]   (default 500)
+ *   npm run cost:measure [-- --deliveries N] [--out FILE]   (default 500, cli/cost/measured.json)
  */
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -131,7 +131,12 @@ function median(values: readonly number[]): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { deliveries: { type: 'string', default: '500' } } });
+  const { values } = parseArgs({
+    options: {
+      deliveries: { type: 'string', default: '500' },
+      out: { type: 'string', default: MEASURED_FILE },
+    },
+  });
   const deliveries = Number(values.deliveries);
   if (!Number.isSafeInteger(deliveries) || deliveries < 10) {
     throw new Error('--deliveries must be an integer of at least 10');
@@ -203,8 +208,8 @@ async function main(): Promise<void> {
     publishedMessageBytes: median(recorded.publishedBytes),
     calls: recorded.calls,
   };
-  writeFileSync(MEASURED_FILE, `${JSON.stringify(measured, null, 2)}\n`);
-  process.stderr.write(`${JSON.stringify(measured, null, 2)}\nwritten to ${MEASURED_FILE}\n`);
+  writeFileSync(values.out, `${JSON.stringify(measured, null, 2)}\n`);
+  process.stderr.write(`${JSON.stringify(measured, null, 2)}\nwritten to ${values.out}\n`);
 }
 
 await main();
