@@ -186,6 +186,11 @@ export function estimateCost(inventory: StackInventory, prices: PriceList): Cost
 
   // WAF.
   for (const acl of inventory.webAcls) {
+    if (acl.paidRuleGroups.length > 0) {
+      notes.push(
+        `${acl.id} uses managed rule groups with fees of their own, not priced: ${acl.paidRuleGroups.join(', ')}.`,
+      );
+    }
     lines.push({
       service: 'AWS WAF',
       usage: `1 web ACL, ${plural(acl.rules, 'rule')} (${money(prices.webAclMonthly)} + ${money(prices.webAclRuleMonthly)} each a month), ${money(prices.webAclPerMillion)} a million requests${acl.associated ? '' : ' (not associated: inspects nothing)'}`,
@@ -211,6 +216,11 @@ export function estimateCost(inventory: StackInventory, prices: PriceList): Cost
     });
   }
   for (const scheduled of inventory.scheduledFunctions) {
+    const runs = scheduled.invocationsPerMonth;
+    if (runs === undefined) {
+      notes.push(`${scheduled.ruleId} runs a function on a cron schedule: not priced.`);
+      continue;
+    }
     const gbSecond =
       scheduled.architecture === 'arm64' ? prices.lambdaArmGbSecond : prices.lambdaX86GbSecond;
     const run =
@@ -218,8 +228,8 @@ export function estimateCost(inventory: StackInventory, prices: PriceList): Cost
       (scheduled.memoryMb / 1024) * (SCHEDULED_BILLED_MS / 1000) * gbSecond;
     lines.push({
       service: 'Lambda (scheduled)',
-      usage: `${Math.round(scheduled.invocationsPerMonth).toLocaleString('en-US')} runs a month (${scheduled.ruleId}), ${SCHEDULED_BILLED_MS} ms each`,
-      idle: scheduled.invocationsPerMonth * run,
+      usage: `${Math.round(runs).toLocaleString('en-US')} runs a month (${scheduled.ruleId}), ${SCHEDULED_BILLED_MS} ms each`,
+      idle: runs * run,
       variable: () => 0,
       perMillion: true,
     });

@@ -49,7 +49,8 @@ export interface ReceiverFunction {
 /** A function invoked on a schedule. */
 export interface ScheduledFunction {
   readonly ruleId: string;
-  readonly invocationsPerMonth: number;
+  /** `undefined` for a `cron(...)` schedule, which is not priced. */
+  readonly invocationsPerMonth: number | undefined;
   readonly memoryMb: number;
   readonly architecture: 'arm64' | 'x86_64';
 }
@@ -68,6 +69,8 @@ export interface StackInventory {
     readonly id: string;
     readonly rules: number;
     readonly associated: boolean;
+    /** Managed rule groups with a subscription fee of their own (Bot Control, fraud control), not priced. */
+    readonly paidRuleGroups: readonly string[];
   }[];
   readonly customerManagedKeys: readonly { readonly id: string; readonly rotation: boolean }[];
   readonly secrets: number;
@@ -148,6 +151,9 @@ const PRICED_TYPES = new Set([
   'AWS::SSM::Parameter',
   'AWS::XRay::SamplingRule',
 ]);
+
+/** AWS managed rule groups billed beyond the rule fee: Bot Control, account takeover and account creation fraud prevention, anti-DDoS. */
+const PAID_RULE_GROUP = /BotControl|ATP|ACFP|AntiDDoS/;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -275,7 +281,7 @@ function receiverOf(resources: Record<string, Resource>): ReceiverFunction | und
   };
 }
 
-/** Seconds between two runs of `rate(...)`, or runs a month of a `cron(...)` that fires once a day or more often. */
+/** Runs a month of a `rate(...)` schedule; `undefined` for a `cron(...)` one (not priced). */
 export function invocationsPerMonth(expression: string): number | undefined {
   const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression.trim());
   if (rate !== null) {
@@ -294,11 +300,9 @@ function scheduledFunctions(resources: Record<string, Resource>): ScheduledFunct
     const runs = invocationsPerMonth(properties.ScheduleExpression);
     const targets = Array.isArray(properties.Targets) ? properties.Targets : [];
     for (const target of targets) {
-      if (!isObject(target) || !isObject(target.Arn)) continue;
-      const getAtt = target.Arn['Fn::GetAtt'];
-      const fnId = Array.isArray(getAtt) ? getAtt[0] : undefined;
-      const fn = typeof fnId === 'string' ? resources[fnId] : undefined;
-      if (fn?.Type !== 'AWS::Lambda::Function' || runs === undefined) continue;
+      const fnId = isObject(target) ? getAttTarget(target.Arn) : undefined;
+      const fn = fnId === undefined ? undefined : resources[fnId];
+      if (fn?.Type !== 'AWS::Lambda::Function') continue;
       scheduled.push({
         ruleId,
         invocationsPerMonth: runs,
@@ -380,11 +384,21 @@ export function readInventory(template: unknown): StackInventory {
     }),
   );
   // A web ACL costs a month whether or not it is associated; only an associated one inspects deliveries.
-  const webAcls = ofType(resources, 'AWS::WAFv2::WebACL').map(([id, acl]) => ({
-    id,
-    rules: Array.isArray(props(acl).Rules) ? (props(acl).Rules as unknown[]).length : 0,
-    associated: associated.has(id),
-  }));
+  const webAcls = ofType(resources, 'AWS::WAFv2::WebACL').map(([id, acl]) => {
+    const rules = Array.isArray(props(acl).Rules) ? (props(acl).Rules as unknown[]) : [];
+    const groups = rules.filter(isObject).flatMap((rule) => {
+      const statement = isObject(rule.Statement)
+        ? rule.Statement.ManagedRuleGroupStatement
+        : undefined;
+      return isObject(statement) && typeof statement.Name === 'string' ? [statement.Name] : [];
+    });
+    return {
+      id,
+      rules: rules.length,
+      associated: associated.has(id),
+      paidRuleGroups: groups.filter((name) => PAID_RULE_GROUP.test(name)),
+    };
+  });
   const receiver = receiverOf(resources);
   const [tableEntry] = ofType(resources, 'AWS::DynamoDB::Table');
   const table =

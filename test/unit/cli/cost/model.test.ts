@@ -252,3 +252,37 @@ describe('priceListOf', () => {
     );
   });
 });
+
+describe('estimateCost notes', () => {
+  it('names a managed rule group with a fee of its own, which it does not price', () => {
+    const acl = webAcl(1);
+    acl.Properties.Rules = [
+      {
+        Name: 'Bots',
+        Priority: 0,
+        Statement: {
+          ManagedRuleGroupStatement: {
+            VendorName: 'AWS',
+            Name: 'AWSManagedRulesBotControlRuleSet',
+          },
+        },
+      },
+    ] as never;
+    expect(estimate({ Acl: acl }).notes).toContain(
+      'Acl uses managed rule groups with fees of their own, not priced: AWSManagedRulesBotControlRuleSet.',
+    );
+  });
+
+  it('names a function on a cron schedule, which it does not price', () => {
+    const rule = {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        ScheduleExpression: 'cron(0 12 * * ? *)',
+        Targets: [{ Arn: { 'Fn::GetAtt': ['Health', 'Arn'] }, Id: 'Target0' }],
+      },
+    };
+    expect(estimate({ Health: lambdaFunction(), Daily: rule }).notes).toContain(
+      'Daily runs a function on a cron schedule: not priced.',
+    );
+  });
+});

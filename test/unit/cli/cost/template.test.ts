@@ -66,7 +66,7 @@ describe('readInventory', () => {
 
   it('counts the rules of a web ACL', () => {
     expect(readInventory(templateOf({ Acl: webAcl(4) })).webAcls).toEqual([
-      { id: 'Acl', rules: 4, associated: false },
+      { id: 'Acl', rules: 4, associated: false, paidRuleGroups: [] },
     ]);
   });
 
