@@ -19,7 +19,8 @@ with no delivery, what a million deliveries add, and the total at each volume.
 
   --template FILE          the template (JSON) to price
   --cdk-out DIR            a cloud assembly (default: cdk.out), read when --template is not given
-  --stack NAME             the stack of the cloud assembly (needed when it has several)
+  --stack NAME             the stack of the cloud assembly (default: the only one, or
+                           the only one holding the receiver)
   --events-per-month N     deliveries a month, one or several comma-separated
                            (default: 10000,1000000)
   --region REGION          the price list (default ${DEFAULT_REGION})`;
@@ -67,12 +68,17 @@ export function templateInAssembly(dir: string, stack: string | undefined): stri
   const stacks = Object.entries(manifest.artifacts ?? {}).filter(
     ([, artifact]) => artifact.type === 'aws:cloudformation:stack',
   );
+  const fileOf = ([name, artifact]: (typeof stacks)[number]) =>
+    join(dir, artifact.properties?.templateFile ?? `${name}.template.json`);
+  // Without --stack: the only stack, or the only one holding this project's receiver.
+  const withReceiver = () =>
+    stacks.filter((entry) => readInventory(parseJson(fileOf(entry))).receiver?.apideckReceiver);
+  const only = <T>(items: readonly T[]): T | undefined =>
+    items.length === 1 ? items[0] : undefined;
   const chosen =
-    stack === undefined
-      ? stacks.length === 1
-        ? stacks[0]
-        : undefined
-      : stacks.find(([name]) => name === stack);
+    stack !== undefined
+      ? stacks.find(([name]) => name === stack)
+      : (only(stacks) ?? only(withReceiver()));
   if (chosen === undefined) {
     const names = stacks.map(([name]) => name).join(', ') || 'none';
     throw new TemplateError(
@@ -81,8 +87,7 @@ export function templateInAssembly(dir: string, stack: string | undefined): stri
         : `${dir} has no stack "${stack}" (stacks: ${names})`,
     );
   }
-  const [name, artifact] = chosen;
-  return join(dir, artifact.properties?.templateFile ?? `${name}.template.json`);
+  return fileOf(chosen);
 }
 
 function parseJson(file: string): unknown {

@@ -119,6 +119,15 @@ describe('runCost', () => {
     });
   });
 
+  it("picks, among several stacks, the only one holding the project's receiver", () => {
+    const result = runCost([
+      '--cdk-out',
+      assembly('mixed', ['Consumers', 'Webhooks'], ['Webhooks']),
+    ]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout[0]).toContain('Webhooks.template.json');
+  });
+
   it('prices the only stack of a cloud assembly', () => {
     const result = runCost(['--cdk-out', assembly('one', ['Only'])]);
     expect(result.exitCode).toBe(0);
