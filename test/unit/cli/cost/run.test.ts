@@ -22,16 +22,20 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A cloud assembly in `dir/<name>` holding the given stacks, each with the test template. */
-function assembly(name: string, stacks: readonly string[]): string {
+/** A cloud assembly in `dir/<name>` holding `stacks`; those in `withReceiver` hold this project's receiver. */
+function assembly(
+  name: string,
+  stacks: readonly string[],
+  withReceiver: readonly string[] = [],
+): string {
   const out = join(dir, name);
   mkdirSync(out, { recursive: true });
   const artifacts: Record<string, unknown> = {};
   for (const stack of stacks) {
-    writeFileSync(
-      join(out, `${stack}.template.json`),
-      JSON.stringify(templateOf({ Api: restApi })),
-    );
+    const template = withReceiver.includes(stack)
+      ? templateOf({ Api: restApi, Fn: receiver(['a']) })
+      : templateOf({ Api: restApi });
+    writeFileSync(join(out, `${stack}.template.json`), JSON.stringify(template));
     artifacts[stack] = {
       type: 'aws:cloudformation:stack',
       properties: { templateFile: `${stack}.template.json` },
