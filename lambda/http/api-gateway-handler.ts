@@ -1,16 +1,20 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { DeliveryReceiver } from '../domain/receive-delivery.ts';
 import { ConfigurationError } from '../errors.ts';
 import type { HandledOutcome } from '../observability/outcome-metrics.ts';
 import { emfDocument } from '../observability/outcome-metrics.ts';
 import { requestLogLine } from '../observability/request-log.ts';
 import type { LineSink } from '../observability/sink.ts';
-import { decodeApiGatewayRequest } from './api-gateway-request.ts';
+import { type ApiGatewayEvent, decodeApiGatewayRequest } from './api-gateway-request.ts';
 import { internalErrorResponse, toHttpResponse } from './responses.ts';
 
-/** The Lambda's signature for a REST API (v1) proxy integration. */
+/**
+ * The Lambda's signature for an API Gateway proxy integration: a REST API's
+ * (payload format 1.0) or an HTTP API's (2.0). The result has the fields both
+ * formats read (`statusCode`, `headers`, `body`), so the answers are the same.
+ */
 export type ApiGatewayHandler = (
-  event: APIGatewayProxyEvent,
+  event: ApiGatewayEvent,
   context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>,
 ) => Promise<APIGatewayProxyResult>;
 

@@ -18,8 +18,11 @@ export const WEBHOOK_METHOD = 'POST';
 /** An answer API Gateway gives without invoking the integration. */
 export interface GatewayRefusal {
   readonly statusCode: number;
-  /** `x-amzn-ErrorType`: API Gateway names the error type of customised gateway responses too. */
-  readonly errorType: string;
+  /**
+   * `x-amzn-ErrorType`: a REST API names the error type of customised gateway
+   * responses too; an HTTP API's answers have none.
+   */
+  readonly errorType?: string;
   /** The gateway response's own headers (API Gateway adds its request id headers to every answer). */
   readonly headers: Readonly<Record<string, string>>;
   /** The default gateway response body `{"message":"…"}`, or the customised response's template. */
