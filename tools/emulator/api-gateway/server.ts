@@ -12,7 +12,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { RECEIVER_TIMEOUT_SECONDS } from '../../../lambda/contract/limits.ts';
+import {
+  LAMBDA_SYNC_PAYLOAD_BYTES,
+  RECEIVER_TIMEOUT_SECONDS,
+} from '../../../lambda/contract/limits.ts';
 import type { ApiGatewayHandler } from '../../../lambda/http/api-gateway-handler.ts';
 import { outcomeOf } from '../sender/send.ts';
 import { type ApiKindName, type GatewayKind, gatewayKind } from './kinds.ts';
@@ -179,6 +182,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const invalid = kind.validate(event);
     if (invalid) {
       refuse(invalid);
+      return;
+    }
+    // Lambda refuses a synchronous invocation over 6 MB; the API answers its 5xx.
+    if (
+      body.length > LAMBDA_SYNC_PAYLOAD_BYTES / 8 &&
+      Buffer.byteLength(JSON.stringify(event)) > LAMBDA_SYNC_PAYLOAD_BYTES
+    ) {
+      sendRefusal(response, kind.integrationFailed, gatewayHeaders);
+      log(
+        `gateway  ${kind.integrationFailed.statusCode} ${method} ${path}  the event is over Lambda's 6 MB invocation limit`,
+      );
       return;
     }
     const context = lambdaContext(randomUUID(), receivedAtMs + timeoutMs);
