@@ -220,6 +220,37 @@ describe('createApiGatewayHandler', () => {
   });
 
   describe('log and metrics', () => {
+    it('marks the first request of the container cold_start, and no other', async () => {
+      const { handle, lines } = setup();
+      await handle(signedApiGatewayEvent(SAMPLE_TEXT), fakeLambdaContext());
+      await handle(signedApiGatewayEvent(SAMPLE_TEXT), fakeLambdaContext());
+      expect([parseLine(lines[0]).cold_start, parseLine(lines[2]).cold_start]).toEqual([
+        true,
+        undefined,
+      ]);
+    });
+
+    it('logs the X-Ray trace id of a sampled invocation, and the peak memory', async () => {
+      const root = '1-6753a0f1-1b2c3d4e5f6a7b8c9d0e1f2a';
+      const headers = [`Root=${root};Parent=5d6e7f8a9b0c1d2e;Sampled=1`, `Root=${root};Sampled=0`];
+      const lines: string[] = [];
+      const handle = createApiGatewayHandler({
+        receive: createDeliveryHarness().receive,
+        metricsNamespace: NAMESPACE,
+        sink: (written) => lines.push(...written.split('\n')),
+        traceHeader: () => headers.shift(),
+        memoryMb: () => 91,
+      });
+      await handle(signedApiGatewayEvent(SAMPLE_TEXT), fakeLambdaContext());
+      await handle(signedApiGatewayEvent(SAMPLE_TEXT), fakeLambdaContext());
+      const [sampled, unsampled] = [parseLine(lines[0]), parseLine(lines[2])];
+      expect([sampled.xray_trace_id, unsampled.xray_trace_id, sampled.max_memory_mb]).toEqual([
+        root,
+        undefined,
+        91,
+      ]);
+    });
+
     it('hands the log line and the EMF document to the sink in one call', async () => {
       const calls: string[] = [];
       const harness = createDeliveryHarness();
