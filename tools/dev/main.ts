@@ -48,6 +48,7 @@ environment:
   APIDECK_API_KEY    the signing key (default: a generated development key)
   AWS_ENDPOINT_URL   use this emulator instead of starting moto
   AWS_REGION         region of the emulated resources (default us-east-1)
+  API_KIND           rest (default) or http, as --api-kind
   DEV_STATE_DIR      where endpoints.json is written (default <project>/.dev)`;
 
 const API_NAMES: Readonly<Record<ApiKindName, string>> = {
