@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { UNAUTHORIZED_BODY } from '../../lambda/contract/http.ts';
 import { toHttpResponse } from '../../lambda/http/responses.ts';
 import { RECEIVER_DEFAULTS } from '../../lib/receiver/resolve-props.ts';
-import { logicalId, type Synthesized, synthStack } from './support/synth.ts';
+import { logicalId, restApiOf, type Synthesized, synthStack } from './support/synth.ts';
 
 describe('webhook API', () => {
   let synth: Synthesized;
@@ -40,7 +40,7 @@ describe('webhook API', () => {
   it("answers a missing signature header with the handler's 401 for a wrong signature", () => {
     const handlerAnswer = toHttpResponse({ kind: 'signature-rejected', reason: 'missing' });
     synth.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-      RestApiId: { Ref: logicalId(synth.stack.receiver.api) },
+      RestApiId: { Ref: logicalId(restApiOf(synth.stack.receiver)) },
       ResponseType: 'BAD_REQUEST_PARAMETERS',
       StatusCode: String(handlerAnswer.statusCode),
       ResponseParameters: {
@@ -124,7 +124,11 @@ describe('webhook API', () => {
       LogGroupName: {
         'Fn::Join': [
           '',
-          ['API-Gateway-Execution-Logs_', { Ref: logicalId(synth.stack.receiver.api) }, '/prod'],
+          [
+            'API-Gateway-Execution-Logs_',
+            { Ref: logicalId(restApiOf(synth.stack.receiver)) },
+            '/prod',
+          ],
         ],
       },
       RetentionInDays: 365,
@@ -158,7 +162,7 @@ describe('webhook API', () => {
       ResourceArn: {
         'Fn::Join': [
           '',
-          Match.arrayWith([{ Ref: logicalId(synth.stack.receiver.api.deploymentStage) }]),
+          Match.arrayWith([{ Ref: logicalId(restApiOf(synth.stack.receiver).deploymentStage) }]),
         ],
       },
     });

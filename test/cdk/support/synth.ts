@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { IConstruct } from 'constructs';
 import { ApideckWebhookReceiver } from '../../../lib/apideck-webhook-receiver.ts';
 import { ApideckWebhooksStack } from '../../../lib/apideck-webhooks-stack.ts';
@@ -108,4 +109,10 @@ export function synthReceiver(
   const receiver = new ApideckWebhookReceiver(stack, 'Receiver', props(stack));
   extend?.(receiver, stack);
   return { app, stack, receiver, template: Template.fromStack(stack) };
+}
+
+/** The receiver's REST API (the default kind); fails the test when it has none. */
+export function restApiOf(receiver: ApideckWebhookReceiver): RestApi {
+  if (receiver.api === undefined) throw new Error(`${receiver.node.path} has no REST API`);
+  return receiver.api;
 }
