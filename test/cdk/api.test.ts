@@ -110,6 +110,37 @@ describe('webhook API', () => {
     });
   });
 
+  it('logs only the access log fields the runbook reads', () => {
+    const stage = Object.values(synth.template.findResources('AWS::ApiGateway::Stage'))[0] as {
+      Properties: { AccessLogSetting: { Format: string } };
+    };
+    expect(Object.keys(JSON.parse(stage.Properties.AccessLogSetting.Format))).toEqual([
+      'requestId',
+      'sourceIp',
+      'userAgent',
+      'httpMethod',
+      'resourcePath',
+      'status',
+      'responseLatency',
+      'integrationStatus',
+      'errorResponseType',
+      'errorMessage',
+      'wafResponseCode',
+      'xrayTraceId',
+    ]);
+  });
+
+  it("leaves the web ACL's verdict and the trace id out of the access log when there are none", () => {
+    const { template } = synthStack({ webApplicationFirewall: false, tracing: false });
+    const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0] as {
+      Properties: { AccessLogSetting: { Format: string } };
+    };
+    const fields = Object.keys(JSON.parse(stage.Properties.AccessLogSetting.Format));
+    expect(
+      fields.filter((field) => field === 'wafResponseCode' || field === 'xrayTraceId'),
+    ).toEqual([]);
+  });
+
   it('traces with X-Ray and logs errors without request bodies', () => {
     synth.template.hasResourceProperties('AWS::ApiGateway::Stage', {
       TracingEnabled: true,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IConstruct } from 'constructs';
 import { ApideckWebhookReceiver } from '../../../lib/apideck-webhook-receiver.ts';
 import { ApideckWebhooksStack } from '../../../lib/apideck-webhooks-stack.ts';
@@ -115,4 +116,10 @@ export function synthReceiver(
 export function restApiOf(receiver: ApideckWebhookReceiver): RestApi {
   if (receiver.api === undefined) throw new Error(`${receiver.node.path} has no REST API`);
   return receiver.api;
+}
+
+/** The receiver's HTTP API; fails the test when it has none. */
+export function httpApiOf(receiver: ApideckWebhookReceiver): HttpApi {
+  if (receiver.httpApi === undefined) throw new Error(`${receiver.node.path} has no HTTP API`);
+  return receiver.httpApi;
 }
