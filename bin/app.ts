@@ -2,7 +2,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { ApideckWebhooksStack } from '../lib/apideck-webhooks-stack.ts';
-import { receiverPropsFromContext } from '../lib/context/receiver-context.ts';
+import { apiDomainFromContext, receiverPropsFromContext } from '../lib/context/receiver-context.ts';
 import { optional } from '../lib/receiver/optional.ts';
 
 const app = new App();
@@ -19,6 +19,8 @@ new ApideckWebhooksStack(app, 'ApideckWebhooks', {
   // `cdk deploy -c alarmEmail=ops@example.com`, or `context` in cdk.json
   // (docs/configuration.md).
   receiver: receiverPropsFromContext(app.node),
+  // The custom domain's certificate and hosted zone, imported by the stack.
+  ...apiDomainFromContext(app.node),
 });
 
 // Synthesis fails on any unacknowledged finding: a change that a security review

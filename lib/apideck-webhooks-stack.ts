@@ -1,4 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import { ApideckWebhookReceiver } from './apideck-webhook-receiver.ts';
 import { routeIdentifier } from './receiver/event-topics.ts';
@@ -11,6 +13,31 @@ export interface ApideckWebhooksStackProps extends StackProps {
    * @default - the receiver's defaults (see `ApideckWebhookReceiverProps`)
    */
   readonly receiver?: ApideckWebhookReceiverProps;
+
+  /**
+   * ARN of the ACM certificate for the receiver's `domainName`, imported as its
+   * `certificate` (in the stack's region). Ignored when `receiver.certificate`
+   * is set.
+   *
+   * @default - none
+   */
+  readonly certificateArn?: string;
+
+  /**
+   * Id of the Route 53 hosted zone of the receiver's `domainName`, imported
+   * with `hostedZoneName` as its `hostedZone` (an alias record is created in
+   * it). Ignored when `receiver.hostedZone` is set.
+   *
+   * @default - none
+   */
+  readonly hostedZoneId?: string;
+
+  /**
+   * Name of that hosted zone, such as `example.com`; required with `hostedZoneId`.
+   *
+   * @default - none
+   */
+  readonly hostedZoneName?: string;
 }
 
 /** The deployable unit: one receiver and the outputs an operator needs after `cdk deploy`. */
@@ -19,7 +46,10 @@ export class ApideckWebhooksStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApideckWebhooksStackProps = {}) {
     super(scope, id, props);
-    this.receiver = new ApideckWebhookReceiver(this, 'Receiver', props.receiver);
+    this.receiver = new ApideckWebhookReceiver(this, 'Receiver', {
+      ...props.receiver,
+      ...this.importDomainConstructs(props),
+    });
 
     new CfnOutput(this, 'WebhookUrl', {
       description: 'Register this URL in Apideck as the webhook delivery URL',
@@ -39,5 +69,29 @@ export class ApideckWebhooksStack extends Stack {
         value: topic.topicArn,
       });
     }
+  }
+
+  /** The certificate and the hosted zone named by ARN and id, unless the receiver props give them. */
+  private importDomainConstructs(
+    props: ApideckWebhooksStackProps,
+  ): Pick<ApideckWebhookReceiverProps, 'certificate' | 'hostedZone'> {
+    const imported: { certificate?: acm.ICertificate; hostedZone?: route53.IHostedZone } = {};
+    if (props.receiver?.certificate === undefined && props.certificateArn !== undefined) {
+      imported.certificate = acm.Certificate.fromCertificateArn(
+        this,
+        'Certificate',
+        props.certificateArn,
+      );
+    }
+    if (props.receiver?.hostedZone === undefined && props.hostedZoneId !== undefined) {
+      if (props.hostedZoneName === undefined) {
+        throw new Error(`${this.node.path}: hostedZoneId needs hostedZoneName`);
+      }
+      imported.hostedZone = route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', {
+        hostedZoneId: props.hostedZoneId,
+        zoneName: props.hostedZoneName,
+      });
+    }
+    return imported;
   }
 }

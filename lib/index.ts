@@ -1,11 +1,16 @@
+export { ApiKind } from './api-kind.ts';
 export { ApideckWebhookReceiver } from './apideck-webhook-receiver.ts';
 export { ApideckWebhooksStack, type ApideckWebhooksStackProps } from './apideck-webhooks-stack.ts';
 export {
+  API_DOMAIN_CONTEXT_KEYS,
+  type ApiDomainContext,
+  apiDomainFromContext,
   CODE_ONLY_PROPS,
   ContextValueError,
   RECEIVER_CONTEXT_KEYS,
   receiverPropsFromContext,
 } from './context/receiver-context.ts';
+export { AlarmCoverage } from './receiver/monitoring/alarm-coverage.ts';
 export {
   ALARM_THRESHOLD_DEFAULTS,
   type ReceiverAlarmThresholds,
@@ -22,6 +27,7 @@ export {
   type SubscriptionHealthAlarmName,
   type SubscriptionHealthOptions,
 } from './receiver/subscription-health.ts';
+export { ReceiverProfile } from './receiver-profile.ts';
 export type {
   ApideckWebhookReceiverProps,
   EventSubscriptionOptions,

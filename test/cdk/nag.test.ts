@@ -6,6 +6,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { ApiKind } from '../../lib/api-kind.ts';
+import { ReceiverProfile } from '../../lib/receiver-profile.ts';
 import { synthReceiver, synthStack } from './support/synth.ts';
 
 /** Findings no acknowledgement covers, as "rule at path" lines for a readable failure. */
@@ -91,6 +93,26 @@ describe('cdk-nag', () => {
       ...unacknowledged(new AwsSolutionsChecks(), variant),
       ...unacknowledged(new ServerlessChecks(), variant),
     ]).toEqual([]);
+  });
+
+  it.each([
+    ['the HTTP API', { apiKind: ApiKind.HTTP }],
+    ['the lean profile', { profile: ReceiverProfile.LEAN, alarmEmail: 'oncall@example.com' }],
+  ] as const)('finds nothing unacknowledged with %s', (_, props) => {
+    const variant = synthStack(props).stack;
+    expect([
+      ...unacknowledged(new AwsSolutionsChecks(), variant),
+      ...unacknowledged(new ServerlessChecks(), variant),
+    ]).toEqual([]);
+  });
+
+  it('acknowledges on the HTTP API only the missing authorizer, on its one route', () => {
+    const found = acknowledgements(synthStack({ apiKind: ApiKind.HTTP }).stack).filter((a) =>
+      a.path.includes('/HttpApi/'),
+    );
+    expect(found.map((a) => `${a.id} @ ${a.path}`)).toEqual([
+      'AwsSolutions-APIG4 @ ApideckWebhooks/Receiver/HttpApi/Resource/POST--webhooks',
+    ]);
   });
 
   it('acknowledges only named rules on the resources they concern, never stack-wide', () => {

@@ -4,6 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { METRIC_NAMES } from '../../../lambda/contract/metrics.ts';
+import { AlarmCoverage, type LOST_OR_DOUBLED_ALARMS } from './alarm-coverage.ts';
 import {
   COUNT_ALARM_NAMES,
   FIRST_OCCURRENCE,
@@ -19,15 +20,19 @@ export const RECEIVER_ALARM_NAMES = [...COUNT_ALARM_NAMES, 'p99Latency', 'noEven
 /** The stable name of one of the receiver's alarms. */
 export type ReceiverAlarmName = (typeof RECEIVER_ALARM_NAMES)[number];
 
+/** The alarms every coverage creates. */
+type AlwaysCreated = Exclude<(typeof LOST_OR_DOUBLED_ALARMS)[number], 'noEvents'>;
+
 /**
  * The receiver's alarms by stable name. `noEvents` exists only when
- * `alarms.noEventsFor` is set. `snsNotificationsFailed` is a composite alarm
+ * `alarms.noEventsFor` is set, the alarms beyond `AlarmCoverage.LOST_OR_DOUBLED`
+ * only with `AlarmCoverage.ALL`. `snsNotificationsFailed` is a composite alarm
  * over per-group alarms when there are more than 10 topics (CloudWatch reads at
  * most 10 metrics per alarm).
  */
 export type ReceiverAlarmSet = {
-  readonly [K in Exclude<ReceiverAlarmName, 'noEvents'>]: cloudwatch.AlarmBase;
-} & { readonly noEvents?: cloudwatch.AlarmBase };
+  readonly [K in AlwaysCreated]: cloudwatch.AlarmBase;
+} & { readonly [K in Exclude<ReceiverAlarmName, AlwaysCreated>]?: cloudwatch.AlarmBase };
 
 /** Where an alarm's runbook entry is. */
 function runbook(name: ReceiverAlarmName): string {
@@ -43,7 +48,10 @@ export interface ReceiverAlarmsProps {
   readonly metrics: ReceiverMetrics;
   readonly thresholds: ResolvedAlarmThresholds;
   readonly encryptionKey?: kms.IKey | undefined;
+  /** Whether the alarm topic is encrypted with a customer managed key. */
+  readonly encryptTopic: boolean;
   readonly email?: string | undefined;
+  readonly coverage: AlarmCoverage;
 }
 
 /**
@@ -60,6 +68,7 @@ export class ReceiverAlarms extends Construct {
     super(scope, id);
     this.topic = createAlarmTopic(this, {
       encryptionKey: props.encryptionKey,
+      encrypt: props.encryptTopic,
       email: props.email,
     }).topic;
     this.action = new actions.SnsAction(this.topic);
@@ -85,12 +94,15 @@ export class ReceiverAlarms extends Construct {
         }),
       );
 
+    // The alarms beyond LOST_OR_DOUBLED are made only with AlarmCoverage.ALL:
+    // an alarm costs per metric it reads.
+    const all = props.coverage === AlarmCoverage.ALL;
+    const withAll = <K extends Exclude<ReceiverAlarmName, AlwaysCreated | 'noEvents'>>(
+      name: K,
+      make: () => cloudwatch.AlarmBase,
+    ) => (all ? { [name]: make() } : {}) as { readonly [P in K]?: cloudwatch.AlarmBase };
+
     this.alarms = {
-      lambdaErrors: count(
-        'lambdaErrors',
-        m.lambdaErrors(),
-        'The receiver Lambda failed an invocation (crash, timeout or out of memory); API Gateway answered 5xx.',
-      ),
       api5xx: count(
         'api5xx',
         m.api5xx(),
@@ -101,11 +113,6 @@ export class ReceiverAlarms extends Construct {
         m.handler(METRIC_NAMES.signatureRejected),
         `${t.signatureRejected}+ deliveries in 5 minutes had a signature that matches no stored API key: a wrong or rotated key, or someone probing the URL.`,
         t.signatureRejected,
-      ),
-      publishFailed: count(
-        'publishFailed',
-        m.handler(METRIC_NAMES.publishFailed),
-        'SNS failed a publish; the delivery was answered 503 and is retried by Apideck.',
       ),
       publishUncertain: count(
         'publishUncertain',
@@ -122,27 +129,47 @@ export class ReceiverAlarms extends Construct {
         m.handler(METRIC_NAMES.payloadConflict),
         'A delivery reused a known event id with a different payload and was refused (422).',
       ),
-      unrouted: count(
-        'unrouted',
-        m.handler(METRIC_NAMES.unrouted),
-        'An event had a type without a topic of its own and went to the catch-all topic.',
+      ...withAll('lambdaErrors', () =>
+        count(
+          'lambdaErrors',
+          m.lambdaErrors(),
+          'The receiver Lambda failed an invocation (crash, timeout or out of memory); API Gateway answered 5xx.',
+        ),
       ),
-      dynamoThrottles: count(
-        'dynamoThrottles',
-        m.tableThrottles(),
-        'DynamoDB throttled a request on the idempotency table; the delivery was answered 503.',
+      ...withAll('publishFailed', () =>
+        count(
+          'publishFailed',
+          m.handler(METRIC_NAMES.publishFailed),
+          'SNS failed a publish; the delivery was answered 503 and is retried by Apideck.',
+        ),
       ),
-      snsNotificationsFailed: this.notificationsFailed(m),
-      p99Latency: this.notify(
-        new cloudwatch.Alarm(this, constructId('p99Latency'), {
-          metric: m.apiLatency('p99'),
-          threshold: t.p99LatencyMs,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: P99_LATENCY_PERIODS,
-          datapointsToAlarm: P99_LATENCY_PERIODS,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-          alarmDescription: `The webhook API's p99 latency was over ${t.p99LatencyMs} ms for ${P99_LATENCY_PERIODS} consecutive 5-minute periods. ${runbook('p99Latency')}`,
-        }),
+      ...withAll('unrouted', () =>
+        count(
+          'unrouted',
+          m.handler(METRIC_NAMES.unrouted),
+          'An event had a type without a topic of its own and went to the catch-all topic.',
+        ),
+      ),
+      ...withAll('dynamoThrottles', () =>
+        count(
+          'dynamoThrottles',
+          m.tableThrottles(),
+          'DynamoDB throttled a request on the idempotency table; the delivery was answered 503.',
+        ),
+      ),
+      ...withAll('snsNotificationsFailed', () => this.notificationsFailed(m)),
+      ...withAll('p99Latency', () =>
+        this.notify(
+          new cloudwatch.Alarm(this, constructId('p99Latency'), {
+            metric: m.apiLatency('p99'),
+            threshold: t.p99LatencyMs,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluationPeriods: P99_LATENCY_PERIODS,
+            datapointsToAlarm: P99_LATENCY_PERIODS,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+            alarmDescription: `The webhook API's p99 latency was over ${t.p99LatencyMs} ms for ${P99_LATENCY_PERIODS} consecutive 5-minute periods. ${runbook('p99Latency')}`,
+          }),
+        ),
       ),
       ...(t.noEvents ? { noEvents: this.noEvents(m, t.noEvents) } : {}),
     };

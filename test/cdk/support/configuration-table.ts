@@ -17,6 +17,10 @@ function contextValue(value: unknown): string {
       item instanceof Duration ? item.toIsoString() : item,
     );
   }
+  // An enum member (`LOST_OR_DOUBLED`) as context spells it (`lost-or-doubled`).
+  if (typeof value === 'string' && /^[A-Z][A-Z_]*$/.test(value)) {
+    return value.toLowerCase().replaceAll('_', '-');
+  }
   return String(value);
 }
 
