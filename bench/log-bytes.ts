@@ -2,6 +2,10 @@
  * `npm run cost:measure`: what one delivery writes, measured on the deployed
  * bundle, for the cost command (`cli/cost/measured.json`).
  *
+ * Half the deliveries run as an invocation Lambda did not sample for X-Ray,
+ * half as a sampled one (`_X_AMZN_TRACE_ID` with `Sampled=1`, as Lambda sets
+ * it per invocation), whose log line also names the trace.
+ *
  * The prebuilt asset (`dist/handler/index.mjs`) is imported with the function's
  * environment and its SDK pointed (`AWS_ENDPOINT_URL`) at a loopback server that
  * answers each call in the service's protocol with the bench's canned answers
@@ -24,6 +28,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ApiGatewayHandler } from '../lambda/http/api-gateway-handler.ts';
 import { HANDLER_ASSET_DIR } from '../scripts/handler-bundle.ts';
+import { traceId } from '../tools/emulator/api-gateway/event.ts';
 import { handlerEnvironment } from './environment.ts';
 import { BENCH_SIGNING_KEY, lambdaContext, signedEvents } from './events.ts';
 import { cannedAnswer, operationOf, type Service } from './per-event/stub-http.ts';
@@ -151,7 +156,13 @@ async function main(): Promise<void> {
     written.push(String(chunk));
     return true;
   }) as typeof process.stdout.write;
-  const perDelivery: { bytes: number; lines: number; logLine: number; emf: number }[] = [];
+  const perDelivery: {
+    bytes: number;
+    lines: number;
+    logLine: number;
+    emf: number;
+    traced: boolean;
+  }[] = [];
   const answers: Record<string, number> = {};
   const bodyBytes: number[] = [];
   const requestBytes: number[] = [];
@@ -163,6 +174,12 @@ async function main(): Promise<void> {
     const next = signedEvents();
     for (let i = 0; i < deliveries; i++) {
       const event = next();
+      const traced = i >= deliveries / 2;
+      if (traced) {
+        process.env._X_AMZN_TRACE_ID = `${traceId(Date.now())};Parent=5d6e7f8a9b0c1d2e;Sampled=1`;
+      } else {
+        delete process.env._X_AMZN_TRACE_ID;
+      }
       requestBytes.push(Buffer.byteLength(event.body ?? ''));
       written.length = 0;
       const result = await handler(event, lambdaContext());
@@ -178,6 +195,7 @@ async function main(): Promise<void> {
         // EMF documents carry `_aws`; the request's log line carries `level`.
         logLine: bytesOf(lines.filter((line) => !line.startsWith('{"_aws"'))),
         emf: bytesOf(lines.filter((line) => line.startsWith('{"_aws"'))),
+        traced,
       });
       const status = (JSON.parse(result.body) as { status?: string }).status ?? 'none';
       answers[`${result.statusCode} ${status}`] =
@@ -188,17 +206,19 @@ async function main(): Promise<void> {
     process.stdout.write = write;
     server.close();
   }
-  // The first delivery also reads the secret and writes the retention ledger: the warm ones are the figure.
-  const warm = perDelivery.slice(1);
+  // The first delivery is the cold one (its line says so): the warm ones are the figure.
+  const warm = perDelivery.slice(1).filter((delivery) => !delivery.traced);
+  const tracedWarm = perDelivery.filter((delivery) => delivery.traced);
   const measured = {
     measuredAt: new Date().toISOString(),
-    how: `npm run cost:measure: ${deliveries} signed vault.connection.created deliveries through the deployed bundle (dist/handler/index.mjs) on Node.js ${process.versions.node}, its SDK answered over loopback HTTP by canned AWS answers; bytes of every stdout line (without the newline), median over the warm deliveries`,
+    how: `npm run cost:measure: ${deliveries} signed vault.connection.created deliveries (half of them as invocations sampled for X-Ray) through the deployed bundle (dist/handler/index.mjs) on Node.js ${process.versions.node}, its SDK answered over loopback HTTP by canned AWS answers; bytes of every stdout line (without the newline), median over the warm deliveries`,
     deliveries,
     answers,
     handlerBytesPerDelivery: median(warm.map((d) => d.bytes)),
     handlerBytesMax: Math.max(...warm.map((d) => d.bytes)),
     handlerLinesPerDelivery: median(warm.map((d) => d.lines)),
     logLineBytes: median(warm.map((d) => d.logLine)),
+    tracedLogLineBytes: median(tracedWarm.map((d) => d.logLine)),
     emfBytes: median(warm.map((d) => d.emf)),
     requestBodyBytes: median(requestBytes),
     responseBodyBytes: median(bodyBytes),

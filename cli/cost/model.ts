@@ -117,10 +117,10 @@ export function logBytesPerDelivery(inventory: StackInventory): LogBytes {
     const json = receiver.logFormat === 'JSON';
     // The delivery line is INFO; the EMF document has no level and is always kept.
     const lineKept = !json || keeps(receiver.applicationLogLevel, 'INFO');
-    handler = receiver.apideckReceiver
-      ? MEASURED.emfBytes + (lineKept ? MEASURED.logLineBytes : 0)
-      : 0;
     const isTraced = traced(inventory);
+    // A sampled invocation's line also names its trace.
+    const line = isTraced ? MEASURED.tracedLogLineBytes : MEASURED.logLineBytes;
+    handler = receiver.apideckReceiver ? MEASURED.emfBytes + (lineKept ? line : 0) : 0;
     if (!json) {
       platform =
         PLATFORM_LINES.text.reduce((sum, line) => sum + bytes(line), 0) +

@@ -33,6 +33,7 @@ describe('cli/cost/measured.json', () => {
       expect(fresh.answers).toEqual({ '200 published': 50 });
       for (const figure of [
         'logLineBytes',
+        'tracedLogLineBytes',
         'emfBytes',
         'claimItemBytes',
         'publishedMessageBytes',

@@ -201,6 +201,11 @@ describe('logBytesPerDelivery', () => {
     expect(bytes({ Fn: fn }).handler).toBe(MEASURED.emfBytes);
   });
 
+  it('counts the sampled log line, which names the trace, for a traced function', () => {
+    const handler = bytes({ Fn: receiver(['a'], { tracing: 'Active' }) }).handler;
+    expect(handler).toBe(MEASURED.tracedLogLineBytes + MEASURED.emfBytes);
+  });
+
   it('adds the X-Ray ids to the REPORT line of a traced function', () => {
     const traced = bytes({ Fn: receiver(['a'], { tracing: 'Active' }) }).platform;
     expect(traced).toBe(textPlatform + Buffer.byteLength(PLATFORM_LINES.textTracing));
