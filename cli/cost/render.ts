@@ -78,7 +78,7 @@ export function renderText(estimate: CostEstimate, volumes: readonly number[]): 
     '',
     logBytesLine(estimate),
     `Per million: what one million deliveries add (—: metered per time window, it stops growing once every window has traffic; ${RECEIVER_BILLED_MS} ms of Lambda a delivery).`,
-    `Deliveries are assumed to arrive ${ARRIVALS}.`,
+    `Deliveries are assumed to arrive ${ARRIVALS}: what is metered per time window costs most then.`,
     ...estimate.notes,
   ];
 }
