@@ -81,8 +81,7 @@ export interface StackInventory {
   readonly table:
     | { readonly onDemand: boolean; readonly kmsEncrypted: boolean; readonly pitr: boolean }
     | undefined;
-  /** Event topics (the alarm topic excluded) and whether each is encrypted. */
-  readonly eventTopics: number;
+  /** Whether the topics are encrypted (SNS then asks KMS for data keys). */
   readonly encryptedTopics: boolean;
   readonly standardParameters: number;
   readonly advancedParameters: number;
@@ -417,9 +416,6 @@ export function readInventory(template: unknown): StackInventory {
           };
         })();
   const topics = ofType(resources, 'AWS::SNS::Topic');
-  const eventTopicCount = receiver?.apideckReceiver
-    ? receiver.routedEventTypes.length + 1
-    : topics.length;
   const parameters = ofType(resources, 'AWS::SSM::Parameter');
   const advanced = parameters.filter(
     ([, parameter]) => props(parameter).Tier === 'Advanced',
@@ -453,7 +449,6 @@ export function readInventory(template: unknown): StackInventory {
     compositeAlarms: ofType(resources, 'AWS::CloudWatch::CompositeAlarm').length,
     receiver,
     table,
-    eventTopics: Math.min(eventTopicCount, topics.length),
     encryptedTopics: topics.some(([, topic]) => props(topic).KmsMasterKeyId !== undefined),
     standardParameters: parameters.length - advanced,
     advancedParameters: advanced,
