@@ -146,6 +146,19 @@ export function logBytesPerDelivery(inventory: StackInventory): LogBytes {
   return { handler, platform, accessLog, executionLog, total: handler + platform + accessLog };
 }
 
+/** One invocation of a function: its request and `billedMs` of duration at its memory and architecture. */
+function invocationCost(
+  fn: { readonly memoryMb: number; readonly architecture: 'arm64' | 'x86_64' },
+  billedMs: number,
+  prices: PriceList,
+): number {
+  const gbSecond =
+    fn.architecture === 'arm64' ? prices.lambdaArmGbSecond : prices.lambdaX86GbSecond;
+  return (
+    prices.lambdaRequestsPerMillion / 1e6 + (fn.memoryMb / 1024) * (billedMs / 1000) * gbSecond
+  );
+}
+
 function money(value: number): string {
   return `$${value.toFixed(2)}`;
 }
@@ -202,11 +215,7 @@ export function estimateCost(inventory: StackInventory, prices: PriceList): Cost
 
   // Lambda.
   if (fn !== undefined) {
-    const gbSecond =
-      fn.architecture === 'arm64' ? prices.lambdaArmGbSecond : prices.lambdaX86GbSecond;
-    const perDelivery =
-      prices.lambdaRequestsPerMillion / 1e6 +
-      (fn.memoryMb / 1024) * (RECEIVER_BILLED_MS / 1000) * gbSecond;
+    const perDelivery = invocationCost(fn, RECEIVER_BILLED_MS, prices);
     lines.push({
       service: 'Lambda (receiver)',
       usage: `${fn.architecture}, ${fn.memoryMb} MB, ${RECEIVER_BILLED_MS} ms a delivery`,
@@ -221,11 +230,7 @@ export function estimateCost(inventory: StackInventory, prices: PriceList): Cost
       notes.push(`${scheduled.ruleId} runs a function on a cron schedule: not priced.`);
       continue;
     }
-    const gbSecond =
-      scheduled.architecture === 'arm64' ? prices.lambdaArmGbSecond : prices.lambdaX86GbSecond;
-    const run =
-      prices.lambdaRequestsPerMillion / 1e6 +
-      (scheduled.memoryMb / 1024) * (SCHEDULED_BILLED_MS / 1000) * gbSecond;
+    const run = invocationCost(scheduled, SCHEDULED_BILLED_MS, prices);
     lines.push({
       service: 'Lambda (scheduled)',
       usage: `${Math.round(runs).toLocaleString('en-US')} runs a month (${scheduled.ruleId}), ${SCHEDULED_BILLED_MS} ms each`,
