@@ -31,7 +31,7 @@ import { HANDLER_ASSET_DIR } from '../scripts/handler-bundle.ts';
 import { traceId } from '../tools/emulator/api-gateway/event.ts';
 import { handlerEnvironment } from './environment.ts';
 import { BENCH_SIGNING_KEY, lambdaContext, signedEvents } from './events.ts';
-import { cannedAnswer, operationOf, type Service } from './per-event/stub-http.ts';
+import { cannedAnswer, operationOf, serviceOf } from './per-event/stub-http.ts';
 
 /** Where the figures go: the cost command reads them. */
 export const MEASURED_FILE = join(import.meta.dirname, '..', 'cli', 'cost', 'measured.json');
@@ -85,12 +85,6 @@ interface Recorded {
   readonly updateItems: number[];
   readonly publishedBytes: number[];
   readonly calls: Record<string, number>;
-}
-
-function serviceOf(target: string | undefined): Service {
-  if (target?.startsWith('DynamoDB_')) return 'dynamodb';
-  if (target?.startsWith('secretsmanager.')) return 'secretsManager';
-  return 'sns';
 }
 
 function startRecordingServer(recorded: Recorded): Promise<{ url: string; close: () => void }> {
