@@ -77,6 +77,11 @@ export class ApideckWebhookReceiver extends Construct {
   public readonly httpApi: apigatewayv2.HttpApi | undefined;
   /** The URL to register in Apideck as the webhook delivery URL. */
   public readonly webhookUrl: string;
+  /**
+   * The API's own URL of `/webhooks` (its `execute-api` endpoint): the same as
+   * `webhookUrl` without a custom domain.
+   */
+  public readonly apiWebhookUrl: string;
   /** The Lambda function that receives the webhooks. */
   public readonly handler: lambda.Function;
   /** The idempotency table. */
@@ -185,6 +190,7 @@ export class ApideckWebhookReceiver extends Construct {
     this.api = front.restApi;
     this.httpApi = front.httpApi;
     this.webhookUrl = front.webhookUrl;
+    this.apiWebhookUrl = front.apiWebhookUrl;
     this.accessLogGroup = front.accessLogGroup;
     this.executionLogGroup = front.executionLogGroup;
     this.webAcl = front.webAcl;
@@ -414,6 +420,7 @@ export class ApideckWebhookReceiver extends Construct {
     readonly httpApi: apigatewayv2.HttpApi | undefined;
     readonly stage: ApiStageMetrics;
     readonly webhookUrl: string;
+    readonly apiWebhookUrl: string;
     readonly accessLogGroup: logs.LogGroup;
     readonly executionLogGroup: logs.LogGroup | undefined;
     readonly webAcl: wafv2.CfnWebACL | undefined;
@@ -433,6 +440,7 @@ export class ApideckWebhookReceiver extends Construct {
         httpApi: api.api,
         stage: api.stage,
         webhookUrl: api.webhookUrl,
+        apiWebhookUrl: api.apiWebhookUrl,
         accessLogGroup: api.accessLogGroup,
         executionLogGroup: undefined,
         webAcl: undefined,
@@ -450,6 +458,7 @@ export class ApideckWebhookReceiver extends Construct {
       httpApi: undefined,
       stage: api.api.deploymentStage,
       webhookUrl: api.webhookUrl,
+      apiWebhookUrl: api.apiWebhookUrl,
       accessLogGroup: api.accessLogGroup,
       executionLogGroup: api.executionLogGroup,
       webAcl: this.createWebAcl(config, api.api.deploymentStage),

@@ -55,6 +55,13 @@ export class ApideckWebhooksStack extends Stack {
       description: 'Register this URL in Apideck as the webhook delivery URL',
       value: this.receiver.webhookUrl,
     });
+    if (this.receiver.apiWebhookUrl !== this.receiver.webhookUrl) {
+      new CfnOutput(this, 'ApiWebhookUrl', {
+        description:
+          "The API's own URL of /webhooks, beside the custom domain (setup moves a subscription from it)",
+        value: this.receiver.apiWebhookUrl,
+      });
+    }
     new CfnOutput(this, 'SigningSecretArn', {
       description: 'Store the Apideck API key here (aws secretsmanager put-secret-value)',
       value: this.receiver.signingSecret.secretArn,

@@ -53,8 +53,10 @@ export class HttpWebhookApi extends Construct {
   public readonly stage: apigatewayv2.HttpStage;
   public readonly accessLogGroup: logs.LogGroup;
   public readonly domain: apigatewayv2.DomainName | undefined;
-  /** The full HTTPS URL to register in Apideck. */
+  /** The full HTTPS URL to register in Apideck: on the custom domain when there is one. */
   public readonly webhookUrl: string;
+  /** The API's own URL of `/webhooks`, on its `execute-api` endpoint. */
+  public readonly apiWebhookUrl: string;
 
   constructor(scope: Construct, id: string, props: HttpWebhookApiProps) {
     super(scope, id);
@@ -99,8 +101,9 @@ export class HttpWebhookApi extends Construct {
     this.domain = props.customDomain
       ? addHttpApiDomain(this, this.stage, props.customDomain)
       : undefined;
+    this.apiWebhookUrl = `${this.stage.url}${WEBHOOK_PATH}`;
     this.webhookUrl = props.customDomain
       ? customDomainWebhookUrl(props.customDomain.domainName)
-      : `${this.stage.url}${WEBHOOK_PATH}`;
+      : this.apiWebhookUrl;
   }
 }

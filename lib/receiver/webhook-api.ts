@@ -83,8 +83,10 @@ export class WebhookApi extends Construct {
   public readonly accessLogGroup: logs.LogGroup;
   public readonly executionLogGroup: logs.LogGroup;
   public readonly domain: apigateway.DomainName | undefined;
-  /** The full HTTPS URL to register in Apideck. */
+  /** The full HTTPS URL to register in Apideck: on the custom domain when there is one. */
   public readonly webhookUrl: string;
+  /** The API's own URL of `/webhooks`, on its `execute-api` endpoint. */
+  public readonly apiWebhookUrl: string;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
@@ -194,8 +196,9 @@ export class WebhookApi extends Construct {
     this.domain = props.customDomain
       ? addRestApiDomain(this, this.api.deploymentStage, props.customDomain)
       : undefined;
+    this.apiWebhookUrl = this.api.urlForPath(`/${WEBHOOK_PATH}`);
     this.webhookUrl = props.customDomain
       ? customDomainWebhookUrl(props.customDomain.domainName)
-      : this.api.urlForPath(`/${WEBHOOK_PATH}`);
+      : this.apiWebhookUrl;
   }
 }

@@ -127,6 +127,23 @@ describe('custom domain', () => {
     );
   });
 
+  it("outputs the API's own URL as ApiWebhookUrl beside a custom domain only, for setup to move a subscription from", () => {
+    const app = new App({ context: projectContext() });
+    const withDomain = new ApideckWebhooksStack(app, 'WithDomain', {
+      env: { account: '123456789012', region: 'eu-west-1' },
+      receiver: { domainName: DOMAIN },
+      certificateArn: CERTIFICATE_ARN,
+    });
+    const without = new ApideckWebhooksStack(app, 'Without', {
+      env: { account: '123456789012', region: 'eu-west-1' },
+    });
+    const url = JSON.stringify(Template.fromStack(withDomain).findOutputs('ApiWebhookUrl'));
+    expect([
+      url.includes('execute-api'),
+      Template.fromStack(without).findOutputs('ApiWebhookUrl'),
+    ]).toEqual([true, {}]);
+  });
+
   it('imports the hosted zone of hostedZoneId and hostedZoneName in the ready stack', () => {
     const app = new App({ context: projectContext() });
     const stack = new ApideckWebhooksStack(app, 'ApideckWebhooks', {
