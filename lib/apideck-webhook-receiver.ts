@@ -173,6 +173,7 @@ export class ApideckWebhookReceiver extends Construct {
       maxBodyBytes: config.maxBodyBytes,
       metricsNamespace: config.metricsNamespace,
       fifo: config.fifo,
+      metricsByEventType: config.metricsByEventType,
     });
     const receiver = createReceiverFunction(this, {
       memorySize: config.memorySize,
@@ -218,6 +219,7 @@ export class ApideckWebhookReceiver extends Construct {
       ? new ReceiverDashboard(this, 'Dashboard', {
           metrics,
           alarms: Object.values(this.alarms),
+          byEventType: config.metricsByEventType,
         }).dashboard
       : undefined;
     this.savedQueries = new SavedQueries(this, 'SavedQueries', {

@@ -274,6 +274,7 @@ export const RECEIVER_CONTEXT_READERS: {
   alarms,
   dashboard: bool,
   alarmCoverage: enumReader(AlarmCoverage),
+  metricsByEventType: bool,
   encryptAlarmTopic: bool,
   tracing: bool,
   fifo: bool,

@@ -54,6 +54,12 @@ describe('the lean profile (profile: ReceiverProfile.LEAN)', () => {
     });
   });
 
+  it('has the handler write its metrics as service totals only', () => {
+    synth.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ METRICS_BY_EVENT_TYPE: 'false' }) },
+    });
+  });
+
   it('records no X-Ray traces', () => {
     synth.template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('^Receives Apideck webhooks'),
