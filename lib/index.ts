@@ -1,6 +1,5 @@
 export { ApideckWebhookReceiver } from './apideck-webhook-receiver.ts';
 export { ApideckWebhooksStack, type ApideckWebhooksStackProps } from './apideck-webhooks-stack.ts';
-export type { ReceiverAlarmThresholds } from './receiver/monitoring/alarm-thresholds.ts';
 export type { ReceiverAlarmSet } from './receiver/monitoring/receiver-alarms.ts';
 export type { ReceiverSavedQueries } from './receiver/monitoring/saved-queries.ts';
 export {
