@@ -40,7 +40,7 @@ describe('the lean profile (profile: ReceiverProfile.LEAN)', () => {
   it('keeps the no-events alarm when alarms.noEventsFor asks for it', () => {
     const { stack, template } = synthStack({
       profile: ReceiverProfile.LEAN,
-      alarms: { noEventsFor: Duration.hours(12) },
+      noEventsAlarmAfter: Duration.hours(12),
     });
     expect(stack.receiver.alarms.noEvents).toBeDefined();
     template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
