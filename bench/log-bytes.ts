@@ -26,6 +26,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ENVIRONMENT } from '../lambda/contract/environment.ts';
 import type { ApiGatewayHandler } from '../lambda/http/api-gateway-handler.ts';
 import { HANDLER_ASSET_DIR } from '../scripts/handler-bundle.ts';
 import { traceId } from '../tools/emulator/api-gateway/event.ts';
@@ -129,6 +130,84 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
+/** What one delivery wrote and answered. */
+interface Delivery {
+  readonly bytes: number;
+  readonly lines: number;
+  readonly logLine: number;
+  readonly emf: number;
+  readonly traced: boolean;
+  readonly answer: string;
+  readonly requestBytes: number;
+  readonly responseBytes: number;
+}
+
+/**
+ * Imports a fresh instance of the bundle (a cold start that reads the
+ * environment as it is now: `instance` makes the module URL unique) and sends
+ * it `deliveries` deliveries, the second half of them as sampled invocations
+ * when `sampleHalf`, capturing what each writes to stdout.
+ */
+async function runBatch(
+  instance: string,
+  deliveries: number,
+  sampleHalf: boolean,
+): Promise<Delivery[]> {
+  const bundle = pathToFileURL(join(HANDLER_ASSET_DIR, 'index.mjs'));
+  bundle.searchParams.set('instance', instance);
+  const written: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  const batch: Delivery[] = [];
+  try {
+    const { handler } = (await import(bundle.href)) as { handler: ApiGatewayHandler };
+    const next = signedEvents();
+    for (let i = 0; i < deliveries; i++) {
+      const event = next();
+      const traced = sampleHalf && i >= deliveries / 2;
+      if (traced) {
+        process.env._X_AMZN_TRACE_ID = `${traceId(Date.now())};Parent=5d6e7f8a9b0c1d2e;Sampled=1`;
+      } else {
+        delete process.env._X_AMZN_TRACE_ID;
+      }
+      written.length = 0;
+      const result = await handler(event, lambdaContext());
+      const lines = written
+        .join('')
+        .split('\n')
+        .filter((line) => line.length > 0);
+      const bytesOf = (kept: string[]) =>
+        kept.reduce((sum, line) => sum + Buffer.byteLength(line), 0);
+      // EMF documents carry `_aws`; the request's log line carries `level`.
+      const isEmf = (line: string) => line.startsWith('{"_aws"');
+      const status = (JSON.parse(result.body) as { status?: string }).status ?? 'none';
+      batch.push({
+        bytes: bytesOf(lines),
+        lines: lines.length,
+        logLine: bytesOf(lines.filter((line) => !isEmf(line))),
+        emf: bytesOf(lines.filter(isEmf)),
+        traced,
+        answer: `${result.statusCode} ${status}`,
+        requestBytes: Buffer.byteLength(event.body ?? ''),
+        responseBytes: Buffer.byteLength(result.body),
+      });
+    }
+  } finally {
+    process.stdout.write = write;
+    delete process.env._X_AMZN_TRACE_ID;
+  }
+  return batch;
+}
+
+function countAnswers(batch: readonly Delivery[]): Record<string, number> {
+  const answers: Record<string, number> = {};
+  for (const { answer } of batch) answers[answer] = (answers[answer] ?? 0) + 1;
+  return answers;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -143,61 +222,14 @@ async function main(): Promise<void> {
   const recorded: Recorded = { putItems: [], updateItems: [], publishedBytes: [], calls: {} };
   const server = await startRecordingServer(recorded);
   Object.assign(process.env, handlerEnvironment(), { AWS_ENDPOINT_URL: server.url });
-
-  const written: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    written.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  const perDelivery: {
-    bytes: number;
-    lines: number;
-    logLine: number;
-    emf: number;
-    traced: boolean;
-  }[] = [];
-  const answers: Record<string, number> = {};
-  const bodyBytes: number[] = [];
-  const requestBytes: number[] = [];
+  let perDelivery: Delivery[];
+  let totalsOnly: Delivery[];
   try {
-    const bundle = join(HANDLER_ASSET_DIR, 'index.mjs');
-    const { handler } = (await import(pathToFileURL(bundle).href)) as {
-      handler: ApiGatewayHandler;
-    };
-    const next = signedEvents();
-    for (let i = 0; i < deliveries; i++) {
-      const event = next();
-      const traced = i >= deliveries / 2;
-      if (traced) {
-        process.env._X_AMZN_TRACE_ID = `${traceId(Date.now())};Parent=5d6e7f8a9b0c1d2e;Sampled=1`;
-      } else {
-        delete process.env._X_AMZN_TRACE_ID;
-      }
-      requestBytes.push(Buffer.byteLength(event.body ?? ''));
-      written.length = 0;
-      const result = await handler(event, lambdaContext());
-      const lines = written
-        .join('')
-        .split('\n')
-        .filter((line) => line.length > 0);
-      const bytesOf = (kept: string[]) =>
-        kept.reduce((sum, line) => sum + Buffer.byteLength(line), 0);
-      perDelivery.push({
-        bytes: bytesOf(lines),
-        lines: lines.length,
-        // EMF documents carry `_aws`; the request's log line carries `level`.
-        logLine: bytesOf(lines.filter((line) => !line.startsWith('{"_aws"'))),
-        emf: bytesOf(lines.filter((line) => line.startsWith('{"_aws"'))),
-        traced,
-      });
-      const status = (JSON.parse(result.body) as { status?: string }).status ?? 'none';
-      answers[`${result.statusCode} ${status}`] =
-        (answers[`${result.statusCode} ${status}`] ?? 0) + 1;
-      bodyBytes.push(Buffer.byteLength(result.body));
-    }
+    perDelivery = await runBatch('by-event-type', deliveries, true);
+    // The same handler writing its metrics as service totals only.
+    process.env[ENVIRONMENT.metricsByEventType] = 'false';
+    totalsOnly = await runBatch('totals-only', Math.ceil(deliveries / 5), false);
   } finally {
-    process.stdout.write = write;
     server.close();
   }
   // The first delivery is the cold one (its line says so): the warm ones are the figure.
@@ -205,17 +237,17 @@ async function main(): Promise<void> {
   const tracedWarm = perDelivery.filter((delivery) => delivery.traced);
   const measured = {
     measuredAt: new Date().toISOString(),
-    how: `npm run cost:measure: ${deliveries} signed vault.connection.created deliveries (half of them as invocations sampled for X-Ray) through the deployed bundle (dist/handler/index.mjs) on Node.js ${process.versions.node}, its SDK answered over loopback HTTP by canned AWS answers; bytes of every stdout line (without the newline), median over the warm deliveries`,
+    how: `npm run cost:measure: ${deliveries} signed vault.connection.created deliveries (half of them as invocations sampled for X-Ray), and ${totalsOnly.length} more with the metrics as service totals only, through the deployed bundle (dist/handler/index.mjs) on Node.js ${process.versions.node}, its SDK answered over loopback HTTP by canned AWS answers; bytes of every stdout line (without the newline), median over the warm deliveries`,
     deliveries,
-    answers,
+    answers: countAnswers([...perDelivery, ...totalsOnly]),
     handlerBytesPerDelivery: median(warm.map((d) => d.bytes)),
-    handlerBytesMax: Math.max(...warm.map((d) => d.bytes)),
     handlerLinesPerDelivery: median(warm.map((d) => d.lines)),
     logLineBytes: median(warm.map((d) => d.logLine)),
     tracedLogLineBytes: median(tracedWarm.map((d) => d.logLine)),
     emfBytes: median(warm.map((d) => d.emf)),
-    requestBodyBytes: median(requestBytes),
-    responseBodyBytes: median(bodyBytes),
+    emfTotalsOnlyBytes: median(totalsOnly.slice(1).map((d) => d.emf)),
+    requestBodyBytes: median(perDelivery.map((d) => d.requestBytes)),
+    responseBodyBytes: median(perDelivery.map((d) => d.responseBytes)),
     claimItemBytes: Math.max(...recorded.putItems),
     // UpdateItem is billed on the larger of the item before and after: the claim plus what it sets.
     completedItemBytes: Math.max(...recorded.putItems) + Math.max(...recorded.updateItems),

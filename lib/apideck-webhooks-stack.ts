@@ -6,18 +6,11 @@ import { ApideckWebhookReceiver } from './apideck-webhook-receiver.ts';
 import { routeIdentifier } from './receiver/event-topics.ts';
 import type { ApideckWebhookReceiverProps } from './receiver-props.ts';
 
-export interface ApideckWebhooksStackProps extends StackProps {
-  /**
-   * Configuration of the receiver.
-   *
-   * @default - the receiver's defaults (see `ApideckWebhookReceiverProps`)
-   */
-  readonly receiver?: ApideckWebhookReceiverProps;
-
+/** Properties of `ApideckWebhooksStack`: the stack's own and the receiver's, side by side. */
+export interface ApideckWebhooksStackProps extends StackProps, ApideckWebhookReceiverProps {
   /**
    * ARN of the ACM certificate for the receiver's `domainName`, imported as its
-   * `certificate` (in the stack's region). Ignored when `receiver.certificate`
-   * is set.
+   * `certificate` (in the stack's region). Ignored when `certificate` is set.
    *
    * @default - none
    */
@@ -26,7 +19,7 @@ export interface ApideckWebhooksStackProps extends StackProps {
   /**
    * Id of the Route 53 hosted zone of the receiver's `domainName`, imported
    * with `hostedZoneName` as its `hostedZone` (an alias record is created in
-   * it). Ignored when `receiver.hostedZone` is set.
+   * it). Ignored when `hostedZone` is set.
    *
    * @default - none
    */
@@ -46,8 +39,9 @@ export class ApideckWebhooksStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApideckWebhooksStackProps = {}) {
     super(scope, id, props);
+    // The receiver reads its own props and ignores the stack's.
     this.receiver = new ApideckWebhookReceiver(this, 'Receiver', {
-      ...props.receiver,
+      ...props,
       ...this.importDomainConstructs(props),
     });
 
@@ -70,7 +64,7 @@ export class ApideckWebhooksStack extends Stack {
       description: 'DynamoDB table of claimed event ids',
       value: this.receiver.table.tableName,
     });
-    for (const [route, topic] of this.receiver.topics) {
+    for (const [route, topic] of Object.entries(this.receiver.topics)) {
       new CfnOutput(this, `${routeIdentifier(route)}TopicArn`, {
         description: `SNS topic of Apideck events, route "${route}"`,
         value: topic.topicArn,
@@ -78,19 +72,19 @@ export class ApideckWebhooksStack extends Stack {
     }
   }
 
-  /** The certificate and the hosted zone named by ARN and id, unless the receiver props give them. */
+  /** The certificate and the hosted zone named by ARN and id, unless the props give them. */
   private importDomainConstructs(
     props: ApideckWebhooksStackProps,
   ): Pick<ApideckWebhookReceiverProps, 'certificate' | 'hostedZone'> {
     const imported: { certificate?: acm.ICertificate; hostedZone?: route53.IHostedZone } = {};
-    if (props.receiver?.certificate === undefined && props.certificateArn !== undefined) {
+    if (props.certificate === undefined && props.certificateArn !== undefined) {
       imported.certificate = acm.Certificate.fromCertificateArn(
         this,
         'Certificate',
         props.certificateArn,
       );
     }
-    if (props.receiver?.hostedZone === undefined && props.hostedZoneId !== undefined) {
+    if (props.hostedZone === undefined && props.hostedZoneId !== undefined) {
       if (props.hostedZoneName === undefined) {
         throw new Error(`${this.node.path}: hostedZoneId needs hostedZoneName`);
       }

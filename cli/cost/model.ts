@@ -120,7 +120,8 @@ export function logBytesPerDelivery(inventory: StackInventory): LogBytes {
     const isTraced = traced(inventory);
     // A sampled invocation's line also names its trace.
     const line = isTraced ? MEASURED.tracedLogLineBytes : MEASURED.logLineBytes;
-    handler = receiver.apideckReceiver ? MEASURED.emfBytes + (lineKept ? line : 0) : 0;
+    const emf = receiver.metricsByEventType ? MEASURED.emfBytes : MEASURED.emfTotalsOnlyBytes;
+    handler = receiver.apideckReceiver ? emf + (lineKept ? line : 0) : 0;
     if (!json) {
       platform =
         PLATFORM_LINES.text.reduce((sum, line) => sum + bytes(line), 0) +
@@ -328,16 +329,19 @@ export function estimateCost(inventory: StackInventory, prices: PriceList): Cost
 
   // Custom metrics (EMF): series per published delivery, billed for each hour they receive data.
   if (receiver !== undefined) {
-    // Received, Published and HandlerDuration: service totals, and per EventType.
+    // Received, Published and HandlerDuration: service totals, and per EventType when on.
     const perSeriesSet = 3;
-    const seriesCount = perSeriesSet * (1 + routedTypes);
+    const byType = receiver.metricsByEventType;
+    const seriesCount = perSeriesSet * (1 + (byType ? routedTypes : 0));
     lines.push({
       service: 'CloudWatch custom metrics',
-      usage: `${seriesCount} series (3 totals, 3 per routed event type), ${money(prices.customMetricMonthly)} each a month, by the hour with data`,
+      usage: `${seriesCount} series (${byType ? '3 totals, 3 per routed event type' : 'service totals only'}), ${money(prices.customMetricMonthly)} each a month, by the hour with data`,
       idle: 0,
       variable: (n) =>
         ((perSeriesSet * occupiedSlots(HOURS_PER_MONTH, n) +
-          perSeriesSet * routedTypes * occupiedSlots(HOURS_PER_MONTH, n / routedTypes)) /
+          (byType
+            ? perSeriesSet * routedTypes * occupiedSlots(HOURS_PER_MONTH, n / routedTypes)
+            : 0)) /
           HOURS_PER_MONTH) *
         prices.customMetricMonthly,
       perMillion: false,

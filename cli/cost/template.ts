@@ -44,6 +44,8 @@ export interface ReceiverFunction {
   readonly routedEventTypes: readonly string[];
   readonly fifoTopics: boolean;
   readonly keyRefreshIntervalSeconds: number;
+  /** Whether the handler's metrics are also written per event type (else service totals only). */
+  readonly metricsByEventType: boolean;
 }
 
 /** A function invoked on a schedule. */
@@ -273,6 +275,10 @@ function receiverOf(resources: Record<string, Resource>): ReceiverFunction | und
       typeof logging.ApplicationLogLevel === 'string' ? logging.ApplicationLogLevel : 'INFO',
     routedEventTypes: routedEventTypes(environment[ENVIRONMENT.topicArns]),
     fifoTopics: environment[ENVIRONMENT.fifo] === 'true',
+    metricsByEventType:
+      environment[ENVIRONMENT.metricsByEventType] === undefined
+        ? ENVIRONMENT_DEFAULTS.metricsByEventType
+        : environment[ENVIRONMENT.metricsByEventType] !== 'false',
     keyRefreshIntervalSeconds: numberOr(
       environment[ENVIRONMENT.keyRefreshIntervalSeconds],
       ENVIRONMENT_DEFAULTS.keyRefreshIntervalSeconds,

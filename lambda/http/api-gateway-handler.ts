@@ -27,8 +27,11 @@ export type ApiGatewayHandler = (
 export interface ApiGatewayHandlerOptions {
   readonly receive: DeliveryReceiver;
   readonly metricsNamespace: string;
-  /** Maps a signed event type to its metric dimension value; defaults to the type itself. */
-  readonly eventTypeDimension?: (eventType: string) => string;
+  /**
+   * Maps a signed event type to its metric dimension value, or to undefined
+   * for no `EventType` dimension; defaults to the type itself.
+   */
+  readonly eventTypeDimension?: (eventType: string) => string | undefined;
   readonly sink: LineSink;
   readonly now?: () => number;
   /** The invocation's X-Ray header; defaults to the one Lambda sets in the environment per invocation. */

@@ -25,8 +25,7 @@ import {
 import { logBytesLine, renderMarkdown, volumeLabel } from '../../cli/cost/render.ts';
 import { DEFAULT_VOLUMES } from '../../cli/cost/run.ts';
 import { readInventory } from '../../cli/cost/template.ts';
-import { ApideckWebhooksStack } from '../../lib/apideck-webhooks-stack.ts';
-import { receiverPropsFromContext } from '../../lib/context/receiver-context.ts';
+import { composeReadyApp } from '../../lib/context/ready-app.ts';
 import { PROJECT_ROOT } from '../handler-bundle.ts';
 import { QuickStartStack } from './quick-start-stack.ts';
 
@@ -53,10 +52,7 @@ export function appTemplate(context: Record<string, string> = {}): unknown {
   const app = new App({
     context: { ...cdkJsonContext(), ...context, 'aws:cdk:bundling-stacks': [] },
   });
-  const stack = new ApideckWebhooksStack(app, 'ApideckWebhooks', {
-    receiver: receiverPropsFromContext(app.node),
-  });
-  return templateOf(app, stack);
+  return templateOf(app, composeReadyApp(app).stack);
 }
 
 /** The quick start's template. */

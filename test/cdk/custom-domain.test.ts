@@ -119,7 +119,7 @@ describe('custom domain', () => {
     const app = new App({ context: projectContext() });
     const stack = new ApideckWebhooksStack(app, 'ApideckWebhooks', {
       env: { account: '123456789012', region: 'eu-west-1' },
-      receiver: { domainName: DOMAIN },
+      domainName: DOMAIN,
       certificateArn: CERTIFICATE_ARN,
     });
     expect(Template.fromStack(stack).findOutputs('WebhookUrl').WebhookUrl?.Value).toBe(
@@ -131,7 +131,7 @@ describe('custom domain', () => {
     const app = new App({ context: projectContext() });
     const withDomain = new ApideckWebhooksStack(app, 'WithDomain', {
       env: { account: '123456789012', region: 'eu-west-1' },
-      receiver: { domainName: DOMAIN },
+      domainName: DOMAIN,
       certificateArn: CERTIFICATE_ARN,
     });
     const without = new ApideckWebhooksStack(app, 'Without', {
@@ -148,7 +148,7 @@ describe('custom domain', () => {
     const app = new App({ context: projectContext() });
     const stack = new ApideckWebhooksStack(app, 'ApideckWebhooks', {
       env: { account: '123456789012', region: 'eu-west-1' },
-      receiver: { domainName: DOMAIN },
+      domainName: DOMAIN,
       certificateArn: CERTIFICATE_ARN,
       hostedZoneId: 'Z0123456789ABC',
       hostedZoneName: 'example.com',

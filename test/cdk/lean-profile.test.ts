@@ -40,7 +40,7 @@ describe('the lean profile (profile: ReceiverProfile.LEAN)', () => {
   it('keeps the no-events alarm when alarms.noEventsFor asks for it', () => {
     const { stack, template } = synthStack({
       profile: ReceiverProfile.LEAN,
-      alarms: { noEventsFor: Duration.hours(12) },
+      noEventsAlarmAfter: Duration.hours(12),
     });
     expect(stack.receiver.alarms.noEvents).toBeDefined();
     template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
@@ -51,6 +51,12 @@ describe('the lean profile (profile: ReceiverProfile.LEAN)', () => {
     synth.template.hasResourceProperties('AWS::SNS::Topic', {
       DisplayName: 'Apideck webhook receiver alarms',
       KmsMasterKeyId: Match.absent(),
+    });
+  });
+
+  it('has the handler write its metrics as service totals only', () => {
+    synth.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ METRICS_BY_EVENT_TYPE: 'false' }) },
     });
   });
 

@@ -7,7 +7,7 @@ export enum AlarmCoverage {
    * (Apideck disables a webhook that keeps failing), `signatureRejected` (a
    * wrong key refuses every delivery), `payloadConflict` (a payload refused),
    * `publishUncertain` and `completionFailed` (an event that may be published
-   * twice), and `noEvents` when `alarms.noEventsFor` is set. Failures Apideck
+   * twice), and `noEvents` when `noEventsAlarmAfter` is set. Failures Apideck
    * retries show in `api5xx`; what this leaves out is in docs/monitoring.md.
    */
   LOST_OR_DOUBLED = 'LOST_OR_DOUBLED',

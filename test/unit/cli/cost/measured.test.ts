@@ -30,11 +30,12 @@ describe('cli/cost/measured.json', () => {
         { cwd: PROJECT_ROOT },
       );
       const fresh = JSON.parse(readFileSync(out, 'utf8')) as typeof MEASURED;
-      expect(fresh.answers).toEqual({ '200 published': 50 });
+      expect(fresh.answers).toEqual({ '200 published': 60 });
       for (const figure of [
         'logLineBytes',
         'tracedLogLineBytes',
         'emfBytes',
+        'emfTotalsOnlyBytes',
         'claimItemBytes',
         'publishedMessageBytes',
       ] as const) {

@@ -166,6 +166,14 @@ describe('estimateCost', () => {
     expect(metrics.variable(1e9)).toBeCloseTo(9 * 0.3);
   });
 
+  it('counts 3 custom metric series when the metrics are service totals only', () => {
+    const fn = receiver(['a', 'b']);
+    (fn.Properties.Environment.Variables as Record<string, unknown>).METRICS_BY_EVENT_TYPE =
+      'false';
+    const metrics = line(estimate({ Fn: fn }), 'CloudWatch custom metrics');
+    expect(metrics.variable(1e9)).toBeCloseTo(3 * 0.3);
+  });
+
   it('prices log ingestion at $0.50 a GB of the bytes logged per delivery', () => {
     const of = estimate({ Fn: receiver(['a']) });
     expect(line(of, 'CloudWatch Logs').variable(1e6)).toBeCloseTo(
@@ -199,6 +207,13 @@ describe('logBytesPerDelivery', () => {
   it('drops the INFO delivery line but keeps the EMF document with the application log level at WARN', () => {
     const fn = receiver(['a'], { logging: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN' } });
     expect(bytes({ Fn: fn }).handler).toBe(MEASURED.emfBytes);
+  });
+
+  it('counts the smaller EMF document of metrics written as service totals only', () => {
+    const fn = receiver(['a']);
+    (fn.Properties.Environment.Variables as Record<string, unknown>).METRICS_BY_EVENT_TYPE =
+      'false';
+    expect(bytes({ Fn: fn }).handler).toBe(MEASURED.logLineBytes + MEASURED.emfTotalsOnlyBytes);
   });
 
   it('counts the sampled log line, which names the trace, for a traced function', () => {
