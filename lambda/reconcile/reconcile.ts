@@ -5,7 +5,7 @@
  * duplicate, one in progress is left alone, so however often it runs and
  * whatever arrives live meanwhile, nothing is published twice.
  */
-import type { EventDeliveryOutcome } from '../domain/deliver-event.ts';
+import type { ClaimAndPublishOutcome } from '../domain/claim-and-publish.ts';
 import type { ApideckEvent } from '../domain/envelope.ts';
 import { payloadFingerprint } from '../domain/fingerprint.ts';
 import { classifyRefusal } from '../domain/idempotency.ts';
@@ -62,7 +62,7 @@ export interface ReconcileDependencies {
   readonly records: IdempotencyRecordReader;
   readonly now: () => number;
   /** Called with every outcome of the live path (metrics). */
-  readonly onOutcome?: (outcome: EventDeliveryOutcome) => void;
+  readonly onOutcome?: (outcome: ClaimAndPublishOutcome) => void;
   /** Asked before each event: `true` ends the run early (a Lambda near its timeout). */
   readonly shouldStop?: () => boolean;
 }
@@ -87,7 +87,7 @@ type Verdict =
   | 'failed'
   | 'completion-failed';
 
-function verdictOf(outcome: EventDeliveryOutcome): Verdict {
+function verdictOf(outcome: ClaimAndPublishOutcome): Verdict {
   switch (outcome.kind) {
     case 'published':
       return outcome.completed ? 'recovered' : 'completion-failed';

@@ -12,7 +12,7 @@ import {
   type DeliveryPolicy,
   type DeliveryReceiver,
   type DeliveryRequest,
-} from '../../lambda/domain/receive-delivery.ts';
+} from '../../lambda/domain/receive-signed-delivery.ts';
 import { createRouter } from '../../lambda/domain/routing.ts';
 import { SigningKeyRing } from '../../lambda/domain/signing-key-ring.ts';
 import { SAMPLE_RECEIVED_AT_MS, signHex, VECTOR_KEY } from './apideck-events.ts';

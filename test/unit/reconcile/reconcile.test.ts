@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventDeliveryOutcome } from '../../../lambda/domain/deliver-event.ts';
+import type { ClaimAndPublishOutcome } from '../../../lambda/domain/claim-and-publish.ts';
 import type { ApideckEvent } from '../../../lambda/domain/envelope.ts';
 import type { IdempotencyRecord } from '../../../lambda/domain/idempotency.ts';
 import type { EventLogSource } from '../../../lambda/reconcile/ports.ts';
@@ -38,7 +38,7 @@ function pagesOf(...pages: unknown[][]): EventLogSource {
   };
 }
 
-function published(event: ApideckEvent): EventDeliveryOutcome {
+function published(event: ApideckEvent): ClaimAndPublishOutcome {
   return {
     kind: 'published',
     event,
@@ -52,7 +52,7 @@ function published(event: ApideckEvent): EventDeliveryOutcome {
 
 function dependencies(
   eventLog: EventLogSource,
-  recover: (event: ApideckEvent) => EventDeliveryOutcome = published,
+  recover: (event: ApideckEvent) => ClaimAndPublishOutcome = published,
   records: Record<string, IdempotencyRecord> = {},
 ): ReconcileDependencies & { recovered: string[] } {
   const recovered: string[] = [];

@@ -129,11 +129,11 @@ describe('the retention ledger', () => {
 describe('a recovered event', () => {
   it('is published with the recovered attribute', async () => {
     const harness = createDeliveryHarness();
-    const { createEventDelivery } = await import('../../../lambda/domain/deliver-event.ts');
+    const { createClaimAndPublish } = await import('../../../lambda/domain/claim-and-publish.ts');
     const { Deadline } = await import('../../../lambda/domain/deadline.ts');
     const { createRouter } = await import('../../../lambda/domain/routing.ts');
     const { TEST_TOPIC_ARNS } = await import('../../support/delivery-harness.ts');
-    const deliver = createEventDelivery(
+    const deliver = createClaimAndPublish(
       {
         store: harness.store,
         retentionLedger: harness.retentionLedger,
