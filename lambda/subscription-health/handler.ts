@@ -7,7 +7,7 @@
  * so a rotated key is picked up without a redeploy.
  */
 import type { Context } from 'aws-lambda';
-import { createAwsClients } from '../compose.ts';
+import { createAwsClients } from '../compose-receiver.ts';
 import { ENVIRONMENT, ENVIRONMENT_DEFAULTS } from '../contract/environment.ts';
 import {
   APIDECK_ENVIRONMENT,
@@ -21,7 +21,7 @@ import {
   composeReconciler,
   EVENT_BUDGET_MS,
   resolveApiKey,
-} from '../reconcile/compose.ts';
+} from '../reconcile/compose-reconciler.ts';
 import { loadReconcilerConfig, type ReconcilerConfig } from '../reconcile/config.ts';
 import { type JobResult, runHealthJob, runReconcileJob } from './jobs.ts';
 import { addOutcome, type RunMetrics, runMetricsDocument } from './metrics.ts';

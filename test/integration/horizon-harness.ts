@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { type ReconcileRunResult, runReconcile } from '../../cli/reconcile/run.ts';
 import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
 import { APIDECK_ENVIRONMENT } from '../../lambda/contract/reconciliation.ts';
-import { apideckApi } from '../../lambda/reconcile/compose.ts';
+import { apideckApi } from '../../lambda/reconcile/compose-reconciler.ts';
 import { loadApideckConfig } from '../../lambda/reconcile/config.ts';
 import { runHealthJob } from '../../lambda/subscription-health/jobs.ts';
 import { signedPing } from '../../lambda/subscription-health/ping.ts';

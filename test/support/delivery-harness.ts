@@ -1,6 +1,6 @@
 /**
  * A delivery receiver wired to the in-memory fakes, a manual clock and the
- * real key ring, router and domain: what `compose.ts` builds, minus AWS.
+ * real key ring, router and domain: what `compose-receiver.ts` builds, minus AWS.
  */
 import {
   CATCH_ALL_ROUTE,
@@ -37,7 +37,7 @@ export const TEST_TOPIC_ARNS: Readonly<Record<string, string>> = Object.fromEntr
   [...VAULT_CONNECTION_EVENT_TYPES, CATCH_ALL_ROUTE].map((type) => [type, topicArnFor(type)]),
 );
 
-/** The defaults `compose.ts` derives from the default configuration. */
+/** The defaults `compose-receiver.ts` derives from the default configuration. */
 export const DEFAULT_POLICY: DeliveryPolicy = {
   maxBodyBytes: 262_144,
   retentionMs: 7 * 24 * HOUR_MS,

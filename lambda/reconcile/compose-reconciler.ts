@@ -8,7 +8,7 @@ import { DynamoDbIdempotencyStore } from '../adapters/dynamodb-idempotency-store
 import { DynamoDbRetentionLedger } from '../adapters/dynamodb-retention-ledger.ts';
 import { SecretsManagerSecretReader } from '../adapters/secrets-manager-secret-reader.ts';
 import { SnsEventPublisher } from '../adapters/sns-event-publisher.ts';
-import { type AwsClients, claimAndPublishPolicyOf } from '../compose.ts';
+import { type AwsClients, claimAndPublishPolicyOf } from '../compose-receiver.ts';
 import { type ClaimAndPublishOutcome, createClaimAndPublish } from '../domain/claim-and-publish.ts';
 import { Deadline } from '../domain/deadline.ts';
 import { createRouter } from '../domain/routing.ts';
