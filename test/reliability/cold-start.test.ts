@@ -11,7 +11,7 @@
  * that serves several requests per container do.)
  */
 import { describe, expect, it } from 'vitest';
-import { type Batch, countAnswers, eventIdOf, type PreparedBody } from './support/deliveries.ts';
+import { type Batch, countAnswers, eventIdOf, type SignedBody } from './support/deliveries.ts';
 import {
   Checks,
   countDeliveries,
@@ -30,7 +30,7 @@ const concurrency = SIZES.coldConcurrency;
 const RETRY_ROUNDS = 3;
 
 /** The bodies of a batch whose answer was not 2xx: Apideck retries those. */
-function refused(bodies: readonly PreparedBody[], results: Batch['results']): PreparedBody[] {
+function refused(bodies: readonly SignedBody[], results: Batch['results']): SignedBody[] {
   return bodies.filter((_, index) => {
     const result = results[index];
     return !(result?.ok && result.status >= 200 && result.status < 300);

@@ -20,7 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { endpointsFile, readEndpoints } from '../dev/state.ts';
-import { loadSampleBytes, SAMPLE_EVENT_TYPES } from '../emulator/sender/samples.ts';
+import { loadSampleBytes, SAMPLE_EVENT_TYPES } from '../signed-delivery/sample-events.ts';
 import { ScaledClock } from './clock.ts';
 import { startApideckApi } from './server.ts';
 import { ApideckStandIn, type DeliveryAttempt } from './stand-in.ts';
