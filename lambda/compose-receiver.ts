@@ -11,8 +11,7 @@ import type { ClaimAndPublishPolicy } from './domain/claim-and-publish.ts';
 import { createDeliveryReceiver, type DeliveryReceiver } from './domain/receive-signed-delivery.ts';
 import { createRouter } from './domain/routing.ts';
 import { SigningKeyRing } from './domain/signing-key-ring.ts';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from './domain/time.ts';
 
 /** A call started during initialisation may take this long: the first claim waits at most this. */
 const COLD_START_CALL_TIMEOUT_MS = 2_000;

@@ -15,8 +15,7 @@ import {
   RECOVERED_ATTRIBUTE,
   SNS_MAX_MESSAGE_BYTES,
 } from './sns-message.ts';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from './time.ts';
 
 /** A record may change between a failed claim and the read of it; one more claim settles it. */
 const CLAIM_ATTEMPTS = 2;

@@ -14,6 +14,7 @@ import {
   APIDECK_ENVIRONMENT_DEFAULTS,
   RECONCILIATION_METRIC_NAMES,
 } from '../contract/reconciliation.ts';
+import { HOUR_MS } from '../domain/time.ts';
 import { ConfigurationError } from '../errors.ts';
 import { stdoutSink } from '../observability/sink.ts';
 import {
@@ -27,7 +28,6 @@ import { type JobResult, runHealthJob, runReconcileJob } from './jobs.ts';
 import { addOutcome, type RunMetrics, runMetricsDocument } from './metrics.ts';
 import { signedPing } from './ping.ts';
 
-const HOUR_MS = 3_600_000;
 /** Time kept back at the end of an invocation for the summary and the metrics. */
 const STOP_MARGIN_MS = EVENT_BUDGET_MS + 5_000;
 

@@ -15,6 +15,7 @@ import {
 } from '../../lambda/domain/receive-signed-delivery.ts';
 import { createRouter } from '../../lambda/domain/routing.ts';
 import { SigningKeyRing } from '../../lambda/domain/signing-key-ring.ts';
+import { HOUR_MS } from '../../lambda/domain/time.ts';
 import { SAMPLE_RECEIVED_AT_MS, signHex, VECTOR_KEY } from './apideck-events.ts';
 import {
   InMemoryEventPublisher,
@@ -23,8 +24,6 @@ import {
   InMemorySecretReader,
   ManualClock,
 } from './in-memory-ports.ts';
-
-const HOUR_MS = 3_600_000;
 
 /** The topic ARN the test topology gives an event type. */
 export function topicArnFor(eventType: string): string {

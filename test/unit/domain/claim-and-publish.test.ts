@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ANSWER_MARGIN_MS, MIN_CALL_MS, RESERVE_MS } from '../../../lambda/domain/deadline.ts';
 import { RECOVERED_ATTRIBUTE } from '../../../lambda/domain/sns-message.ts';
+import { DAY_MS } from '../../../lambda/domain/time.ts';
 import { IdempotencyStoreError } from '../../../lambda/errors.ts';
 import { buildEvent, wireText } from '../../support/apideck-events.ts';
 import {
@@ -11,7 +12,6 @@ import {
 } from '../../support/delivery-harness.ts';
 import { eventOf } from '../../support/delivery-outcomes.ts';
 
-const DAY_MS = 86_400_000;
 const OCCURRED_AT_MS = Date.parse('2026-11-26T12:00:00.000Z');
 
 /** Delivers the sample event as if the invocation had `remainingTimeMs` left. */
