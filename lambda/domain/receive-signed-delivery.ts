@@ -15,7 +15,7 @@ import { isValidSignature, signedMessageCandidates } from './signature.ts';
 export interface DeliveryRequest {
   /** The body bytes exactly as sent (base64 already decoded). */
   readonly body: Uint8Array;
-  /** The `x-apideck-signature` header, if any. */
+  /** The signature header's value (`SIGNATURE_HEADER`), if any. */
   readonly signature: string | undefined;
   /** Time left in the invocation, in ms: every AWS call ends inside it, and the claim's lease covers it. */
   readonly remainingTimeMs: number;
