@@ -87,16 +87,24 @@ type Verdict =
   | 'failed'
   | 'completion-failed';
 
+/**
+ * What an existing record makes of an event, alike for the live path's outcome
+ * and a dry run's reading of the record, so a dry run predicts the live run.
+ */
+const RECORD_VERDICTS = {
+  duplicate: 'already-delivered',
+  'in-progress': 'in-progress',
+  'payload-conflict': 'payload-conflict',
+} as const satisfies Record<string, Verdict>;
+
 function verdictOf(outcome: ClaimAndPublishOutcome): Verdict {
   switch (outcome.kind) {
     case 'published':
       return outcome.completed ? 'recovered' : 'completion-failed';
     case 'duplicate':
-      return 'already-delivered';
     case 'in-progress':
-      return 'in-progress';
     case 'payload-conflict':
-      return 'payload-conflict';
+      return RECORD_VERDICTS[outcome.kind];
     case 'too-large':
       return 'too-large';
     case 'replay-refused':
@@ -124,11 +132,9 @@ async function dryVerdict(
     case 'own-claim':
       return 'recovered';
     case 'duplicate':
-      return 'already-delivered';
     case 'in-progress':
-      return 'in-progress';
     case 'payload-conflict':
-      return 'payload-conflict';
+      return RECORD_VERDICTS[refusal.kind];
   }
 }
 
