@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { docsUrl } from '../../lambda/contract/docs.ts';
 import {
   APIDECK_ENVIRONMENT,
   APIDECK_ENVIRONMENT_DEFAULTS,
@@ -171,7 +172,7 @@ export class SubscriptionHealth extends Construct {
 
     const action = new actions.SnsAction(props.alarmTopic);
     const runbook = (name: SubscriptionHealthAlarmName) =>
-      `Runbook: docs/reconciliation.md, "Runbook", alarm ${name}.`;
+      `Runbook: ${docsUrl('reconciliation.md')}, "Runbook", alarm ${name}.`;
     const disabled = new cloudwatch.Alarm(this, 'SubscriptionDisabled', {
       metric: new cloudwatch.MathExpression({
         // A failed check publishes no state: it counts as disabled, since nothing proves otherwise.
