@@ -1,5 +1,5 @@
 /**
- * The delivery guarantee at its edges (issue 10), with the real handler
+ * The delivery guarantee at its edges, with the real handler
  * talking to the emulator through the fault-injecting HTTP proxy: calls that
  * hang, stall after their headers, trickle, or lose their answer after the
  * service acted; and validly signed events with values SNS cannot carry.

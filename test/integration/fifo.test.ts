@@ -1,5 +1,5 @@
 /**
- * FIFO mode (issue 14) with the real handler against the emulator: SNS FIFO
+ * FIFO mode with the real handler against the emulator: SNS FIFO
  * topics and an SQS FIFO tap queue, the handler talking through the fault
  * proxy. The two windows where standard topics deliver an event twice (a
  * publish whose answer was lost, a publish whose completion was not recorded)

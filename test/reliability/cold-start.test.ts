@@ -3,8 +3,7 @@
  * has read the signing secret; then Apideck's retries of whatever was not
  * answered 2xx. Nothing may be lost or doubled either way; the first round is
  * expected to be answered 200 too: a 503 here means concurrent requests do not
- * share the container's first read of the secret (as before c097343, where
- * 6 of 16 such requests were answered 503).
+ * share the container's first read of the secret.
  *
  * (A deployed Lambda container serves one request at a time, so the deployed
  * receiver never sees this; the local pipeline, `npm run dev`, and any runtime
@@ -83,8 +82,9 @@ async function coldStart(scenario: ScenarioContext): Promise<ScenarioRow[]> {
 describe('a new receiver process under concurrent first deliveries', () => {
   // Concurrent requests that find no cached keys share the container's first
   // read of the secret (SigningKeyRing, lambda/domain/signing-key-ring.ts);
-  // before c097343 they were answered 503 "signing secret unavailable; waiting
-  // before reading it again" (Apideck's retries still delivered each once).
+  // without that, they would be answered 503 "signing secret unavailable;
+  // waiting before reading it again" (Apideck's retries would still deliver
+  // each once).
   it(`answers all of ${concurrency} concurrent first deliveries without a 503, and loses nothing`, async ({
     task,
   }) => {
