@@ -8,13 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { IDEMPOTENCY_ATTRIBUTES } from '../../lambda/contract/idempotency-record.ts';
 import { type FaultProxy, startFaultProxy } from '../../tools/emulator/fault-proxy.ts';
-import {
-  faultsPerTest,
-  freshEvent,
-  type ReceiverUnderTest,
-  startReceiver,
-  statusOf,
-} from './receiver-harness.ts';
+import { faultsPerTest } from './fault-rules.ts';
+import { freshEvent, type ReceiverUnderTest, startReceiver, statusOf } from './receiver-harness.ts';
 
 /** A short invocation, so that a hung call shows within seconds. */
 const REMAINING_TIME_MS = 6_000;

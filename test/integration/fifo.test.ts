@@ -28,13 +28,8 @@ import {
 import { type FaultProxy, startFaultProxy } from '../../tools/emulator/fault-proxy.ts';
 import { emulatorClientConfig, provisionReceiver } from '../../tools/emulator/index.ts';
 import { VECTOR_KEY } from '../support/apideck-events.ts';
-import {
-  faultsPerTest,
-  freshEvent,
-  type ReceiverUnderTest,
-  startReceiver,
-  statusOf,
-} from './receiver-harness.ts';
+import { faultsPerTest } from './fault-rules.ts';
+import { freshEvent, type ReceiverUnderTest, startReceiver, statusOf } from './receiver-harness.ts';
 
 const REMAINING_TIME_MS = 6_000;
 

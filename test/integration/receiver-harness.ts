@@ -6,10 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { afterEach, inject, vi } from 'vitest';
+import { inject, vi } from 'vitest';
 import { VAULT_CONNECTION_EVENT_TYPES } from '../../lambda/contract/event-catalogue.ts';
 import type { ApiGatewayHandler } from '../../lambda/http/api-gateway-handler.ts';
-import { type FaultProxy, operationRule } from '../../tools/emulator/fault-proxy.ts';
 import {
   drainTap,
   type EmulatorTarget,
@@ -126,22 +125,4 @@ export function freshEvent(overrides: EventOverrides = {}): EventBody {
 /** The `status` field of a handler response. */
 export function statusOf(response: APIGatewayProxyResult): unknown {
   return (JSON.parse(response.body) as { status?: unknown }).status;
-}
-
-/**
- * Fault rules that last one test: `onOperation(...)` applies an
- * {@link operationRule} to the suite's proxy, and every rule applied is
- * removed after each test. Call at the top of a suite; `proxy` is read when a
- * rule is applied (the suite starts it in `beforeAll`).
- */
-export function faultsPerTest(
-  proxy: () => FaultProxy,
-): (...rule: Parameters<typeof operationRule>) => void {
-  const removals: Array<() => void> = [];
-  afterEach(() => {
-    for (const remove of removals.splice(0)) remove();
-  });
-  return (...rule) => {
-    removals.push(proxy().intercept(operationRule(...rule)));
-  };
 }
