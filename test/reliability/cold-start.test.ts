@@ -17,7 +17,7 @@ import {
   deliveryColumns,
   n,
   type ScenarioRow,
-  unavailableCauses,
+  unavailableCausesText,
 } from './support/result.ts';
 import { runScenario, type ScenarioContext } from './support/scenario.ts';
 import { SIZES } from './support/size.ts';
@@ -40,7 +40,7 @@ async function coldStart(scenario: ScenarioContext): Promise<ScenarioRow[]> {
   const { pipeline, fresh, retry, post } = scenario;
   const bodies = fresh(concurrency);
   const first = await post(bodies, concurrency);
-  const causes = unavailableCauses(pipeline.receiver.lines);
+  const causeText = unavailableCausesText(pipeline.receiver.lines);
   const answers = { ...first.answers };
   let pending = refused(bodies, first.results);
   const retried = pending.length;
@@ -57,9 +57,6 @@ async function coldStart(scenario: ScenarioContext): Promise<ScenarioRow[]> {
   }
   const count = countDeliveries(await pipeline.drain(concurrency, 1_000), bodies.map(eventIdOf));
   const checks = new Checks();
-  const causeText = Object.entries(causes)
-    .map(([cause, times]) => `${times}x ${cause}`)
-    .join('; ');
   checks.noServerErrors(
     first.answers,
     `5xx answers to the concurrent first deliveries${causeText ? ` (${causeText})` : ''}`,
