@@ -67,3 +67,41 @@ describe('the import graph of the construct', () => {
     expect(upward).toEqual([]);
   });
 });
+
+/** Package (non-relative) imports of every `.ts` file under the folder. */
+function packageImports(folder: string): string[] {
+  return readdirSync(path.join(PROJECT_ROOT, folder), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .flatMap((entry) => {
+      const file = path.join(entry.parentPath, entry.name);
+      return [...readFileSync(file, 'utf8').matchAll(/from '([^.'][^']*)'/g)].map(
+        (match) => `${path.relative(PROJECT_ROOT, file)} -> ${match[1] as string}`,
+      );
+    });
+}
+
+describe('the import graph of the consumer kit', () => {
+  const graph = importGraph(['consumer', 'lambda/contract']);
+
+  it('has no cycle', () => {
+    expect(graph.size).toBeGreaterThan(5);
+    expect(cycles(graph)).toEqual([]);
+  });
+
+  it('imports from itself and the shared contract only', () => {
+    const outside = [...graph.entries()].flatMap(([file, imports]) =>
+      imports
+        .filter((target) => !/^(consumer|lambda\/contract)\//.test(target))
+        .map((target) => `${file} -> ${target}`),
+    );
+    expect(outside).toEqual([]);
+  });
+
+  it('imports nothing from the CDK', () => {
+    const imports = packageImports('consumer');
+    expect(imports.length).toBeGreaterThan(0);
+    expect(
+      imports.filter((line) => / -> (aws-cdk-lib|constructs|cdk-nag)(\/|$)/.test(line)),
+    ).toEqual([]);
+  });
+});
