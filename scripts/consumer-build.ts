@@ -85,7 +85,8 @@ function rollUpDeclarations(): string {
       ...['--allowImportingTsExtensions', '--exactOptionalPropertyTypes', '--types', 'node'],
       ...['--rootDir', PROJECT_ROOT, '--outDir', emitted],
     ],
-    { cwd: PROJECT_ROOT, stdio: 'inherit' },
+    // stderr only: `npm pack --json` runs the build as `prepack` and owns stdout.
+    { cwd: PROJECT_ROOT, stdio: ['ignore', process.stderr, 'inherit'] },
   );
   const declarations = join(CONSUMER_DIST, 'index.d.ts');
   const config = ExtractorConfig.prepare({
@@ -122,7 +123,15 @@ function rollUpDeclarations(): string {
     configObjectFullPath: join(PROJECT_ROOT, 'api-extractor.consumer.json'),
     packageJsonFullPath: join(PROJECT_ROOT, 'package.json'),
   });
-  const result = Extractor.invoke(config, { localBuild: true, showVerboseMessages: false });
+  const result = Extractor.invoke(config, {
+    localBuild: true,
+    messageCallback: (message) => {
+      message.handled = true;
+      if (message.logLevel === 'error' || message.logLevel === 'warning') {
+        process.stderr.write(`${message.formatMessageWithLocation(PROJECT_ROOT)}\n`);
+      }
+    },
+  });
   rmSync(emitted, { recursive: true, force: true });
   if (!result.succeeded) throw new Error(`API Extractor failed on the consumer declarations`);
   const text = readFileSync(declarations, 'utf8');
