@@ -2,7 +2,7 @@ import { Annotations, Duration, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -172,14 +172,25 @@ export class ApideckEventConsumer extends Construct {
   /** The event source, the table grants and the table's name in the function's environment. */
   private connectHandler(props: ApideckEventConsumerProps, fn: lambda.Function | undefined): void {
     const handler = props.handler;
-    handler.addEventSource(
-      new SqsEventSource(this.queue, {
-        reportBatchItemFailures: true,
-        batchSize: props.batchSize ?? 10,
-        ...(props.maxBatchingWindow ? { maxBatchingWindow: props.maxBatchingWindow } : {}),
-        ...(props.maxConcurrency === undefined ? {} : { maxConcurrency: props.maxConcurrency }),
-      }),
+    const source = new SqsEventSource(this.queue, {
+      reportBatchItemFailures: true,
+      batchSize: props.batchSize ?? 10,
+      ...(props.maxBatchingWindow ? { maxBatchingWindow: props.maxBatchingWindow } : {}),
+      ...(props.maxConcurrency === undefined ? {} : { maxConcurrency: props.maxConcurrency }),
+    });
+    handler.addEventSource(source);
+    const mapping = handler.node.children.find(
+      (child) =>
+        child instanceof lambda.EventSourceMapping &&
+        child.eventSourceMappingId === source.eventSourceMappingId,
     );
+    if (mapping) {
+      Validations.of(mapping).acknowledge({
+        id: 'Serverless-LambdaEventSourceMappingDestination',
+        reason:
+          "Lambda offers on-failure destinations for stream and Kafka event sources only, not for SQS: a record the handler fails maxReceiveCount times moves to the consumer's dead-letter queue by the queue's redrive policy, and that queue is alarmed.",
+      });
+    }
     this.table.grant(handler, ...CONSUMER_IDEMPOTENCY_TABLE.actions);
     const key = this.table.encryptionKey;
     if (key) {
