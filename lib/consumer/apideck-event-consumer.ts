@@ -120,18 +120,25 @@ export class ApideckEventConsumer extends Construct {
     fn: lambda.Function | undefined,
   ): Duration {
     const timeout = this.handlerTimeout(props, fn);
-    const minimum = Duration.seconds(timeout.toSeconds() * 6);
-    if (!props.visibilityTimeout) {
-      return Duration.seconds(minimum.toSeconds() + (props.maxBatchingWindow?.toSeconds() ?? 0));
-    }
-    if (!Token.isUnresolved(props.visibilityTimeout.toSeconds())) {
+    const given = props.visibilityTimeout;
+    const timeoutSeconds = knownSeconds(timeout);
+    if (timeoutSeconds === undefined) {
+      if (given) return given;
       this.refuse(
-        props.visibilityTimeout.toSeconds() < minimum.toSeconds()
-          ? `visibilityTimeout (${props.visibilityTimeout.toHumanString()}) is below six times the handler's timeout (6 × ${timeout.toHumanString()} = ${minimum.toHumanString()}): a record would become visible again while its first run is still going, and run twice at once. Raise visibilityTimeout to at least ${minimum.toHumanString()}, or leave it unset`
-          : undefined,
+        "the handler's timeout is known only at deploy time (a token): set visibilityTimeout to at least six times it",
       );
     }
-    return props.visibilityTimeout;
+    const minimum = Duration.seconds((timeoutSeconds ?? 0) * 6);
+    if (!given) {
+      return Duration.seconds(minimum.toSeconds() + (props.maxBatchingWindow?.toSeconds() ?? 0));
+    }
+    const givenSeconds = knownSeconds(given);
+    this.refuse(
+      givenSeconds !== undefined && givenSeconds < minimum.toSeconds()
+        ? `visibilityTimeout (${given.toHumanString()}) is below six times the handler's timeout (6 × ${timeout.toHumanString()} = ${minimum.toHumanString()}): a record would become visible again while its first run is still going, and run twice at once. Raise visibilityTimeout to at least ${minimum.toHumanString()}, or leave it unset`
+        : undefined,
+    );
+    return given;
   }
 
   /** The timeout the visibility timeout is computed from: never below what the function really has. */
@@ -140,16 +147,18 @@ export class ApideckEventConsumer extends Construct {
     fn: lambda.Function | undefined,
   ): Duration {
     const given = props.handlerTimeout;
-    if (given && given.toSeconds() > LAMBDA_MAX_TIMEOUT.toSeconds()) {
-      this.refuse(
-        `handlerTimeout (${given.toHumanString()}) is above Lambda's maximum of ${LAMBDA_MAX_TIMEOUT.toHumanString()}`,
-      );
-    }
+    const givenSeconds = given && knownSeconds(given);
+    this.refuse(
+      givenSeconds !== undefined && givenSeconds > LAMBDA_MAX_TIMEOUT.toSeconds()
+        ? `handlerTimeout (${given?.toHumanString()}) is above Lambda's maximum of ${LAMBDA_MAX_TIMEOUT.toHumanString()}`
+        : undefined,
+    );
     if (fn) {
       const own = timeoutOf(fn);
+      const ownSeconds = knownSeconds(own);
       this.refuse(
-        given && given.toSeconds() < own.toSeconds()
-          ? `handlerTimeout (${given.toHumanString()}) is shorter than the timeout of ${fn.node.path} (${own.toHumanString()}); leave it unset to use the function's own`
+        givenSeconds !== undefined && ownSeconds !== undefined && givenSeconds < ownSeconds
+          ? `handlerTimeout (${given?.toHumanString()}) is shorter than the timeout of ${fn.node.path} (${own.toHumanString()}); leave it unset to use the function's own`
           : undefined,
       );
       return given ?? own;
@@ -246,6 +255,12 @@ export class ApideckEventConsumer extends Construct {
     alarm.addOkAction(action);
     return alarm;
   }
+}
+
+/** A duration's seconds, or undefined when it is known only at deploy time. */
+function knownSeconds(duration: Duration): number | undefined {
+  const seconds = duration.toSeconds();
+  return Token.isUnresolved(seconds) ? undefined : seconds;
 }
 
 function maxReceiveCountRefusal(count: number): string | undefined {
