@@ -105,6 +105,15 @@ const JSON_LINES: ConsumerLogger = {
     console.error(JSON.stringify({ level: 'ERROR', message, ...attributes })),
 };
 
+/** Powertools Idempotency's error when the handler succeeded but the completion write failed. */
+function isUnrecordedCompletion(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'IdempotencyPersistenceLayerError' &&
+    error.message.startsWith('Failed to update success record')
+  );
+}
+
 function errorFields(error: unknown): Record<string, unknown> {
   return error instanceof Error
     ? { error: error.name, reason: error.message }
@@ -204,7 +213,15 @@ export function createSqsHandler<K extends string>(options: SqsHandlerOptions<K>
     try {
       await (await runOnce())(event, context);
     } catch (error) {
-      logger.warn('event not completed: left to retry', { ...about, ...errorFields(error) });
+      if (isUnrecordedCompletion(error)) {
+        // The one at-least-once window: the retry after the lease runs the handler again.
+        logger.error(
+          'handler completed, but its completion could not be recorded: its retry may run it again',
+          { ...about, possible_duplicate: true, ...errorFields(error) },
+        );
+      } else {
+        logger.warn('event not completed: left to retry', { ...about, ...errorFields(error) });
+      }
       throw error;
     }
   };

@@ -2,8 +2,9 @@
  * `npm run consumer:size`: what the consumer kit adds to a subscriber's
  * function. Builds `dist/consumer/`, bundles three minimal handlers against
  * it the way a subscriber's CDK `NodejsFunction` does (esbuild, minified ESM
- * for Node.js 24, `@aws-sdk/*` external: the runtime's), and prints each
- * bundle's size, gzipped size and largest packages. A measurement, not a test.
+ * for Node.js 24, `@aws-sdk/*` external: the runtime's), prints each bundle's
+ * size, gzipped size and largest packages, and writes the table to
+ * `bench/consumer-size.md`. A measurement, not a test.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,8 @@ import { buildConsumer, CONSUMER_DIST } from './consumer-build.ts';
 
 /** The kit as published, and its sources (for the breakdown by package). */
 const KIT = join(CONSUMER_DIST, 'index.mjs');
-const KIT_SOURCES = join(import.meta.dirname, '..', 'consumer', 'index.ts');
+const PROJECT_ROOT = join(import.meta.dirname, '..');
+const KIT_SOURCES = join(PROJECT_ROOT, 'consumer', 'index.ts');
 
 const HANDLERS = {
   'parseEvent only': `
@@ -67,10 +69,11 @@ async function bundleHandler(entry: string): Promise<{ file: string; metafile: M
 async function main(): Promise<void> {
   await buildConsumer();
   const work = mkdtempSync(join(tmpdir(), 'consumer-size-'));
+  const rows = [
+    '| a minimal handler using | bundle KiB | gzip KiB | of which the AWS SDK KiB | largest other parts (KiB) |',
+    '|---|--:|--:|--:|---|',
+  ];
   try {
-    process.stdout.write(
-      '| a minimal handler using | bundle KiB | gzip KiB | of which the AWS SDK KiB | largest other parts (KiB) |\n|---|--:|--:|--:|---|\n',
-    );
     for (const [name, source] of Object.entries(HANDLERS)) {
       const base = join(work, name.replace(/\W+/g, '-'));
       writeFileSync(`${base}.mjs`, source.replace("'KIT'", JSON.stringify(KIT)));
@@ -82,13 +85,22 @@ async function main(): Promise<void> {
       // The same handler with the SDK left external: the difference is the SDK the kit bundles.
       const withoutSdk = readFileSync(fromSources.file).length;
       const kib = (size: number) => (size / 1024).toFixed(1);
-      process.stdout.write(
-        `| ${name} | ${kib(bytes.length)} | ${kib(gzipSync(bytes).length)} | ${kib(bytes.length - withoutSdk)} | ${largestParts(fromSources.metafile, output)} |\n`,
+      rows.push(
+        `| ${name} | ${kib(bytes.length)} | ${kib(gzipSync(bytes).length)} | ${kib(bytes.length - withoutSdk)} | ${largestParts(fromSources.metafile, output)} |`,
       );
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  const table = rows.join('\n');
+  process.stdout.write(`${table}\n`);
+  const esbuildVersion = JSON.parse(
+    readFileSync(join(PROJECT_ROOT, 'node_modules', 'esbuild', 'package.json'), 'utf8'),
+  ).version as string;
+  writeFileSync(
+    join(PROJECT_ROOT, 'bench', 'consumer-size.md'),
+    `# The consumer kit in a subscriber's bundle\n\nWritten by \`npm run consumer:size\` (${new Date().toISOString().slice(0, 16)}, esbuild ${esbuildVersion}): three minimal handlers bundled against the built \`apideck-webhooks-aws/consumer\` as a CDK \`NodejsFunction\` bundles them (minified ESM for Node.js 24, \`@aws-sdk/*\` external). What the figures mean: [docs/subscribing.md](../docs/subscribing.md#bundle-size).\n\n${table}\n`,
+  );
 }
 
 await main();

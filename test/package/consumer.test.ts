@@ -291,6 +291,7 @@ describe('the consumer kit in the package', () => {
           target: 'ES2022',
           module: 'NodeNext',
           moduleResolution: 'NodeNext',
+          lib: ['ES2022'],
           strict: true,
           skipLibCheck: false,
           types: [],
@@ -298,7 +299,7 @@ describe('the consumer kit in the package', () => {
         },
         include: ['handler.ts', 'globals.d.ts'],
       }),
-      // `console` without Node.js types.
+      // `console` without Node.js or DOM types.
       'globals.d.ts': 'declare const console: { log(message: string): void };',
       'handler.ts': KIT_HANDLER_SOURCE,
     });
