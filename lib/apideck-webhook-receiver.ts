@@ -34,15 +34,15 @@ import { warnWithoutAlarmRecipient } from './receiver/monitoring/alarm-recipient
 import { type ReceiverAlarmSet, ReceiverAlarms } from './receiver/monitoring/receiver-alarms.ts';
 import { ReceiverDashboard } from './receiver/monitoring/receiver-dashboard.ts';
 import { ReceiverMetrics } from './receiver/monitoring/receiver-metrics.ts';
-import { SavedQueries, type SavedQueryName } from './receiver/monitoring/saved-queries.ts';
+import { type ReceiverSavedQueries, SavedQueries } from './receiver/monitoring/saved-queries.ts';
 import { createReceiverFunction } from './receiver/receiver-function.ts';
+import { registerReceiverParts } from './receiver/receiver-parts.ts';
 import {
   ReceiverConfigurationError,
   type ResolvedReceiverProps,
   resolveReceiverProps,
 } from './receiver/resolve-props.ts';
 import { restrictSecretToRole, SigningSecret } from './receiver/signing-secret.ts';
-import { SubscriptionHealth } from './receiver/subscription-health.ts';
 import {
   deadLetterQueueRefusal,
   FIFO_FUNCTION_REFUSAL,
@@ -57,6 +57,20 @@ import type {
   QueueSubscriptionOptions,
   ReceiverMetricOptions,
 } from './receiver-props.ts';
+
+/** The metric names the handler emits. */
+const HANDLER_METRIC_NAMES: ReadonlySet<string> = new Set(Object.values(METRIC_NAMES));
+
+function isMetricName(name: string): name is MetricName {
+  return HANDLER_METRIC_NAMES.has(name);
+}
+
+/** Several grants as the one `iam.Grant` a `grant*` method returns. */
+function combineGrants(grants: readonly iam.Grant[]): iam.Grant {
+  const [first, ...rest] = grants;
+  if (!first) throw new Error('combineGrants: no grant to combine');
+  return rest.reduce((combined, grant) => combined.combine(grant), first);
+}
 
 /**
  * Receives Apideck webhooks: a regional REST API (`POST /webhooks`) in front of
@@ -75,14 +89,17 @@ export class ApideckWebhookReceiver extends Construct {
   public readonly table: dynamodb.Table;
   /** The secret holding the Apideck API key. */
   public readonly signingSecret: secretsmanager.ISecret;
-  /** Route -> topic: each routed event type, and `"*"` for the catch-all topic. */
-  public readonly topics: ReadonlyMap<string, sns.Topic>;
+  /**
+   * Route -> topic: each routed event type in the order given, then `"*"` for
+   * the catch-all topic. `topic(eventType)` reads one and refuses an unknown type.
+   */
+  public readonly topics: Record<string, sns.Topic>;
   /** The topic of validly signed events whose type has no topic of its own. */
   public readonly catchAllTopic: sns.Topic;
   /** Route -> the SSM String parameter holding its topic's ARN. */
-  public readonly topicParameters: ReadonlyMap<string, ssm.StringParameter>;
+  public readonly topicParameters: Record<string, ssm.StringParameter>;
   /** The routed event types, in the order given. */
-  public readonly eventTypes: readonly string[];
+  public readonly eventTypes: string[];
   /** The web ACL in front of the stage, when enabled. */
   public readonly webAcl: wafv2.CfnWebACL | undefined;
   /** The Lambda function's log group. */
@@ -99,21 +116,23 @@ export class ApideckWebhookReceiver extends Construct {
    * managed one) and TLS-only.
    */
   public readonly alarmTopic: sns.Topic;
-  /** The alarms, by stable name (`noEvents` only when `alarms.noEventsFor` is set). */
+  /** The alarms, by stable name (`noEvents` only when `noEventsAlarmAfter` is set). */
   public readonly alarms: ReceiverAlarmSet;
   /** The CloudWatch dashboard, unless turned off. */
   public readonly dashboard: cloudwatch.Dashboard | undefined;
   /** The Logs Insights saved queries on the handler's log group, by stable name. */
-  public readonly savedQueries: Readonly<Record<SavedQueryName, logs.QueryDefinition>>;
+  public readonly savedQueries: ReceiverSavedQueries;
   /** Whether the event topics are SNS FIFO topics (docs/fifo.md). */
   public readonly fifo: boolean;
-  /** The subscription-health and reconciliation part, when `subscriptionHealth` is set. */
-  public readonly subscriptionHealth: SubscriptionHealth | undefined;
+
+  /** The topics by route, for lookups; `topics` is the same as a plain object. */
+  private readonly routeTopics: ReadonlyMap<string, sns.Topic>;
+  private readonly routeParameters: ReadonlyMap<string, ssm.StringParameter>;
 
   constructor(scope: Construct, id: string, props: ApideckWebhookReceiverProps = {}) {
     super(scope, id);
     const config = resolveReceiverProps(this.node.path, props);
-    this.eventTypes = config.eventTypes;
+    this.eventTypes = [...config.eventTypes];
     this.metricsNamespace = config.metricsNamespace;
     const key = config.encryptionKey;
     if (key) allowCloudWatchLogsToUseKey(this, key);
@@ -126,12 +145,14 @@ export class ApideckWebhookReceiver extends Construct {
       fifo: config.fifo,
       archiveRetentionDays: config.archiveRetentionDays,
     });
-    this.topics = eventTopics.topics;
+    this.routeTopics = eventTopics.topics;
+    this.topics = Object.fromEntries(this.routeTopics);
     this.warnIfTopicArnsMayNotFit(eventTopics);
-    this.topicParameters = eventTopics.parameters;
+    this.routeParameters = eventTopics.parameters;
+    this.topicParameters = Object.fromEntries(this.routeParameters);
     this.catchAllTopic = this.topic(CATCH_ALL_ROUTE);
     this.fifo = config.fifo;
-    refuseSubscriptionsSnsWouldRefuse(this, this.topics.values(), config.fifo);
+    refuseSubscriptionsSnsWouldRefuse(this, this.routeTopics.values(), config.fifo);
 
     this.table = new IdempotencyTable(this, 'IdempotencyTable', {
       deletionProtection: config.tableDeletionProtection,
@@ -151,7 +172,7 @@ export class ApideckWebhookReceiver extends Construct {
     const environment = handlerEnvironment({
       tableName: this.table.tableName,
       topicArns: stack.toJsonString(
-        Object.fromEntries([...this.topics].map(([route, topic]) => [route, topic.topicArn])),
+        Object.fromEntries([...this.routeTopics].map(([route, topic]) => [route, topic.topicArn])),
       ),
       signingSecretId: this.signingSecret.secretArn,
       retentionDays: config.retentionDays,
@@ -160,7 +181,7 @@ export class ApideckWebhookReceiver extends Construct {
       fifo: config.fifo,
     });
     const receiver = createReceiverFunction(this, {
-      memorySize: config.memorySize,
+      memorySize: config.memorySizeMiB,
       logRetention: config.logRetention,
       encryptionKey: key,
       environment,
@@ -191,7 +212,7 @@ export class ApideckWebhookReceiver extends Construct {
       stage: this.api.deploymentStage,
       handler: this.handler,
       table: this.table,
-      topics: this.topics,
+      topics: this.routeTopics,
       eventTypes: this.eventTypes,
     });
     const alarms = new ReceiverAlarms(this, 'Alarms', {
@@ -212,19 +233,13 @@ export class ApideckWebhookReceiver extends Construct {
     this.savedQueries = new SavedQueries(this, 'SavedQueries', {
       logGroup: this.handlerLogGroup,
     }).queries;
-    this.subscriptionHealth = props.subscriptionHealth
-      ? new SubscriptionHealth(this, 'SubscriptionHealth', {
-          ...props.subscriptionHealth,
-          webhookUrl: this.webhookUrl,
-          role: receiver.role,
-          environment,
-          metricsNamespace: config.metricsNamespace,
-          maxWindowHours: config.retentionDays * 24 - ENVIRONMENT_DEFAULTS.replayMarginHours,
-          logRetention: config.logRetention,
-          alarmTopic: this.alarmTopic,
-          encryptionKey: key,
-        })
-      : undefined;
+    registerReceiverParts(this, {
+      role: receiver.role,
+      environment,
+      maxWindowHours: config.retentionDays * 24 - ENVIRONMENT_DEFAULTS.replayMarginHours,
+      logRetention: config.logRetention,
+      encryptionKey: key,
+    });
   }
 
   /**
@@ -233,11 +248,11 @@ export class ApideckWebhookReceiver extends Construct {
    * @throws ReceiverConfigurationError for a type that has no topic of its own.
    */
   public topic(eventType: string): sns.Topic {
-    const topic = this.topics.get(eventType);
+    const topic = this.routeTopics.get(eventType);
     if (!topic) {
       throw new ReceiverConfigurationError(
         this.node.path,
-        `"${eventType}" has no topic; routed types are ${[...this.topics.keys()].map((t) => `"${t}"`).join(', ')}`,
+        `"${eventType}" has no topic; routed types are ${[...this.routeTopics.keys()].map((t) => `"${t}"`).join(', ')}`,
       );
     }
     return topic;
@@ -310,8 +325,18 @@ export class ApideckWebhookReceiver extends Construct {
    * A metric the handler emits (Embedded Metric Format) in this receiver's
    * namespace: service totals, or per event type with
    * `dimensionsMap: { EventType: '...' }`. Defaults to the sum over 5 minutes.
+   *
+   * @param metricName one of the handler's metric names (`lambda/contract/metrics.ts`),
+   *   such as `Published` or `SignatureRejected`
+   * @throws ReceiverConfigurationError for a name the handler never emits.
    */
-  public metric(metricName: MetricName, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  public metric(metricName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    if (!isMetricName(metricName)) {
+      throw new ReceiverConfigurationError(
+        this.node.path,
+        `metric: the handler emits no "${metricName}"; its metrics are ${Object.values(METRIC_NAMES).join(', ')}`,
+      );
+    }
     return new cloudwatch.Metric({
       statistic: cloudwatch.Stats.SUM,
       ...options,
@@ -321,25 +346,33 @@ export class ApideckWebhookReceiver extends Construct {
   }
 
   /**
-   * Lets a principal of this account subscribe to the topics of some event
-   * types (`"*"` for the catch-all), e.g. a consumer stack that subscribes
-   * through the SNS API rather than through this construct.
+   * Lets a principal subscribe to the topics of some event types (`"*"` for
+   * the catch-all), e.g. a consumer stack that subscribes through the SNS API
+   * rather than through this construct: `sns:Subscribe` on those topics.
+   *
+   * @returns one grant covering every topic named
    */
-  public grantSubscribe(grantee: iam.IGrantable, ...eventTypes: string[]): iam.Grant[] {
+  public grantSubscribe(grantee: iam.IGrantable, ...eventTypes: string[]): iam.Grant {
     if (eventTypes.length === 0) {
       throw new ReceiverConfigurationError(
         this.node.path,
         'grantSubscribe: name at least one event type',
       );
     }
-    return [...new Set(eventTypes)].map((eventType) =>
-      this.topic(eventType).grantSubscribe(grantee),
+    return combineGrants(
+      [...new Set(eventTypes)].map((eventType) => this.topic(eventType).grantSubscribe(grantee)),
     );
   }
 
-  /** Lets a principal read the SSM parameters that hold the topics' ARNs. */
-  public grantReadTopicParameters(grantee: iam.IGrantable): iam.Grant[] {
-    return [...this.topicParameters.values()].map((parameter) => parameter.grantRead(grantee));
+  /**
+   * Lets a principal read the SSM parameters that hold the topics' ARNs.
+   *
+   * @returns one grant covering every parameter
+   */
+  public grantReadTopicParameters(grantee: iam.IGrantable): iam.Grant {
+    return combineGrants(
+      [...this.routeParameters.values()].map((parameter) => parameter.grantRead(grantee)),
+    );
   }
 
   /** `Published`: events published to SNS, in total or for one event type. */
@@ -348,7 +381,7 @@ export class ApideckWebhookReceiver extends Construct {
   }
 
   /** `Duplicate`: deliveries of an event already published (answered 200 `duplicate`). */
-  public metricDuplicates(options: ReceiverMetricOptions = {}): cloudwatch.Metric {
+  public metricDuplicate(options: ReceiverMetricOptions = {}): cloudwatch.Metric {
     return this.outcomeMetric(METRIC_NAMES.duplicate, options);
   }
 
@@ -395,7 +428,7 @@ export class ApideckWebhookReceiver extends Construct {
         });
       }
     }
-    for (const topic of this.topics.values()) topic.grantPublish(role);
+    for (const topic of this.routeTopics.values()) topic.grantPublish(role);
     this.signingSecret.grantRead(role);
     if (createdSecret) restrictSecretToRole(createdSecret, role);
   }

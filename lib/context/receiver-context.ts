@@ -1,8 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import type { ReceiverAlarmThresholds } from '../receiver/monitoring/alarm-thresholds.ts';
-import type { SubscriptionHealthOptions } from '../receiver/subscription-health.ts';
+import type { ApideckSubscriptionHealthProps } from '../receiver/subscription-health.ts';
 import type { ApideckWebhookReceiverProps } from '../receiver-props.ts';
 
 /** Thrown for a CDK context value the ready app cannot use; the message names the key. */
@@ -21,6 +20,9 @@ export class ContextValueError extends Error {
 export const CODE_ONLY_PROPS = ['signingSecret', 'encryptionKey'] as const;
 
 type ContextProps = Omit<ApideckWebhookReceiverProps, (typeof CODE_ONLY_PROPS)[number]>;
+
+/** The subscription-health settings of the ready app: its construct's props but the receiver. */
+export type SubscriptionHealthSettings = Omit<ApideckSubscriptionHealthProps, 'receiver'>;
 
 /** How one context value is read: `-c key=value` gives a string, `cdk.json` any JSON value. */
 interface ContextReader<T> {
@@ -60,7 +62,7 @@ const text: ContextReader<string> = {
   },
 };
 
-const list: ContextReader<readonly string[]> = {
+const list: ContextReader<string[]> = {
   format: 'JSON array of strings, or comma-separated',
   read: (key, value) => {
     let items: unknown = value;
@@ -125,16 +127,6 @@ const retentionDays: ContextReader<logs.RetentionDays> = {
   },
 };
 
-const ALARM_READERS: {
-  readonly [K in keyof Required<ReceiverAlarmThresholds>]: ContextReader<
-    NonNullable<ReceiverAlarmThresholds[K]>
-  >;
-} = {
-  signatureRejected: integer,
-  p99Latency: duration,
-  noEventsFor: duration,
-};
-
 /**
  * A reader of a JSON object whose members each have their own reader (a
  * string is parsed as JSON first); `what` names the settings in the error for
@@ -180,15 +172,9 @@ function objectReader<T>(
   };
 }
 
-const alarms = objectReader<ReceiverAlarmThresholds>(
-  'JSON object of `signatureRejected` (integer), `p99Latency` and `noEventsFor` (ISO 8601 durations)',
-  ALARM_READERS,
-  'an alarm setting',
-);
-
 const SUBSCRIPTION_HEALTH_READERS: {
-  readonly [K in keyof Required<SubscriptionHealthOptions>]: ContextReader<
-    NonNullable<SubscriptionHealthOptions[K]>
+  readonly [K in keyof Required<SubscriptionHealthSettings>]: ContextReader<
+    NonNullable<SubscriptionHealthSettings[K]>
   >;
 } = {
   appId: text,
@@ -201,7 +187,7 @@ const SUBSCRIPTION_HEALTH_READERS: {
 };
 
 /** `subscriptionHealth` (docs/reconciliation.md): a JSON object, `appId` required. */
-const subscriptionHealth = objectReader<SubscriptionHealthOptions>(
+const subscriptionHealth = objectReader<SubscriptionHealthSettings>(
   'JSON object of `appId` (required), `apiUrl` (strings), `autoReenable`, `reconcile` (booleans), `checkInterval`, `reconcileInterval`, `reconcileWindow` (ISO 8601 durations)',
   SUBSCRIPTION_HEALTH_READERS,
   'a subscription-health setting',
@@ -223,7 +209,7 @@ export const RECEIVER_CONTEXT_READERS: {
   webApplicationFirewall: bool,
   firewallRateLimitPerFiveMinutes: integer,
   maxBodyBytes: integer,
-  memorySize: integer,
+  memorySizeMiB: integer,
   logRetention: retentionDays,
   subscriberAccountIds: list,
   topicParameterPrefix: text,
@@ -231,11 +217,24 @@ export const RECEIVER_CONTEXT_READERS: {
   metricsNamespace: text,
   createApiGatewayCloudWatchRole: bool,
   alarmEmail: text,
-  alarms,
+  signatureRejectedAlarmPerFiveMinutes: integer,
+  p99LatencyAlarmThreshold: duration,
+  noEventsAlarmAfter: duration,
   dashboard: bool,
   fifo: bool,
-  archiveRetentionDays: integer,
-  subscriptionHealth,
+  archiveRetention: duration,
+};
+
+/**
+ * Keys the ready app read before their props were renamed, and what to set
+ * instead: a deployment still setting one fails with that answer rather than
+ * silently losing its setting.
+ */
+export const REPLACED_CONTEXT_KEYS: Readonly<Record<string, string>> = {
+  alarms:
+    'one key per alarm setting: signatureRejectedAlarmPerFiveMinutes (integer), p99LatencyAlarmThreshold and noEventsAlarmAfter (ISO 8601 durations)',
+  archiveRetentionDays: 'archiveRetention, an ISO 8601 duration such as "P14D"',
+  memorySize: 'memorySizeMiB',
 };
 
 /** The context keys the ready app reads, in the order of the props. */
@@ -257,6 +256,11 @@ export function contextFormat(key: keyof ContextProps): string {
  * @throws ContextValueError naming the first key whose value cannot be read.
  */
 export function receiverPropsFromContext(node: Node): ApideckWebhookReceiverProps {
+  for (const [key, replacement] of Object.entries(REPLACED_CONTEXT_KEYS)) {
+    if (node.tryGetContext(key) !== undefined) {
+      throw new ContextValueError(key, `is no longer read: set ${replacement}`);
+    }
+  }
   const props: Record<string, unknown> = {};
   for (const key of RECEIVER_CONTEXT_KEYS) {
     const value: unknown = node.tryGetContext(key);
@@ -264,4 +268,22 @@ export function receiverPropsFromContext(node: Node): ApideckWebhookReceiverProp
     props[key] = RECEIVER_CONTEXT_READERS[key].read(key, value);
   }
   return props as ApideckWebhookReceiverProps;
+}
+
+/** The context key of the subscription-health settings (docs/reconciliation.md). */
+export const SUBSCRIPTION_HEALTH_CONTEXT_KEY = 'subscriptionHealth';
+
+/** The format of {@link SUBSCRIPTION_HEALTH_CONTEXT_KEY}'s value. */
+export const SUBSCRIPTION_HEALTH_CONTEXT_FORMAT = subscriptionHealth.format;
+
+/**
+ * The `ApideckSubscriptionHealth` settings set as the `subscriptionHealth`
+ * context value (a JSON object, `appId` required), or undefined when unset.
+ *
+ * @throws ContextValueError naming the member that cannot be read.
+ */
+export function subscriptionHealthFromContext(node: Node): SubscriptionHealthSettings | undefined {
+  const value: unknown = node.tryGetContext(SUBSCRIPTION_HEALTH_CONTEXT_KEY);
+  if (value === undefined || value === null) return undefined;
+  return subscriptionHealth.read(SUBSCRIPTION_HEALTH_CONTEXT_KEY, value);
 }

@@ -8,7 +8,6 @@ import {
   FIRST_OCCURRENCE,
   noEventsWindow,
   P99_LATENCY_PERIODS,
-  type ReceiverAlarmThresholds,
   resolveAlarmThresholds,
 } from '../../lib/receiver/monitoring/alarm-thresholds.ts';
 import {
@@ -225,10 +224,12 @@ describe('alarms', () => {
       return metrics;
     });
     expect(read.map((m) => `${m.namespace} ${m.name} ${m.stat}`)).toEqual(
-      Array(synth.stack.receiver.topics.size).fill('AWS/SNS NumberOfNotificationsFailed Sum'),
+      Array(Object.keys(synth.stack.receiver.topics).length).fill(
+        'AWS/SNS NumberOfNotificationsFailed Sum',
+      ),
     );
     expect(read.map((m) => m.dimensions.TopicName)).toEqual(
-      [...synth.stack.receiver.topics.values()].map((topic) => ({
+      Object.values(synth.stack.receiver.topics).map((topic) => ({
         'Fn::GetAtt': [logicalId(topic), 'TopicName'],
       })),
     );
@@ -309,11 +310,9 @@ describe('configured alarms', () => {
       eventTypes: ['crm.contact.updated'],
       encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
       alarmEmail: 'oncall@example.com',
-      alarms: {
-        signatureRejected: 5,
-        p99Latency: Duration.millis(1500),
-        noEventsFor: Duration.hours(2),
-      },
+      signatureRejectedAlarmPerFiveMinutes: 5,
+      p99LatencyAlarmThreshold: Duration.millis(1500),
+      noEventsAlarmAfter: Duration.hours(2),
       dashboard: false,
     }));
   });
@@ -358,9 +357,6 @@ describe('configured alarms', () => {
         continue;
       expect(alarmJson(synth, name).Threshold, name).toBe(FIRST_OCCURRENCE);
     }
-    // @ts-expect-error: the fail-on-first alarms have no threshold prop.
-    const removed: ReceiverAlarmThresholds = { completionFailed: 3 };
-    expect(resolveAlarmThresholds('R', removed)).not.toHaveProperty('completionFailed');
   });
 
   it('watches failed notifications of up to 10 topics with one alarm', () => {
@@ -430,9 +426,9 @@ describe('alarm thresholds', () => {
   });
 
   it.each([
-    ['a zero count', { signatureRejected: 0 }],
-    ['a fractional count', { signatureRejected: 1.5 }],
-    ['a latency beyond API Gateway timeout', { p99Latency: Duration.seconds(30) }],
+    ['a zero count', { signatureRejectedAlarmPerFiveMinutes: 0 }],
+    ['a fractional count', { signatureRejectedAlarmPerFiveMinutes: 1.5 }],
+    ['a latency beyond API Gateway timeout', { p99LatencyAlarmThreshold: Duration.seconds(30) }],
   ])('refuses %s', (_, thresholds) => {
     expect(() => resolveAlarmThresholds('R', thresholds)).toThrow(ReceiverConfigurationError);
   });
