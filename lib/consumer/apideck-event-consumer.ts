@@ -15,6 +15,14 @@ import { definedFunction, LAMBDA_MAX_TIMEOUT, timeoutOf } from './consumer-funct
 import type { ApideckEventConsumerProps } from './consumer-props.ts';
 import { createConsumerTable, tableLayoutRefusal } from './consumer-table.ts';
 
+/** The defaults of `ApideckEventConsumerProps` that are plain values; each is stated in its TSDoc. */
+export const CONSUMER_DEFAULTS = {
+  maxReceiveCount: 5,
+  batchSize: 10,
+  retentionPeriod: Duration.days(14),
+  tableDeletionProtection: true,
+} as const;
+
 /** SQS's longest retention: the dead-letter queue keeps what it holds as long as SQS allows. */
 const DEAD_LETTER_RETENTION = Duration.days(14);
 
@@ -30,7 +38,8 @@ const tableOfFunction = new WeakMap<
  * the receiver's topics are) with a dead-letter queue, subscribed with raw
  * message delivery to the topics of some event types; the handler invoked
  * from it with partial batch responses; an idempotency table the handler
- * records completed events in; and an alarm on the dead-letter queue.
+ * records completed events in; and alarms on the dead-letter queue and on
+ * the handler's possible duplicates.
  */
 export class ApideckEventConsumer extends Construct {
   /** The queue the topics deliver to and the handler reads. */
@@ -58,10 +67,11 @@ export class ApideckEventConsumer extends Construct {
     const fn = definedFunction(props.handler);
     this.handlerFunctionName = (fn ?? props.handler).functionName;
     const fifo = props.receiver.fifo;
-    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    const maxReceiveCount = props.maxReceiveCount ?? CONSUMER_DEFAULTS.maxReceiveCount;
     this.refuse(maxReceiveCountRefusal(maxReceiveCount));
     this.refuse(emptyFilterRefusal('connectors', props.connectors));
     this.refuse(emptyFilterRefusal('unifiedApis', props.unifiedApis));
+    if (props.table) this.refuse(tableLayoutRefusal(props.table));
     this.refuse(
       fifo && props.maxBatchingWindow
         ? 'maxBatchingWindow: Lambda has no batching window for FIFO queues; leave it unset with a FIFO receiver'
@@ -99,7 +109,7 @@ export class ApideckEventConsumer extends Construct {
     this.queue = new sqs.Queue(this, 'Queue', {
       ...common,
       visibilityTimeout,
-      retentionPeriod: props.retentionPeriod ?? Duration.days(14),
+      retentionPeriod: props.retentionPeriod ?? CONSUMER_DEFAULTS.retentionPeriod,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });
 
@@ -112,7 +122,6 @@ export class ApideckEventConsumer extends Construct {
 
     // Table's `tableStreamArn` getter (`string | undefined`) trips exactOptionalPropertyTypes.
     this.table = props.table ?? (this.createTable(props) as dynamodb.ITable);
-    if (props.table) this.refuse(tableLayoutRefusal(props.table));
     this.connectHandler(props, fn);
     const alarmAction = new actions.SnsAction(props.alarmTopic ?? props.receiver.alarmTopic);
     this.deadLetterQueueAlarm = notifyBothWays(
@@ -202,7 +211,8 @@ export class ApideckEventConsumer extends Construct {
 
   private createTable(props: ApideckEventConsumerProps): dynamodb.Table {
     return createConsumerTable(this, 'IdempotencyTable', {
-      deletionProtection: props.tableDeletionProtection ?? true,
+      deletionProtection:
+        props.tableDeletionProtection ?? CONSUMER_DEFAULTS.tableDeletionProtection,
       encryptionKey: props.encryptionKey,
     });
   }
@@ -212,7 +222,7 @@ export class ApideckEventConsumer extends Construct {
     const handler = props.handler;
     const source = new SqsEventSource(this.queue, {
       reportBatchItemFailures: true,
-      batchSize: props.batchSize ?? 10,
+      batchSize: props.batchSize ?? CONSUMER_DEFAULTS.batchSize,
       ...(props.maxBatchingWindow ? { maxBatchingWindow: props.maxBatchingWindow } : {}),
       ...(props.maxConcurrency === undefined ? {} : { maxConcurrency: props.maxConcurrency }),
     });
