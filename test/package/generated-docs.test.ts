@@ -21,23 +21,25 @@ const assembly = readAssembly(source);
 const committed = (file: string) => readFileSync(join(PROJECT_ROOT, file), 'utf8');
 const generated = (file: string) => readFileSync(join(source, file), 'utf8');
 
-/** A default value as TSDoc writes it: `50`, `true`, `'text'`, `Duration.days(7)`, `logs.RetentionDays.ONE_YEAR`. */
-function asTsdoc(value: unknown): string | undefined {
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return `'${value}'`;
-  if (value instanceof Duration) {
-    const millis = value.toMilliseconds();
-    for (const [unit, size] of [
-      ['days', 86_400_000],
-      ['hours', 3_600_000],
-      ['minutes', 60_000],
-      ['seconds', 1_000],
-    ] as const) {
-      if (millis % size === 0) return `Duration.${unit}(${millis / size})`;
-    }
-    return `Duration.millis(${millis})`;
-  }
-  return undefined;
+/** A default value as TSDoc writes it: `50`, `true`, `'text'`. */
+function asTsdoc(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : String(value);
+}
+
+const DURATION_UNITS = {
+  days: Duration.days,
+  hours: Duration.hours,
+  minutes: Duration.minutes,
+  seconds: Duration.seconds,
+  millis: Duration.millis,
+} as const;
+
+/** The first `Duration.<unit>(<n>)` a TSDoc default writes, in milliseconds. */
+function tsdocDurationMillis(tsdoc: string): number | undefined {
+  const match = /Duration\.(days|hours|minutes|seconds|millis)\((\d+(?:\.\d+)?)\)/.exec(tsdoc);
+  if (!match) return undefined;
+  const unit = match[1] as keyof typeof DURATION_UNITS;
+  return DURATION_UNITS[unit](Number(match[2])).toMilliseconds();
 }
 
 /** `logs.RetentionDays.ONE_YEAR` for 365, as TSDoc names an enum member. */
@@ -48,16 +50,19 @@ function retentionName(days: unknown): string {
 
 /**
  * The code's default against the prop's `@default`: a value must be written
- * exactly so; a described default (`- ...`) must name it when it is a value,
- * and a list by its length.
+ * exactly so, a duration be the same length of time; a described default
+ * (`- ...`) must name the value, and a list by its length.
  */
 function expectDocumented(struct: string, defaults: Readonly<Record<string, unknown>>): void {
   const docs = propDocs(assembly, struct);
   for (const [prop, value] of Object.entries(defaults)) {
     const tsdoc = docs.get(prop)?.default?.replace(/\s+/g, ' ').trim();
     expect(tsdoc, `${struct}.${prop} has a @default`).toBeDefined();
-    const written =
-      prop === 'logRetention' ? retentionName(value) : (asTsdoc(value) ?? String(value));
+    if (value instanceof Duration) {
+      expect(tsdocDurationMillis(tsdoc ?? ''), prop).toBe(value.toMilliseconds());
+      continue;
+    }
+    const written = prop === 'logRetention' ? retentionName(value) : asTsdoc(value);
     if (Array.isArray(value)) {
       expect(tsdoc, prop).toMatch(value.length === 0 ? /^- no / : `the ${value.length} `);
     } else if (tsdoc?.startsWith('- ')) {
