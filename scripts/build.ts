@@ -26,6 +26,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeConfigurationTable } from './configuration-table.ts';
+import { buildConsumer } from './consumer-build.ts';
 import {
   type BuiltBundle,
   buildCli,
@@ -110,7 +111,10 @@ async function main(): Promise<void> {
   rmSync(DIST, { recursive: true, force: true });
   const declarations = compileConstructLibrary();
   const jsiiDone = performance.now();
-  const [handler] = await Promise.all(BUNDLE_STEPS.map((step) => step()));
+  const [[handler]] = await Promise.all([
+    Promise.all(BUNDLE_STEPS.map((step) => step())),
+    buildConsumer(),
+  ]);
   const bundlesDone = performance.now();
   writeApiReference();
   writeConfigurationTable(PROJECT_ROOT);

@@ -17,7 +17,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { createAwsClients } from '../../lambda/compose.ts';
+import { createAwsClients } from '../../lambda/compose-receiver.ts';
 import type { ApiGatewayHandler } from '../../lambda/http/api-gateway-handler.ts';
 import { benchFloorTarget } from '../environment.ts';
 import { BENCH_SIGNING_KEY, lambdaContext, signedEventBatch } from '../events.ts';

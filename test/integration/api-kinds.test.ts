@@ -12,7 +12,7 @@ import { ENVIRONMENT_DEFAULTS } from '../../lambda/contract/environment.ts';
 import { SIGNATURE_HEADER } from '../../lambda/contract/http.ts';
 import type { ApiKindName } from '../../tools/emulator/api-gateway/kinds.ts';
 import { type DevServer, startDevServer } from '../../tools/emulator/api-gateway/server.ts';
-import { outcomeOf } from '../../tools/emulator/sender/send.ts';
+import { outcomeOf } from '../../tools/signed-delivery/post-deliveries.ts';
 import { signHex, VECTOR_KEY, wireText } from '../support/apideck-events.ts';
 import { freshEvent, type ReceiverUnderTest, startReceiver } from './receiver-harness.ts';
 

@@ -33,13 +33,19 @@ interface PackJson {
 /** Everything `npm run build` reads (the sources it compiles and bundles, its configuration). */
 const BUILD_INPUTS = [
   'package.json',
+  // Shipped as they are.
   'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
   'tsconfig.json',
   'tsconfig.jsii.json',
   'lib',
   'lambda',
   // The package's command, bundled at build time.
   'cli',
+  // The consumer kit (apideck-webhooks-aws/consumer), bundled at build time, and its JSON Schema.
+  'consumer',
+  'schemas',
   'scripts',
   // The generated references (API, context keys), rewritten by the build.
   'docs',

@@ -17,7 +17,7 @@ import {
   RECEIVER_TIMEOUT_SECONDS,
 } from '../../../lambda/contract/limits.ts';
 import type { ApiGatewayHandler } from '../../../lambda/http/api-gateway-handler.ts';
-import { outcomeOf } from '../sender/send.ts';
+import { outcomeOf } from '../../signed-delivery/post-deliveries.ts';
 import { type ApiKindName, type GatewayKind, gatewayKind } from './kinds.ts';
 import { type GatewayRefusal, WEBHOOK_RESOURCE } from './validator.ts';
 

@@ -1,10 +1,11 @@
 /**
  * What the deployed REST API answers by itself, before the Lambda is invoked
  * (see `lib/receiver/webhook-api.ts`): only `POST /webhooks` exists, and its
- * request validator requires the `x-apideck-signature` header. An unknown route
- * gets API Gateway's default gateway response (its `{"message":"…"}` body and
- * `x-amzn-ErrorType`); a missing signature header and a body over 10 MB get the
- * construct's customised responses, the handler's own 401 and 413 bodies.
+ * request validator requires the signature header (`SIGNATURE_HEADER`). An
+ * unknown route gets API Gateway's default gateway response (its
+ * `{"message":"…"}` body and `x-amzn-ErrorType`); a missing signature header
+ * and a body over 10 MB get the construct's customised responses, the
+ * handler's own 401 and 413 bodies.
  */
 import { ENVIRONMENT_DEFAULTS } from '../../../lambda/contract/environment.ts';
 import { bodyTooLargeBody, SIGNATURE_HEADER, WEBHOOK_PATH } from '../../../lambda/contract/http.ts';
