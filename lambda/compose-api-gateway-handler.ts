@@ -20,9 +20,9 @@ export function composeApiGatewayHandler(
   return createApiGatewayHandler({
     receive: composeReceiver(config, clients),
     metricsNamespace: config.metricsNamespace,
-    eventTypeDimension: eventTypeDimension(
-      Object.keys(config.topicArns).filter((type) => type !== CATCH_ALL_ROUTE),
-    ),
+    eventTypeDimension: config.metricsByEventType
+      ? eventTypeDimension(Object.keys(config.topicArns).filter((type) => type !== CATCH_ALL_ROUTE))
+      : () => undefined,
     sink,
   });
 }

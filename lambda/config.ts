@@ -28,6 +28,8 @@ export interface ReceiverConfig {
   readonly metricsNamespace: string;
   /** Whether the topics are FIFO topics (publishes carry a deduplication id and a group). */
   readonly fifo: boolean;
+  /** Whether the metrics carry the `EventType` dimension beside the service totals. */
+  readonly metricsByEventType: boolean;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -171,5 +173,6 @@ export function loadConfig(env: Environment): ReceiverConfig {
       86_400,
     ),
     metricsNamespace: env[ENVIRONMENT.metricsNamespace]?.trim() || d.metricsNamespace,
+    metricsByEventType: flag(env, ENVIRONMENT.metricsByEventType, d.metricsByEventType),
   };
 }

@@ -38,5 +38,5 @@ function createHandler(): ApiGatewayHandler {
   }
 }
 
-/** The API Gateway (REST, v1 proxy) handler. */
+/** The API Gateway handler: a REST API (payload format 1.0) or an HTTP API (2.0) invokes it. */
 export const handler: ApiGatewayHandler = createHandler();

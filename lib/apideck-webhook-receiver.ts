@@ -1,5 +1,6 @@
 import { Annotations, Stack, Validations } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -21,6 +22,8 @@ import {
   type MetricName,
   UNROUTED_EVENT_TYPE_DIMENSION_VALUE,
 } from '../lambda/contract/metrics.ts';
+import { ApiKind } from './api-kind.ts';
+import { type CustomDomainOptions, resolveCustomDomain } from './receiver/custom-domain.ts';
 import {
   estimateTopicArnsBytes,
   LAMBDA_ENVIRONMENT_LIMIT_BYTES,
@@ -28,12 +31,13 @@ import {
 } from './receiver/environment-size.ts';
 import { EventTopics } from './receiver/event-topics.ts';
 import { handlerEnvironment } from './receiver/handler-environment.ts';
+import { HttpWebhookApi } from './receiver/http-webhook-api.ts';
 import { IdempotencyTable } from './receiver/idempotency-table.ts';
 import { allowCloudWatchLogsToUseKey } from './receiver/log-encryption.ts';
 import { warnWithoutAlarmRecipient } from './receiver/monitoring/alarm-recipient.ts';
 import { type ReceiverAlarmSet, ReceiverAlarms } from './receiver/monitoring/receiver-alarms.ts';
 import { ReceiverDashboard } from './receiver/monitoring/receiver-dashboard.ts';
-import { ReceiverMetrics } from './receiver/monitoring/receiver-metrics.ts';
+import { type ApiStageMetrics, ReceiverMetrics } from './receiver/monitoring/receiver-metrics.ts';
 import { type ReceiverSavedQueries, SavedQueries } from './receiver/monitoring/saved-queries.ts';
 import { createReceiverFunction } from './receiver/receiver-function.ts';
 import { registerReceiverParts } from './receiver/receiver-parts.ts';
@@ -73,16 +77,25 @@ function combineGrants(grants: readonly iam.Grant[]): iam.Grant {
 }
 
 /**
- * Receives Apideck webhooks: a regional REST API (`POST /webhooks`) in front of
- * a Lambda that verifies the HMAC signature with the API key from Secrets
- * Manager, claims the event in DynamoDB and publishes it to the SNS topic of
- * its event type.
+ * Receives Apideck webhooks: a regional REST API or an HTTP API (`POST
+ * /webhooks`) in front of a Lambda that verifies the HMAC signature with the
+ * API key from Secrets Manager, claims the event in DynamoDB and publishes it
+ * to the SNS topic of its event type.
  */
 export class ApideckWebhookReceiver extends Construct {
-  /** The REST API. */
-  public readonly api: apigateway.RestApi;
+  /** The kind of API Gateway API that receives the webhooks. */
+  public readonly apiKind: ApiKind;
+  /** The REST API, with `apiKind: ApiKind.REST`. */
+  public readonly api: apigateway.RestApi | undefined;
+  /** The HTTP API, with `apiKind: ApiKind.HTTP`. */
+  public readonly httpApi: apigatewayv2.HttpApi | undefined;
   /** The URL to register in Apideck as the webhook delivery URL. */
   public readonly webhookUrl: string;
+  /**
+   * The API's own URL of `/webhooks` (its `execute-api` endpoint): the same as
+   * `webhookUrl` without a custom domain.
+   */
+  public readonly apiWebhookUrl: string;
   /** The Lambda function that receives the webhooks. */
   public readonly handler: lambda.Function;
   /** The idempotency table. */
@@ -106,8 +119,8 @@ export class ApideckWebhookReceiver extends Construct {
   public readonly handlerLogGroup: logs.LogGroup;
   /** The API's JSON access log group. */
   public readonly accessLogGroup: logs.LogGroup;
-  /** The API's execution (error) log group. */
-  public readonly executionLogGroup: logs.LogGroup;
+  /** The REST API's execution (error) log group; an HTTP API has none. */
+  public readonly executionLogGroup: logs.LogGroup | undefined;
   /** CloudWatch namespace of the handler's metrics. */
   public readonly metricsNamespace: string;
   /**
@@ -132,6 +145,8 @@ export class ApideckWebhookReceiver extends Construct {
   constructor(scope: Construct, id: string, props: ApideckWebhookReceiverProps = {}) {
     super(scope, id);
     const config = resolveReceiverProps(this.node.path, props);
+    const customDomain = resolveCustomDomain(this, this.node.path, props);
+    this.apiKind = config.apiKind;
     this.eventTypes = [...config.eventTypes];
     this.metricsNamespace = config.metricsNamespace;
     const key = config.encryptionKey;
@@ -179,37 +194,32 @@ export class ApideckWebhookReceiver extends Construct {
       maxBodyBytes: config.maxBodyBytes,
       metricsNamespace: config.metricsNamespace,
       fifo: config.fifo,
+      metricsByEventType: config.metricsByEventType,
     });
     const receiver = createReceiverFunction(this, {
       memorySize: config.memorySizeMiB,
       logRetention: config.logRetention,
       encryptionKey: key,
       environment,
+      tracing: config.tracing,
     });
     this.handler = receiver.function;
     this.handlerLogGroup = receiver.logGroup;
 
     this.grantHandlerAccess(receiver.role, createdSecret);
 
-    const webhookApi = new WebhookApi(this, 'Api', {
-      handler: this.handler,
-      throttlingRateLimit: config.throttlingRateLimit,
-      throttlingBurstLimit: config.throttlingBurstLimit,
-      logRetention: config.logRetention,
-      encryptionKey: key,
-      createCloudWatchRole: config.createApiGatewayCloudWatchRole,
-      maxBodyBytes: config.maxBodyBytes,
-    });
-    this.api = webhookApi.api;
-    this.webhookUrl = webhookApi.webhookUrl;
-    this.accessLogGroup = webhookApi.accessLogGroup;
-    this.executionLogGroup = webhookApi.executionLogGroup;
-
-    this.webAcl = this.createWebAcl(config);
+    const front = this.createApi(config, customDomain);
+    this.api = front.restApi;
+    this.httpApi = front.httpApi;
+    this.webhookUrl = front.webhookUrl;
+    this.apiWebhookUrl = front.apiWebhookUrl;
+    this.accessLogGroup = front.accessLogGroup;
+    this.executionLogGroup = front.executionLogGroup;
+    this.webAcl = front.webAcl;
 
     const metrics = new ReceiverMetrics({
       namespace: config.metricsNamespace,
-      stage: this.api.deploymentStage,
+      stage: front.stage,
       handler: this.handler,
       table: this.table,
       topics: this.routeTopics,
@@ -219,7 +229,9 @@ export class ApideckWebhookReceiver extends Construct {
       metrics,
       thresholds: config.alarms,
       encryptionKey: key,
+      encryptTopic: config.encryptAlarmTopic,
       email: config.alarmEmail,
+      coverage: config.alarmCoverage,
     });
     this.alarmTopic = alarms.topic;
     warnWithoutAlarmRecipient(this, this.alarmTopic);
@@ -228,6 +240,7 @@ export class ApideckWebhookReceiver extends Construct {
       ? new ReceiverDashboard(this, 'Dashboard', {
           metrics,
           alarms: Object.values(this.alarms),
+          byEventType: config.metricsByEventType,
         }).dashboard
       : undefined;
     this.savedQueries = new SavedQueries(this, 'SavedQueries', {
@@ -433,8 +446,64 @@ export class ApideckWebhookReceiver extends Construct {
     if (createdSecret) restrictSecretToRole(createdSecret, role);
   }
 
-  private createWebAcl(config: ResolvedReceiverProps): wafv2.CfnWebACL | undefined {
-    const stage = this.api.deploymentStage;
+  /** The API of the configured kind, its custom domain and, for the REST API, its web ACL. */
+  private createApi(
+    config: ResolvedReceiverProps,
+    customDomain: CustomDomainOptions | undefined,
+  ): {
+    readonly restApi: apigateway.RestApi | undefined;
+    readonly httpApi: apigatewayv2.HttpApi | undefined;
+    readonly stage: ApiStageMetrics;
+    readonly webhookUrl: string;
+    readonly apiWebhookUrl: string;
+    readonly accessLogGroup: logs.LogGroup;
+    readonly executionLogGroup: logs.LogGroup | undefined;
+    readonly webAcl: wafv2.CfnWebACL | undefined;
+  } {
+    const common = {
+      handler: this.handler,
+      throttlingRateLimit: config.throttlingRateLimit,
+      throttlingBurstLimit: config.throttlingBurstLimit,
+      logRetention: config.logRetention,
+      encryptionKey: config.encryptionKey,
+      customDomain,
+    };
+    if (config.apiKind === ApiKind.HTTP) {
+      const api = new HttpWebhookApi(this, 'HttpApi', common);
+      return {
+        restApi: undefined,
+        httpApi: api.api,
+        stage: api.stage,
+        webhookUrl: api.webhookUrl,
+        apiWebhookUrl: api.apiWebhookUrl,
+        accessLogGroup: api.accessLogGroup,
+        executionLogGroup: undefined,
+        webAcl: undefined,
+      };
+    }
+    const api = new WebhookApi(this, 'Api', {
+      ...common,
+      createCloudWatchRole: config.createApiGatewayCloudWatchRole,
+      maxBodyBytes: config.maxBodyBytes,
+      webApplicationFirewall: config.webApplicationFirewall,
+      tracing: config.tracing,
+    });
+    return {
+      restApi: api.api,
+      httpApi: undefined,
+      stage: api.api.deploymentStage,
+      webhookUrl: api.webhookUrl,
+      apiWebhookUrl: api.apiWebhookUrl,
+      accessLogGroup: api.accessLogGroup,
+      executionLogGroup: api.executionLogGroup,
+      webAcl: this.createWebAcl(config, api.api.deploymentStage),
+    };
+  }
+
+  private createWebAcl(
+    config: ResolvedReceiverProps,
+    stage: apigateway.Stage,
+  ): wafv2.CfnWebACL | undefined {
     if (config.webApplicationFirewall) {
       return new WebhookWebAcl(this, 'Firewall', {
         stageArn: stage.stageArn,

@@ -1,7 +1,9 @@
+export { ApiKind } from './api-kind.ts';
 export { ApideckWebhookReceiver } from './apideck-webhook-receiver.ts';
 export { ApideckWebhooksStack, type ApideckWebhooksStackProps } from './apideck-webhooks-stack.ts';
 export { ApideckEventConsumer } from './consumer/apideck-event-consumer.ts';
 export type { ApideckEventConsumerProps } from './consumer/consumer-props.ts';
+export { AlarmCoverage } from './receiver/monitoring/alarm-coverage.ts';
 export type { ReceiverAlarmSet } from './receiver/monitoring/receiver-alarms.ts';
 export type { ReceiverSavedQueries } from './receiver/monitoring/saved-queries.ts';
 export {
@@ -9,6 +11,7 @@ export {
   type ApideckSubscriptionHealthProps,
   type SubscriptionHealthAlarms,
 } from './receiver/subscription-health.ts';
+export { ReceiverProfile } from './receiver-profile.ts';
 export type {
   ApideckWebhookReceiverProps,
   EventSubscriptionOptions,

@@ -1,13 +1,28 @@
 import type { Duration } from 'aws-cdk-lib';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { ApiKind } from './api-kind.ts';
+import type { AlarmCoverage } from './receiver/monitoring/alarm-coverage.ts';
+import type { ReceiverProfile } from './receiver-profile.ts';
 
 /** Properties of `ApideckWebhookReceiver`. Every default is the secure choice. */
 export interface ApideckWebhookReceiverProps {
+  /**
+   * A set of defaults for the other props: `ReceiverProfile.LEAN` for low
+   * volumes (the HTTP API, no web ACL, no dashboard, fewer alarms, no tracing;
+   * docs/configuration.md says what it gives up). A prop set explicitly wins
+   * over the profile.
+   *
+   * @default ReceiverProfile.STANDARD
+   */
+  readonly profile?: ReceiverProfile;
+
   /**
    * Apideck event types that get an SNS topic of their own. A validly signed
    * event of any other type is published to the catch-all topic, never dropped.
@@ -41,6 +56,42 @@ export interface ApideckWebhookReceiverProps {
   readonly idempotencyRetention?: Duration;
 
   /**
+   * Which kind of API Gateway API receives the webhooks: a REST API, or an
+   * HTTP API (cheaper and faster, but no web ACL can attach to it). Both give
+   * the same answers; docs/configuration.md compares them. Changing it
+   * replaces the API and its URL (keep the URL with `domainName`).
+   *
+   * @default ApiKind.REST
+   */
+  readonly apiKind?: ApiKind;
+
+  /**
+   * A custom domain name for the API, such as `webhooks.example.com`: the API
+   * then answers on `https://<domainName>/webhooks`, the `webhookUrl`, which
+   * survives a replaced API (a change of `apiKind`, a new stack). Needs
+   * `certificate`.
+   *
+   * @default - no custom domain: the URL is the API's own `execute-api` URL
+   */
+  readonly domainName?: string;
+
+  /**
+   * The ACM certificate for `domainName`, in the stack's region (a regional
+   * API's custom domain needs one there). Only with `domainName`.
+   *
+   * @default - none; required with `domainName`
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * The Route 53 hosted zone of `domainName`: an alias record for the domain is
+   * created in it. Only with `domainName`.
+   *
+   * @default - no DNS record: point `domainName` at the API's custom domain yourself
+   */
+  readonly hostedZone?: route53.IHostedZone;
+
+  /**
    * Steady-state requests per second the stage accepts before answering 429
    * (Apideck retries those).
    *
@@ -64,7 +115,10 @@ export interface ApideckWebhookReceiverProps {
    * requests. Without it, a body between about 6 and 10 MB is answered 5xx by
    * API Gateway, not 413 (Lambda's payload limit), and trips `api5xx`.
    *
-   * @default true
+   * A web ACL cannot attach to an HTTP API: `true` with `apiKind: ApiKind.HTTP`
+   * is refused at synth.
+   *
+   * @default - true with the REST API; false with the HTTP API (where a web ACL cannot attach)
    */
   readonly webApplicationFirewall?: boolean;
 
@@ -206,6 +260,47 @@ export interface ApideckWebhookReceiverProps {
    * @default true
    */
   readonly dashboard?: boolean;
+
+  /**
+   * Which alarms to create: all of them, or only those that catch an event
+   * lost or published twice (docs/monitoring.md lists both sets). Each alarm
+   * costs 0.10 USD a month per metric it reads.
+   *
+   * @default AlarmCoverage.ALL
+   */
+  readonly alarmCoverage?: AlarmCoverage;
+
+  /**
+   * Whether the handler's metrics carry the `EventType` dimension beside the
+   * service totals (for `metricPublished({ eventType })` and the dashboard's
+   * per-type graph). CloudWatch bills each metric series for every hour it
+   * receives data: with it, 3 series per routed event type beside the 3 totals
+   * (up to about 11 USD a month for the 12 Vault types); without it, the 3
+   * totals only.
+   *
+   * @default true
+   */
+  readonly metricsByEventType?: boolean;
+
+  /**
+   * Whether the alarm topic is encrypted with a customer managed KMS key (the
+   * `encryptionKey`, or one created for it: CloudWatch cannot use the AWS
+   * managed SNS key). A created key costs 1 USD a month. Alarm notifications
+   * carry alarm names, states and metric values, no event data; the topic is
+   * TLS-only either way.
+   *
+   * @default true
+   */
+  readonly encryptAlarmTopic?: boolean;
+
+  /**
+   * Whether the function records X-Ray traces (with the REST API, API Gateway
+   * traces too). X-Ray's default sampling traces the first request each second
+   * and 5% of the rest: about 5 USD per million deliveries at low volume.
+   *
+   * @default true
+   */
+  readonly tracing?: boolean;
 
   /**
    * Whether the event topics and the catch-all topic are SNS FIFO topics

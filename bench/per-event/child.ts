@@ -16,6 +16,7 @@
  *     two forced collections (needs --expose-gc).
  */
 import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createAwsClients } from '../../lambda/compose-receiver.ts';
 import type { ApiGatewayHandler } from '../../lambda/http/api-gateway-handler.ts';
 import { benchFloorTarget } from '../environment.ts';
@@ -54,15 +55,21 @@ export interface MemorySample {
 /** The `memory` measurement of one process: a sample per checkpoint. */
 export type MemoryResult = readonly MemorySample[];
 
+/** The receiver's handler or the floor, as the bench calls them: with REST API events. */
+type BenchHandler = (
+  event: APIGatewayProxyEvent,
+  context: Parameters<ApiGatewayHandler>[1],
+) => ReturnType<ApiGatewayHandler>;
+
 interface Built {
-  readonly handler: ApiGatewayHandler;
+  readonly handler: BenchHandler;
   readonly counts: () => Record<string, number>;
 }
 
 function build(variant: Variant): Built {
   const clients = createAwsClients();
   const counts = stubHttp(clients, BENCH_SIGNING_KEY);
-  const handler: ApiGatewayHandler =
+  const handler: BenchHandler =
     variant === 'handler' ? receiverHandler(clients) : floorCalls(clients, benchFloorTarget());
   return { handler, counts };
 }
@@ -75,10 +82,7 @@ async function importBundle(file: string): Promise<Built> {
   return { handler, counts: () => ({}) };
 }
 
-async function invoke(
-  handler: ApiGatewayHandler,
-  event: Parameters<ApiGatewayHandler>[0],
-): Promise<void> {
+async function invoke(handler: BenchHandler, event: APIGatewayProxyEvent): Promise<void> {
   const response = await handler(event, lambdaContext());
   if (response.statusCode !== 200) {
     throw new Error(`expected 200, got ${response.statusCode}: ${response.body}`);
@@ -87,8 +91,8 @@ async function invoke(
 
 async function timedBlock(
   variant: Variant,
-  handler: ApiGatewayHandler,
-  events: readonly Parameters<ApiGatewayHandler>[0][],
+  handler: BenchHandler,
+  events: readonly APIGatewayProxyEvent[],
 ): Promise<CpuBlock> {
   const cpuBefore = process.cpuUsage();
   const wallBefore = process.hrtime.bigint();

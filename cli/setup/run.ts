@@ -124,12 +124,20 @@ export async function runSetup(
       ?.split(',')
       .map((event) => event.trim())
       .filter(Boolean) ?? [...VAULT_CONNECTION_EVENT_TYPES];
-    const subscription = await ensureSubscription(api, outputs.webhookUrl, events);
+    const subscription = await ensureSubscription(
+      api,
+      outputs.webhookUrl,
+      events,
+      outputs.apiWebhookUrl === undefined ? [] : [outputs.apiWebhookUrl],
+    );
     lines.push(
       `ok subscription  ${subscription.action} ${subscription.id}: status ${subscription.status}` +
         (subscription.disabledReason === undefined
           ? ''
-          : `, disabled_reason ${subscription.disabledReason}`),
+          : `, disabled_reason ${subscription.disabledReason}`) +
+        (subscription.movedFrom === undefined
+          ? ''
+          : ` (from ${subscription.movedFrom} to the custom domain; Apideck validated the new URL)`),
     );
     return { exitCode: subscription.status === 'enabled' ? 0 : 1, lines };
   } catch (error) {

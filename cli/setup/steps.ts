@@ -35,10 +35,19 @@ export class SetupStepError extends Error {
 export interface StackOutputs {
   readonly webhookUrl: string;
   readonly signingSecretArn: string;
+  /**
+   * The API's own URL of `/webhooks` (`ApiWebhookUrl`), output beside a custom
+   * domain's: a subscription registered before the domain was added has it.
+   */
+  readonly apiWebhookUrl?: string;
 }
 
 function outputsFrom(values: Readonly<Record<string, unknown>>, where: string): StackOutputs {
-  const { WebhookUrl: webhookUrl, SigningSecretArn: signingSecretArn } = values;
+  const {
+    WebhookUrl: webhookUrl,
+    SigningSecretArn: signingSecretArn,
+    ApiWebhookUrl: apiWebhookUrl,
+  } = values;
   if (typeof webhookUrl !== 'string' || typeof signingSecretArn !== 'string') {
     throw new SetupStepError(
       'outputs',
@@ -46,7 +55,11 @@ function outputsFrom(values: Readonly<Record<string, unknown>>, where: string): 
       'pass the stack of the ready app (--stack) or the file `cdk deploy --outputs-file` wrote',
     );
   }
-  return { webhookUrl, signingSecretArn };
+  return {
+    webhookUrl,
+    signingSecretArn,
+    ...(typeof apiWebhookUrl === 'string' && apiWebhookUrl !== webhookUrl && { apiWebhookUrl }),
+  };
 }
 
 /** Reads the outputs from `cdk deploy --outputs-file` JSON (`{ "<stack>": { ... } }`). */
@@ -173,10 +186,12 @@ export async function pingReceiver(
 
 /** What the subscription step did. */
 export interface SubscriptionResult {
-  readonly action: 'created' | 'updated' | 'unchanged';
+  readonly action: 'created' | 'updated' | 'unchanged' | 'moved';
   readonly id: string;
   readonly status: string;
   readonly disabledReason: string | undefined;
+  /** The URL a moved subscription had before. */
+  readonly movedFrom?: string;
 }
 
 interface WebhookShape {
@@ -210,18 +225,32 @@ function resultOf(action: SubscriptionResult['action'], webhook: unknown): Subsc
 
 /**
  * Creates the Apideck subscription for `webhookUrl`, or brings the existing one
- * to the wanted events, enabled. The URL of an existing subscription is never
- * changed (that would make Apideck validate it again); running again changes
- * nothing.
+ * to the wanted events, enabled. The URL of an existing subscription is
+ * changed only to move it from one of `formerUrls` (the API's own URL, once a
+ * custom domain is added) to `webhookUrl`, rather than subscribe twice; Apideck
+ * then validates the new URL. Running again changes nothing.
  */
 export async function ensureSubscription(
   api: ApideckWebhookApi,
   webhookUrl: string,
   events: readonly string[],
+  formerUrls: readonly string[] = [],
 ): Promise<SubscriptionResult> {
   try {
     const webhooks = (await api.listWebhooks()) as WebhookShape[];
     const existing = webhooks.find((webhook) => webhook.delivery_url === webhookUrl);
+    const former = webhooks.find(
+      (webhook) =>
+        typeof webhook.delivery_url === 'string' && formerUrls.includes(webhook.delivery_url),
+    );
+    if (existing === undefined && former !== undefined) {
+      const moved = await api.updateWebhook(String(former.id), {
+        delivery_url: webhookUrl,
+        events: [...events],
+        status: 'enabled',
+      });
+      return { ...resultOf('moved', moved), movedFrom: String(former.delivery_url) };
+    }
     if (existing === undefined) {
       const created = await api.createWebhook({
         unified_api: 'vault',

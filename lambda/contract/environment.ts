@@ -29,6 +29,12 @@ export const ENVIRONMENT = {
    * carries a deduplication id (the event id) and a message group (the connection).
    */
   fifo: 'FIFO_TOPICS',
+  /**
+   * Optional. `false` to write the metrics as service totals only, without the
+   * `EventType` dimension: 3 metric series instead of 3 per routed event type,
+   * each billed by the hour it receives data.
+   */
+  metricsByEventType: 'METRICS_BY_EVENT_TYPE',
 } as const;
 
 /** Defaults of the optional variables, shared with the construct's prop defaults. */
@@ -42,6 +48,7 @@ export const ENVIRONMENT_DEFAULTS = {
   keyRefreshIntervalSeconds: 60,
   metricsNamespace: 'ApideckWebhooks',
   fifo: false,
+  metricsByEventType: true,
 } as const;
 
 /**

@@ -1,16 +1,25 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { DeliveryReceiver } from '../domain/receive-signed-delivery.ts';
 import { ConfigurationError } from '../errors.ts';
+import {
+  maxMemoryMb,
+  sampledTraceId,
+  TRACE_HEADER_VARIABLE,
+} from '../observability/invocation-facts.ts';
 import type { HandledOutcome } from '../observability/outcome-metrics.ts';
 import { emfDocument } from '../observability/outcome-metrics.ts';
 import { requestLogLine } from '../observability/request-log.ts';
 import type { LineSink } from '../observability/sink.ts';
-import { decodeApiGatewayRequest } from './api-gateway-request.ts';
+import { type ApiGatewayEvent, decodeApiGatewayRequest } from './api-gateway-request.ts';
 import { internalErrorResponse, toHttpResponse } from './responses.ts';
 
-/** The Lambda's signature for a REST API (v1) proxy integration. */
+/**
+ * The Lambda's signature for an API Gateway proxy integration: a REST API's
+ * (payload format 1.0) or an HTTP API's (2.0). The result has the fields both
+ * formats read (`statusCode`, `headers`, `body`), so the answers are the same.
+ */
 export type ApiGatewayHandler = (
-  event: APIGatewayProxyEvent,
+  event: ApiGatewayEvent,
   context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>,
 ) => Promise<APIGatewayProxyResult>;
 
@@ -18,10 +27,17 @@ export type ApiGatewayHandler = (
 export interface ApiGatewayHandlerOptions {
   readonly receive: DeliveryReceiver;
   readonly metricsNamespace: string;
-  /** Maps a signed event type to its metric dimension value; defaults to the type itself. */
-  readonly eventTypeDimension?: (eventType: string) => string;
+  /**
+   * Maps a signed event type to its metric dimension value, or to undefined
+   * for no `EventType` dimension; defaults to the type itself.
+   */
+  readonly eventTypeDimension?: (eventType: string) => string | undefined;
   readonly sink: LineSink;
   readonly now?: () => number;
+  /** The invocation's X-Ray header; defaults to the one Lambda sets in the environment per invocation. */
+  readonly traceHeader?: () => string | undefined;
+  /** Peak resident memory in MB; defaults to the process's. */
+  readonly memoryMb?: () => number;
 }
 
 /**
@@ -31,6 +47,9 @@ export interface ApiGatewayHandlerOptions {
  */
 export function createApiGatewayHandler(options: ApiGatewayHandlerOptions): ApiGatewayHandler {
   const { receive, metricsNamespace, sink, now = Date.now, eventTypeDimension } = options;
+  const traceHeader = options.traceHeader ?? (() => process.env[TRACE_HEADER_VARIABLE]);
+  const memoryMb = options.memoryMb ?? maxMemoryMb;
+  let coldStart = true;
   return async (event, context) => {
     const startedAt = now();
     let outcome: HandledOutcome;
@@ -54,7 +73,11 @@ export function createApiGatewayHandler(options: ApiGatewayHandlerOptions): ApiG
       statusCode: response.statusCode,
       durationMs,
       timestampMs: finishedAt,
+      coldStart,
+      maxMemoryMb: memoryMb(),
+      traceId: sampledTraceId(traceHeader()),
     });
+    coldStart = false;
     const metrics = emfDocument(
       outcome,
       metricsNamespace,

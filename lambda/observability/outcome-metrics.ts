@@ -117,14 +117,15 @@ function templateOf(namespace: string, counts: readonly MetricName[], dimensione
  * CloudWatchMetrics}, ...counts, HandlerDuration, EventType?}`, with the parts
  * that do not change between requests serialised once.
  *
- * @param dimensionOf maps an event type to its dimension value (see {@link eventTypeDimension}).
+ * @param dimensionOf maps an event type to its dimension value (see {@link eventTypeDimension}),
+ *   or to undefined for service totals only.
  */
 export function emfDocument(
   outcome: HandledOutcome,
   namespace: string,
   durationMs: number,
   timestampMs: number,
-  dimensionOf: (eventType: string) => string = (eventType) => eventType,
+  dimensionOf: (eventType: string) => string | undefined = (eventType) => eventType,
 ): string {
   const counts = [METRIC_NAMES.received, ...outcomeCounts(outcome)];
   const signedType = outcomeEventType(outcome);

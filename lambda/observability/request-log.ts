@@ -11,6 +11,12 @@ export interface RequestFacts {
   readonly statusCode: number;
   readonly durationMs: number;
   readonly timestampMs: number;
+  /** Whether this is the container's first request (Lambda's `Init Duration`, in its REPORT line). */
+  readonly coldStart?: boolean | undefined;
+  /** The X-Ray trace id, when the request was sampled (a trace exists to open). */
+  readonly traceId?: string | undefined;
+  /** The process's peak resident memory so far, in MB (Lambda's `Max Memory Used`). */
+  readonly maxMemoryMb?: number | undefined;
 }
 
 type Level = 'INFO' | 'WARN' | 'ERROR';
@@ -36,7 +42,8 @@ function details(outcome: HandledOutcome): Record<string, unknown> {
     case 'published':
       return {
         message_id: outcome.messageId,
-        routed: outcome.route.routed,
+        // Routed is the normal case: only a catch-all publish says so.
+        routed: outcome.route.routed ? undefined : false,
         completed: outcome.completed,
         // A retry after a lost completion publishes again: say so where a subscriber can find the id.
         possible_duplicate: outcome.completed ? undefined : true,
@@ -78,7 +85,10 @@ function details(outcome: HandledOutcome): Record<string, unknown> {
 
 /**
  * The one structured log line of a request: event id and type, outcome,
- * status and duration. Never the key, the signature or the payload.
+ * status and duration, and what Lambda's REPORT line would say that the
+ * runbook reads (cold start, peak memory, the sampled trace): the function logs
+ * in JSON with the platform's own lines off. Never the key, the signature or
+ * the payload.
  */
 export function requestLogLine(outcome: HandledOutcome, facts: RequestFacts): string {
   const event = 'event' in outcome ? outcome.event : undefined;
@@ -91,6 +101,9 @@ export function requestLogLine(outcome: HandledOutcome, facts: RequestFacts): st
     outcome: outcome.kind,
     status_code: facts.statusCode,
     duration_ms: facts.durationMs,
+    cold_start: facts.coldStart === true ? true : undefined,
+    max_memory_mb: facts.maxMemoryMb,
+    xray_trace_id: facts.traceId,
     event_id: event?.eventId,
     event_type: outcomeEventType(outcome),
     ...details(outcome),

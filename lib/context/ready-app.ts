@@ -2,7 +2,11 @@ import type { App } from 'aws-cdk-lib';
 import { ApideckWebhooksStack } from '../apideck-webhooks-stack.ts';
 import { optional } from '../receiver/optional.ts';
 import { ApideckSubscriptionHealth } from '../receiver/subscription-health.ts';
-import { receiverPropsFromContext, subscriptionHealthFromContext } from './receiver-context.ts';
+import {
+  apiDomainFromContext,
+  receiverPropsFromContext,
+  subscriptionHealthFromContext,
+} from './receiver-context.ts';
 
 /** What the ready app (`bin/app.ts`) deploys. */
 export interface ReadyApp {
@@ -28,6 +32,8 @@ export function composeReadyApp(app: App): ReadyApp {
       ...optional('region', process.env.CDK_DEFAULT_REGION),
     },
     ...receiverPropsFromContext(app.node),
+    // The custom domain's certificate and hosted zone, imported by the stack.
+    ...apiDomainFromContext(app.node),
   });
   const health = subscriptionHealthFromContext(app.node);
   return {

@@ -1,7 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { ApiKind } from '../api-kind.ts';
+import { AlarmCoverage } from '../receiver/monitoring/alarm-coverage.ts';
 import type { ApideckSubscriptionHealthProps } from '../receiver/subscription-health.ts';
+import { ReceiverProfile } from '../receiver-profile.ts';
 import type { ApideckWebhookReceiverProps } from '../receiver-props.ts';
 
 /** Thrown for a CDK context value the ready app cannot use; the message names the key. */
@@ -16,8 +19,17 @@ export class ContextValueError extends Error {
   }
 }
 
-/** Props that take a construct (a key, a secret), settable only in code. */
-export const CODE_ONLY_PROPS = ['signingSecret', 'encryptionKey'] as const;
+/**
+ * Props that take a construct (a key, a secret, a certificate, a hosted zone),
+ * settable only in code; the ready app imports the certificate and the zone
+ * from the context keys of {@link API_DOMAIN_CONTEXT_KEYS}.
+ */
+export const CODE_ONLY_PROPS = [
+  'signingSecret',
+  'encryptionKey',
+  'certificate',
+  'hostedZone',
+] as const;
 
 type ContextProps = Omit<ApideckWebhookReceiverProps, (typeof CODE_ONLY_PROPS)[number]>;
 
@@ -108,6 +120,31 @@ const duration: ContextReader<Duration> = {
     }
   },
 };
+
+/**
+ * A reader of an enum's values, in any case, `-` for `_` (`-c apiKind=http`,
+ * `-c alarmCoverage=lost-or-doubled`).
+ */
+function enumReader<E extends string>(values: Readonly<Record<string, E>>): ContextReader<E> {
+  const members = Object.values(values);
+  const spelled = members.map((member) => member.toLowerCase().replaceAll('_', '-'));
+  return {
+    format: spelled.map((member) => `\`${member}\``).join(' or '),
+    read: (key, value) => {
+      const given =
+        typeof value === 'string' ? value.trim().toLowerCase().replaceAll('_', '-') : '';
+      const index = spelled.indexOf(given);
+      const member = members[index];
+      if (member === undefined) {
+        throw new ContextValueError(
+          key,
+          `must be ${spelled.join(' or ')}, got ${JSON.stringify(value)}`,
+        );
+      }
+      return member;
+    },
+  };
+}
 
 const RETENTION_DAY_VALUES = new Set<number>(
   Object.values(logs.RetentionDays).filter((day): day is number => typeof day === 'number'),
@@ -202,8 +239,11 @@ const subscriptionHealth = objectReader<SubscriptionHealthSettings>(
 export const RECEIVER_CONTEXT_READERS: {
   readonly [K in keyof Required<ContextProps>]: ContextReader<NonNullable<ContextProps[K]>>;
 } = {
+  profile: enumReader(ReceiverProfile),
   eventTypes: list,
   idempotencyRetention: duration,
+  apiKind: enumReader(ApiKind),
+  domainName: text,
   throttlingRateLimit: integer,
   throttlingBurstLimit: integer,
   webApplicationFirewall: bool,
@@ -221,6 +261,10 @@ export const RECEIVER_CONTEXT_READERS: {
   p99LatencyAlarmThreshold: duration,
   noEventsAlarmAfter: duration,
   dashboard: bool,
+  alarmCoverage: enumReader(AlarmCoverage),
+  metricsByEventType: bool,
+  encryptAlarmTopic: bool,
+  tracing: bool,
   fifo: bool,
   archiveRetention: duration,
 };
@@ -268,6 +312,58 @@ export function receiverPropsFromContext(node: Node): ApideckWebhookReceiverProp
     props[key] = RECEIVER_CONTEXT_READERS[key].read(key, value);
   }
   return props as ApideckWebhookReceiverProps;
+}
+
+/**
+ * Context keys of the custom domain's certificate and hosted zone, which the
+ * ready app imports (`certificate` and `hostedZone` take constructs): the
+ * certificate's ARN, and the zone's id with its name.
+ */
+export const API_DOMAIN_CONTEXT_KEYS = [
+  'certificateArn',
+  'hostedZoneId',
+  'hostedZoneName',
+] as const;
+
+/** The custom domain's imports, as {@link apiDomainFromContext} reads them. */
+export interface ApiDomainContext {
+  readonly certificateArn?: string;
+  readonly hostedZoneId?: string;
+  readonly hostedZoneName?: string;
+}
+
+/**
+ * `certificateArn`, `hostedZoneId` and `hostedZoneName` from CDK context:
+ * `hostedZoneId` and `hostedZoneName` together or not at all, and an ARN that
+ * looks like an ACM certificate's.
+ *
+ * @throws ContextValueError naming the key at fault.
+ */
+export function apiDomainFromContext(node: Node): ApiDomainContext {
+  const values: Record<string, string> = {};
+  for (const key of API_DOMAIN_CONTEXT_KEYS) {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null) continue;
+    values[key] = text.read(key, value);
+  }
+  const { certificateArn, hostedZoneId, hostedZoneName } = values;
+  if (
+    certificateArn !== undefined &&
+    !/^arn:aws[\w-]*:acm:[\w-]+:\d{12}:certificate\/[\w-]+$/.test(certificateArn)
+  ) {
+    throw new ContextValueError(
+      'certificateArn',
+      `must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), got ${JSON.stringify(certificateArn)}`,
+    );
+  }
+  if ((hostedZoneId === undefined) !== (hostedZoneName === undefined)) {
+    const missing = hostedZoneId === undefined ? 'hostedZoneId' : 'hostedZoneName';
+    throw new ContextValueError(
+      missing,
+      'is required with hostedZoneId and hostedZoneName alike: the zone is imported from both',
+    );
+  }
+  return values as ApiDomainContext;
 }
 
 /** The context key of the subscription-health settings (docs/reconciliation.md). */

@@ -13,6 +13,8 @@ export interface HandlerEnvironmentProps {
   readonly metricsNamespace: string;
   /** Whether the topics are FIFO topics. */
   readonly fifo?: boolean;
+  /** Whether the metrics carry the `EventType` dimension. */
+  readonly metricsByEventType?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export function handlerEnvironment(props: HandlerEnvironmentProps): Record<strin
     keyRefreshIntervalSeconds: String(d.keyRefreshIntervalSeconds),
     metricsNamespace: props.metricsNamespace,
     fifo: String(props.fifo ?? d.fifo),
+    metricsByEventType: String(props.metricsByEventType ?? d.metricsByEventType),
   };
   return Object.fromEntries(
     (Object.keys(values) as (keyof typeof ENVIRONMENT)[]).map((key) => [

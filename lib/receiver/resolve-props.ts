@@ -13,9 +13,12 @@ import {
   MIN_BODY_BYTES_LIMIT,
   MIN_RETENTION_DAYS,
 } from '../../lambda/contract/limits.ts';
+import { ApiKind } from '../api-kind.ts';
+import { ReceiverProfile } from '../receiver-profile.ts';
 import type { ApideckWebhookReceiverProps } from '../receiver-props.ts';
 import { ReceiverConfigurationError } from './configuration-error.ts';
 import { CATCH_ALL_IDENTIFIER } from './event-topics.ts';
+import { AlarmCoverage } from './monitoring/alarm-coverage.ts';
 import {
   ALARM_THRESHOLD_DEFAULTS,
   type ResolvedAlarmThresholds,
@@ -26,10 +29,13 @@ export { ReceiverConfigurationError } from './configuration-error.ts';
 
 /** The defaults of {@link ApideckWebhookReceiverProps}, named once for the TSDoc, the code and the tests. */
 export const RECEIVER_DEFAULTS = {
+  profile: ReceiverProfile.STANDARD,
   eventTypes: VAULT_CONNECTION_EVENT_TYPES,
   idempotencyRetention: Duration.days(ENVIRONMENT_DEFAULTS.retentionDays),
+  apiKind: ApiKind.REST,
   throttlingRateLimit: 50,
   throttlingBurstLimit: 100,
+  /** With the REST API; an HTTP API has none (a web ACL cannot attach to it). */
   webApplicationFirewall: true,
   firewallRateLimitPerFiveMinutes: 6000,
   maxBodyBytes: ENVIRONMENT_DEFAULTS.maxBodyBytes,
@@ -42,10 +48,52 @@ export const RECEIVER_DEFAULTS = {
   createApiGatewayCloudWatchRole: true,
   ...ALARM_THRESHOLD_DEFAULTS,
   dashboard: true,
+  alarmCoverage: AlarmCoverage.ALL,
+  metricsByEventType: true,
+  encryptAlarmTopic: true,
+  tracing: true,
   fifo: ENVIRONMENT_DEFAULTS.fifo,
   /** Applied only with `fifo: true`: standard topics have no archive. */
   archiveRetention: Duration.days(14),
 } as const;
+
+/**
+ * What each profile changes of {@link RECEIVER_DEFAULTS} (docs/configuration.md,
+ * "The lean profile", says what the lean one gives up).
+ */
+export const PROFILE_DEFAULTS: Readonly<
+  Record<ReceiverProfile, Readonly<Partial<ApideckWebhookReceiverProps>>>
+> = {
+  [ReceiverProfile.STANDARD]: {},
+  [ReceiverProfile.LEAN]: {
+    apiKind: ApiKind.HTTP,
+    webApplicationFirewall: false,
+    dashboard: false,
+    alarmCoverage: AlarmCoverage.LOST_OR_DOUBLED,
+    metricsByEventType: false,
+    encryptAlarmTopic: false,
+    tracing: false,
+  },
+};
+
+/** The props with the profile's defaults under those set explicitly (an explicit `undefined` is unset). */
+export function withProfile(
+  path: string,
+  props: ApideckWebhookReceiverProps,
+): ApideckWebhookReceiverProps {
+  const profile = props.profile ?? ReceiverProfile.STANDARD;
+  const defaults = PROFILE_DEFAULTS[profile];
+  if (defaults === undefined) {
+    throw new ReceiverConfigurationError(
+      path,
+      `profile must be ${Object.values(ReceiverProfile).join(' or ')}, got ${JSON.stringify(profile)}`,
+    );
+  }
+  const given = Object.fromEntries(
+    Object.entries(props).filter(([, value]) => value !== undefined),
+  ) as ApideckWebhookReceiverProps;
+  return { ...defaults, ...given, profile };
+}
 
 /** SNS's range for a FIFO topic's archive policy (`MessageRetentionPeriod`), in days. */
 export const ARCHIVE_RETENTION_DAYS_RANGE = { min: 1, max: 365 } as const;
@@ -63,6 +111,10 @@ export type ResolvedReceiverProps = Required<
     | 'p99LatencyAlarmThreshold'
     | 'noEventsAlarmAfter'
     | 'archiveRetention'
+    // Checked together by resolveCustomDomain (lib/receiver/custom-domain.ts).
+    | 'domainName'
+    | 'certificate'
+    | 'hostedZone'
   >
 > & {
   readonly signingSecret: ApideckWebhookReceiverProps['signingSecret'] | undefined;
@@ -175,16 +227,58 @@ function archiveRetentionDays(
   return requireRange(path, 'archiveRetention (in whole days)', days, min, max);
 }
 
+/** A web ACL attaches to a REST API's stage only; an HTTP API's default is none. */
+function webApplicationFirewall(
+  path: string,
+  apiKind: ApiKind,
+  requested: boolean | undefined,
+): boolean {
+  if (apiKind !== ApiKind.HTTP) return requested ?? RECEIVER_DEFAULTS.webApplicationFirewall;
+  if (requested === true) {
+    throw new ReceiverConfigurationError(
+      path,
+      'webApplicationFirewall: true needs apiKind: ApiKind.REST: AWS WAF cannot attach a web ACL to an HTTP API (leave webApplicationFirewall unset or false with the HTTP API, or use the REST API)',
+    );
+  }
+  return false;
+}
+
+function apiKind(path: string, kind: ApiKind | undefined): ApiKind {
+  const value = kind ?? RECEIVER_DEFAULTS.apiKind;
+  if (!Object.values(ApiKind).includes(value)) {
+    throw new ReceiverConfigurationError(
+      path,
+      `apiKind must be ${Object.values(ApiKind).join(' or ')}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+function alarmCoverage(path: string, coverage: AlarmCoverage | undefined): AlarmCoverage {
+  const value = coverage ?? RECEIVER_DEFAULTS.alarmCoverage;
+  if (!Object.values(AlarmCoverage).includes(value)) {
+    throw new ReceiverConfigurationError(
+      path,
+      `alarmCoverage must be ${Object.values(AlarmCoverage).join(' or ')}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
 /** Applies the defaults and rejects what would fail at deploy time or at the handler's cold start. */
 export function resolveReceiverProps(
   path: string,
-  props: ApideckWebhookReceiverProps,
+  given: ApideckWebhookReceiverProps,
 ): ResolvedReceiverProps {
+  const props = withProfile(path, given);
   const d = RECEIVER_DEFAULTS;
   const retention = props.idempotencyRetention ?? d.idempotencyRetention;
   const retentionDays = retention.toSeconds({ integral: false }) / 86_400;
   const fifo = props.fifo ?? d.fifo;
+  const kind = apiKind(path, props.apiKind);
   return {
+    profile: props.profile ?? d.profile,
+    apiKind: kind,
     eventTypes: eventTypes(path, props.eventTypes ?? d.eventTypes),
     signingSecret: props.signingSecret,
     encryptionKey: props.encryptionKey,
@@ -209,7 +303,7 @@ export function resolveReceiverProps(
       1,
       5_000,
     ),
-    webApplicationFirewall: props.webApplicationFirewall ?? d.webApplicationFirewall,
+    webApplicationFirewall: webApplicationFirewall(path, kind, props.webApplicationFirewall),
     firewallRateLimitPerFiveMinutes: requireRange(
       path,
       'firewallRateLimitPerFiveMinutes',
@@ -238,6 +332,10 @@ export function resolveReceiverProps(
     alarmEmail: alarmEmail(path, props.alarmEmail),
     alarms: resolveAlarmThresholds(path, props),
     dashboard: props.dashboard ?? d.dashboard,
+    alarmCoverage: alarmCoverage(path, props.alarmCoverage),
+    metricsByEventType: props.metricsByEventType ?? d.metricsByEventType,
+    encryptAlarmTopic: props.encryptAlarmTopic ?? d.encryptAlarmTopic,
+    tracing: props.tracing ?? d.tracing,
     fifo,
     archiveRetentionDays: archiveRetentionDays(path, fifo, props.archiveRetention),
   };

@@ -10,6 +10,11 @@ import {
   UNAUTHORIZED_BODY,
   WEBHOOK_PATH,
 } from '../../lambda/contract/http.ts';
+import {
+  addRestApiDomain,
+  type CustomDomainOptions,
+  customDomainWebhookUrl,
+} from './custom-domain.ts';
 import { optional } from './optional.ts';
 
 const STAGE_NAME = 'prod';
@@ -28,30 +33,45 @@ export interface WebhookApiProps {
   readonly createCloudWatchRole: boolean;
   /** The body limit named in the answer to a body API Gateway itself refuses. */
   readonly maxBodyBytes: number;
+  /** Whether a web ACL is attached (its verdict is then logged). */
+  readonly webApplicationFirewall: boolean;
+  /** Whether API Gateway records X-Ray traces (the trace id is then logged). */
+  readonly tracing: boolean;
+  readonly customDomain?: CustomDomainOptions | undefined;
 }
 
-/** One field per concern a reviewer or an on-call engineer asks about a request. */
-const ACCESS_LOG_FIELDS = {
-  requestId: apigateway.AccessLogField.contextRequestId(),
-  extendedRequestId: apigateway.AccessLogField.contextExtendedRequestId(),
-  requestTime: apigateway.AccessLogField.contextRequestTime(),
-  sourceIp: apigateway.AccessLogField.contextIdentitySourceIp(),
-  userAgent: apigateway.AccessLogField.contextIdentityUserAgent(),
-  httpMethod: apigateway.AccessLogField.contextHttpMethod(),
-  resourcePath: apigateway.AccessLogField.contextResourcePath(),
-  protocol: apigateway.AccessLogField.contextProtocol(),
-  status: apigateway.AccessLogField.contextStatus(),
-  responseLength: apigateway.AccessLogField.contextResponseLength(),
-  responseLatency: apigateway.AccessLogField.contextResponseLatency(),
-  integrationStatus: apigateway.AccessLogField.contextIntegrationStatus(),
-  integrationLatency: apigateway.AccessLogField.contextIntegrationLatency(),
-  // Why API Gateway itself answered: e.g. BAD_REQUEST_PARAMETERS (no signature
-  // header), THROTTLED, WAF_FILTERED.
-  errorResponseType: apigateway.AccessLogField.contextErrorResponseType(),
-  errorMessage: apigateway.AccessLogField.contextErrorMessageString(),
-  wafResponseCode: apigateway.AccessLogField.contextWafResponseCode(),
-  xrayTraceId: apigateway.AccessLogField.contextXrayTraceId(),
-};
+/**
+ * The access log fields an on-call engineer reads (docs/runbook.md): which
+ * request (its id is the handler log line's `api_request_id`), from where,
+ * what the API answered and why, what the function answered, the trace. What
+ * nothing reads (the extended request id, the request time beside the log
+ * event's own, the protocol, the response length, the integration latency
+ * beside the function's `duration_ms`) is left out: each field is paid for in
+ * every delivery's log bytes.
+ */
+function accessLogFields(
+  webApplicationFirewall: boolean,
+  tracing: boolean,
+): Record<string, string> {
+  return {
+    requestId: apigateway.AccessLogField.contextRequestId(),
+    sourceIp: apigateway.AccessLogField.contextIdentitySourceIp(),
+    userAgent: apigateway.AccessLogField.contextIdentityUserAgent(),
+    httpMethod: apigateway.AccessLogField.contextHttpMethod(),
+    resourcePath: apigateway.AccessLogField.contextResourcePath(),
+    status: apigateway.AccessLogField.contextStatus(),
+    responseLatency: apigateway.AccessLogField.contextResponseLatency(),
+    integrationStatus: apigateway.AccessLogField.contextIntegrationStatus(),
+    // Why API Gateway itself answered: e.g. BAD_REQUEST_PARAMETERS (no signature
+    // header), THROTTLED, WAF_FILTERED.
+    errorResponseType: apigateway.AccessLogField.contextErrorResponseType(),
+    errorMessage: apigateway.AccessLogField.contextErrorMessageString(),
+    ...(webApplicationFirewall && {
+      wafResponseCode: apigateway.AccessLogField.contextWafResponseCode(),
+    }),
+    ...(tracing && { xrayTraceId: apigateway.AccessLogField.contextXrayTraceId() }),
+  };
+}
 
 /**
  * The regional REST API: `POST /webhooks`, a validator that rejects unsigned
@@ -62,6 +82,11 @@ export class WebhookApi extends Construct {
   public readonly method: apigateway.Method;
   public readonly accessLogGroup: logs.LogGroup;
   public readonly executionLogGroup: logs.LogGroup;
+  public readonly domain: apigateway.DomainName | undefined;
+  /** The full HTTPS URL to register in Apideck: on the custom domain when there is one. */
+  public readonly webhookUrl: string;
+  /** The API's own URL of `/webhooks`, on its `execute-api` endpoint. */
+  public readonly apiWebhookUrl: string;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
@@ -83,14 +108,16 @@ export class WebhookApi extends Construct {
       ...(props.createCloudWatchRole ? { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : {}),
       deployOptions: {
         stageName: STAGE_NAME,
-        tracingEnabled: true,
+        tracingEnabled: props.tracing,
         throttlingRateLimit: props.throttlingRateLimit,
         throttlingBurstLimit: props.throttlingBurstLimit,
         // Errors only, and never request bodies: they carry customer connection data.
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
         accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
-        accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+        accessLogFormat: apigateway.AccessLogFormat.custom(
+          JSON.stringify(accessLogFields(props.webApplicationFirewall, props.tracing)),
+        ),
       },
     });
 
@@ -164,10 +191,13 @@ export class WebhookApi extends Construct {
       { id: 'AwsSolutions-APIG4', reason: publicByDesign },
       { id: 'AwsSolutions-COG4', reason: publicByDesign },
     );
-  }
 
-  /** The full HTTPS URL to register in Apideck. */
-  public get webhookUrl(): string {
-    return this.api.urlForPath(`/${WEBHOOK_PATH}`);
+    this.domain = props.customDomain
+      ? addRestApiDomain(this, this.api.deploymentStage, props.customDomain)
+      : undefined;
+    this.apiWebhookUrl = this.api.urlForPath(`/${WEBHOOK_PATH}`);
+    this.webhookUrl = props.customDomain
+      ? customDomainWebhookUrl(props.customDomain.domainName)
+      : this.apiWebhookUrl;
   }
 }

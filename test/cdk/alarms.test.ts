@@ -21,6 +21,7 @@ import {
 import { type AlarmJson, alarmExpression, alarmMetrics, joined } from './support/cloudwatch.ts';
 import {
   logicalId,
+  restApiOf,
   type Synthesized,
   type SynthesizedReceiver,
   synthReceiver,
@@ -167,7 +168,7 @@ describe('alarms', () => {
     for (const name of ['api5xx', 'p99Latency'] as const) {
       expect(alarmMetrics(alarmJson(r, name))[0]?.dimensions).toEqual({
         ApiName: 'ApideckWebhooks-apideck-webhooks',
-        Stage: { Ref: logicalId(synth.stack.receiver.api.deploymentStage) },
+        Stage: { Ref: logicalId(restApiOf(synth.stack.receiver).deploymentStage) },
       });
     }
   });

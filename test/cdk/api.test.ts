@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { UNAUTHORIZED_BODY } from '../../lambda/contract/http.ts';
 import { toHttpResponse } from '../../lambda/http/responses.ts';
 import { RECEIVER_DEFAULTS } from '../../lib/receiver/resolve-props.ts';
-import { logicalId, type Synthesized, synthStack } from './support/synth.ts';
+import { logicalId, restApiOf, type Synthesized, synthStack } from './support/synth.ts';
 
 describe('webhook API', () => {
   let synth: Synthesized;
@@ -40,7 +40,7 @@ describe('webhook API', () => {
   it("answers a missing signature header with the handler's 401 for a wrong signature", () => {
     const handlerAnswer = toHttpResponse({ kind: 'signature-rejected', reason: 'missing' });
     synth.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-      RestApiId: { Ref: logicalId(synth.stack.receiver.api) },
+      RestApiId: { Ref: logicalId(restApiOf(synth.stack.receiver)) },
       ResponseType: 'BAD_REQUEST_PARAMETERS',
       StatusCode: String(handlerAnswer.statusCode),
       ResponseParameters: {
@@ -110,6 +110,37 @@ describe('webhook API', () => {
     });
   });
 
+  it('logs only the access log fields the runbook reads', () => {
+    const stage = Object.values(synth.template.findResources('AWS::ApiGateway::Stage'))[0] as {
+      Properties: { AccessLogSetting: { Format: string } };
+    };
+    expect(Object.keys(JSON.parse(stage.Properties.AccessLogSetting.Format))).toEqual([
+      'requestId',
+      'sourceIp',
+      'userAgent',
+      'httpMethod',
+      'resourcePath',
+      'status',
+      'responseLatency',
+      'integrationStatus',
+      'errorResponseType',
+      'errorMessage',
+      'wafResponseCode',
+      'xrayTraceId',
+    ]);
+  });
+
+  it("leaves the web ACL's verdict and the trace id out of the access log when there are none", () => {
+    const { template } = synthStack({ webApplicationFirewall: false, tracing: false });
+    const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0] as {
+      Properties: { AccessLogSetting: { Format: string } };
+    };
+    const fields = Object.keys(JSON.parse(stage.Properties.AccessLogSetting.Format));
+    expect(
+      fields.filter((field) => field === 'wafResponseCode' || field === 'xrayTraceId'),
+    ).toEqual([]);
+  });
+
   it('traces with X-Ray and logs errors without request bodies', () => {
     synth.template.hasResourceProperties('AWS::ApiGateway::Stage', {
       TracingEnabled: true,
@@ -124,7 +155,11 @@ describe('webhook API', () => {
       LogGroupName: {
         'Fn::Join': [
           '',
-          ['API-Gateway-Execution-Logs_', { Ref: logicalId(synth.stack.receiver.api) }, '/prod'],
+          [
+            'API-Gateway-Execution-Logs_',
+            { Ref: logicalId(restApiOf(synth.stack.receiver)) },
+            '/prod',
+          ],
         ],
       },
       RetentionInDays: 365,
@@ -158,7 +193,7 @@ describe('webhook API', () => {
       ResourceArn: {
         'Fn::Join': [
           '',
-          Match.arrayWith([{ Ref: logicalId(synth.stack.receiver.api.deploymentStage) }]),
+          Match.arrayWith([{ Ref: logicalId(restApiOf(synth.stack.receiver).deploymentStage) }]),
         ],
       },
     });

@@ -132,7 +132,12 @@ describe('receiver props from CDK context', () => {
       expect(RECEIVER_CONTEXT_KEYS as string[]).toContain(prop);
     }
     expect(RECEIVER_CONTEXT_KEYS as string[]).toContain('alarmEmail');
-    expect([...CODE_ONLY_PROPS]).toEqual(['signingSecret', 'encryptionKey']);
+    expect([...CODE_ONLY_PROPS]).toEqual([
+      'signingSecret',
+      'encryptionKey',
+      'certificate',
+      'hostedZone',
+    ]);
   });
 });
 

@@ -50,11 +50,13 @@ describe('receiver function', () => {
     });
   });
 
-  it('traces actively and logs as text to its own log group with the retention', () => {
+  it('traces actively and logs as JSON, without the platform lines, to its own log group with the retention', () => {
     synth.template.hasResourceProperties('AWS::Lambda::Function', {
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: {
-        LogFormat: 'Text',
+        LogFormat: 'JSON',
+        ApplicationLogLevel: 'INFO',
+        SystemLogLevel: 'WARN',
         LogGroup: { Ref: logicalId(synth.stack.receiver.handlerLogGroup) },
       },
     });

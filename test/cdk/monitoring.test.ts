@@ -14,7 +14,7 @@ import {
   joined,
   widget,
 } from './support/cloudwatch.ts';
-import { logicalId, type Synthesized, synthStack } from './support/synth.ts';
+import { logicalId, restApiOf, type Synthesized, synthStack } from './support/synth.ts';
 
 const NAMESPACE = 'ApideckWebhooks';
 
@@ -44,7 +44,7 @@ describe('dashboard', () => {
   it('graphs API requests, 4xx, 5xx and latency p50 and p99 of the webhook stage', () => {
     const stage = {
       ApiName: 'ApideckWebhooks-apideck-webhooks',
-      Stage: `\${${logicalId(synth.stack.receiver.api.deploymentStage)}}`,
+      Stage: `\${${logicalId(restApiOf(synth.stack.receiver).deploymentStage)}}`,
     };
     const api = [
       ...widget(widgets, 'API requests').metrics,

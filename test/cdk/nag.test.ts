@@ -5,6 +5,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { ApiKind } from '../../lib/api-kind.ts';
+import { ReceiverProfile } from '../../lib/receiver-profile.ts';
 import { acknowledgements, unacknowledged } from './support/nag.ts';
 import { synthReceiver, synthStack } from './support/synth.ts';
 
@@ -62,6 +64,26 @@ describe('cdk-nag', () => {
       ...unacknowledged(new AwsSolutionsChecks(), variant),
       ...unacknowledged(new ServerlessChecks(), variant),
     ]).toEqual([]);
+  });
+
+  it.each([
+    ['the HTTP API', { apiKind: ApiKind.HTTP }],
+    ['the lean profile', { profile: ReceiverProfile.LEAN, alarmEmail: 'oncall@example.com' }],
+  ] as const)('finds nothing unacknowledged with %s', (_, props) => {
+    const variant = synthStack(props).stack;
+    expect([
+      ...unacknowledged(new AwsSolutionsChecks(), variant),
+      ...unacknowledged(new ServerlessChecks(), variant),
+    ]).toEqual([]);
+  });
+
+  it('acknowledges on the HTTP API only the missing authorizer, on its one route', () => {
+    const found = acknowledgements(synthStack({ apiKind: ApiKind.HTTP }).stack).filter((a) =>
+      a.path.includes('/HttpApi/'),
+    );
+    expect(found.map((a) => `${a.id} @ ${a.path}`)).toEqual([
+      'AwsSolutions-APIG4 @ ApideckWebhooks/Receiver/HttpApi/Resource/POST--webhooks',
+    ]);
   });
 
   it('acknowledges only named rules on the resources they concern, never stack-wide', () => {

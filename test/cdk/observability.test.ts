@@ -2,7 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPE_DIMENSION, METRIC_NAMES } from '../../lambda/contract/metrics.ts';
-import { logicalId, synthStack } from './support/synth.ts';
+import { logicalId, restApiOf, synthStack } from './support/synth.ts';
 
 describe('attaching alarms', () => {
   it("synthesizes alarms on the handler's EMF metrics and on the exposed resources", () => {
@@ -26,7 +26,7 @@ describe('attaching alarms', () => {
         }),
       );
       alarm('HandlerErrors', receiver.handler.metricErrors());
-      alarm('Api5xx', receiver.api.metricServerError());
+      alarm('Api5xx', restApiOf(receiver).metricServerError());
       alarm(
         'TableThrottles',
         receiver.table.metricThrottledRequestsForOperations({

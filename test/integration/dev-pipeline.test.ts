@@ -253,6 +253,98 @@ describe('npm run dev and npm run send, end to end', () => {
   });
 });
 
+describe('npm run dev -- --api-kind http: the loop behind the HTTP API stand-in', () => {
+  let dev: DevProcess | undefined;
+  let stateDir: string;
+  let env: NodeJS.ProcessEnv;
+  let endpoints: DevEndpoints;
+  const output = (): string => dev?.output() ?? '';
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), 'dev-pipeline-http-'));
+    env = { ...process.env, PORT: String(await freePort()), DEV_STATE_DIR: stateDir };
+    delete env.APIDECK_API_KEY;
+    delete env.HOST;
+    delete env.API_KIND;
+    const started = startDev(env, ['--api-kind', 'http']);
+    dev = started;
+    endpoints = await waitFor(
+      'endpoints.json',
+      () => {
+        if (started.child.exitCode !== null) {
+          throw new Error(`npm run dev exited early:\n${started.output()}`);
+        }
+        return readEndpoints(join(stateDir, 'endpoints.json'));
+      },
+      45_000,
+      output,
+    );
+    await waitFor(
+      'the end of the banner',
+      () => (output().includes('In another terminal:') ? true : undefined),
+      10_000,
+      output,
+    );
+  }, 60_000);
+
+  afterAll(() => {
+    if (dev && dev.child.exitCode === null && dev.child.signalCode === null) {
+      const tree = descendants(dev.pid).map((entry) => entry.pid);
+      killAll(dev.pid, tree);
+    }
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('says which API it plays in the banner', () => {
+    expect(output()).toContain(
+      `POST ${endpoints.webhookUrl}  (as the HTTP API answers it, payload format 2.0)`,
+    );
+  });
+
+  it("lets the handler answer a missing signature header: the REST API's 401, from the function", async () => {
+    const unsigned = await fetch(endpoints.webhookUrl, { method: 'POST', body: '{}' });
+    const handlerAnswer = toHttpResponse({ kind: 'signature-rejected', reason: 'missing' });
+
+    expect([unsigned.status, await unsigned.text()]).toEqual([401, handlerAnswer.body]);
+    expect(unsigned.headers.get('apigw-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    await waitFor(
+      'the lambda line of the unsigned request',
+      () => (/lambda {2}401 unauthorized .*reason=missing/.test(output()) ? true : undefined),
+      5_000,
+      output,
+    );
+  });
+
+  it("answers an undefined route with the HTTP API's own 404", async () => {
+    const get = await fetch(endpoints.webhookUrl);
+    expect([get.status, await get.json()]).toEqual([404, { message: 'Not Found' }]);
+  });
+
+  it('publishes a sent event once and answers its repeat as a duplicate', async () => {
+    const first = await runSend([CREATED], env);
+    const again = await runSend([CREATED], env);
+    const tapped = await waitFor(
+      'the tap line',
+      () =>
+        output()
+          .split('\n')
+          .find((line) => line.startsWith(`tap  ${CREATED}  ${CREATED_SAMPLE_ID}`)),
+      10_000,
+      output,
+    );
+
+    expect(first.stdout).toContain(`200 published  ${CREATED_SAMPLE_ID}`);
+    expect(again.stdout).toContain(`200 duplicate  ${CREATED_SAMPLE_ID}`);
+    expect(tapped).toContain(`topic=${topicName(endpoints.topics[CREATED] ?? '')}`);
+  });
+
+  it('stops on SIGTERM with exit code 0', async () => {
+    const running = dev as DevProcess;
+    process.kill(running.pid, 'SIGTERM');
+    expect(await running.exited).toEqual({ code: 0, signal: null });
+  });
+});
+
 describe('the API Gateway stand-in and the sender, without processes', () => {
   const request = {
     method: 'POST',

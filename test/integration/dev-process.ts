@@ -23,8 +23,8 @@ export interface DevProcess {
  * Starts `npm run dev` in its own process group (so a failed test can kill the
  * whole tree); the test itself signals only npm's pid, as a supervisor would.
  */
-export function startDev(env: NodeJS.ProcessEnv): DevProcess {
-  const child = spawn('npm', ['run', 'dev'], {
+export function startDev(env: NodeJS.ProcessEnv, args: readonly string[] = []): DevProcess {
+  const child = spawn('npm', ['run', 'dev', ...(args.length > 0 ? ['--', ...args] : [])], {
     cwd: PROJECT_ROOT,
     env,
     detached: true,

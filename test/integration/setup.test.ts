@@ -160,4 +160,37 @@ describe('npm run setup', () => {
       secret: before,
     });
   });
+
+  it("moves a subscription of the API's own URL to the custom domain's, rather than subscribe twice", async () => {
+    // Query strings keep the two URLs apart while both reach the dev server.
+    const apiWebhookUrl = `${devServer.webhookUrl}?url=api`;
+    const webhookUrl = `${devServer.webhookUrl}?url=domain`;
+    const before = await standIn.createWebhook({
+      unified_api: 'vault',
+      status: 'enabled',
+      delivery_url: apiWebhookUrl,
+      events: ['vault.connection.created'],
+    });
+    const count = standIn.listWebhooks().length;
+    const result = await setup([], API_KEY, {
+      readOutputs: async () => ({
+        webhookUrl,
+        apiWebhookUrl,
+        signingSecretArn: String(receiver.resources.environment[ENVIRONMENT.signingSecretId]),
+      }),
+    });
+    expect({
+      exitCode: result.exitCode,
+      last: result.lines.at(-1),
+      subscriptions: standIn.listWebhooks().length,
+      moved: standIn.getWebhook(before.id)?.delivery_url,
+      status: standIn.getWebhook(before.id)?.status,
+    }).toEqual({
+      exitCode: 0,
+      last: `ok subscription  moved ${before.id}: status enabled (from ${apiWebhookUrl} to the custom domain; Apideck validated the new URL)`,
+      subscriptions: count,
+      moved: webhookUrl,
+      status: 'enabled',
+    });
+  });
 });

@@ -62,7 +62,11 @@ function expectDocumented(struct: string, defaults: Readonly<Record<string, unkn
       expect(tsdocDurationMillis(tsdoc ?? ''), prop).toBe(value.toMilliseconds());
       continue;
     }
-    const written = prop === 'logRetention' ? retentionName(value) : asTsdoc(value);
+    // An enum member as TSDoc names it (`ApiKind.REST` for 'REST').
+    const enumMember =
+      typeof value === 'string' && new RegExp(`^[A-Z]\\w*\\.${value}$`).test(tsdoc ?? '');
+    const written =
+      prop === 'logRetention' ? retentionName(value) : enumMember ? (tsdoc ?? '') : asTsdoc(value);
     if (Array.isArray(value)) {
       expect(tsdoc, prop).toMatch(value.length === 0 ? /^- no / : `the ${value.length} `);
     } else if (tsdoc?.startsWith('- ')) {

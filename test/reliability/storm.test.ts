@@ -4,6 +4,7 @@
  * 409 `in_progress` (it was still being published).
  */
 import { describe, expect, it } from 'vitest';
+import type { ApiKindName } from '../../tools/emulator/api-gateway/kinds.ts';
 import { eventIdOf, latencyNote } from './support/deliveries.ts';
 import { Checks, countDeliveries, deliveryColumns, n, type ScenarioRow } from './support/result.ts';
 import { runScenario, type ScenarioContext } from './support/scenario.ts';
@@ -11,7 +12,15 @@ import { SIZES } from './support/size.ts';
 
 const copies = SIZES.stormCopies;
 
-async function storm({ pipeline, fresh, post }: ScenarioContext): Promise<ScenarioRow[]> {
+const API_NAMES: Readonly<Record<ApiKindName, string>> = {
+  rest: 'REST API',
+  http: 'HTTP API',
+};
+
+async function storm(
+  { pipeline, fresh, post }: ScenarioContext,
+  apiKind: ApiKindName,
+): Promise<ScenarioRow[]> {
   const [event] = fresh(1);
   if (event === undefined) throw new Error('no event');
   const sent = await post(
@@ -34,7 +43,7 @@ async function storm({ pipeline, fresh, post }: ScenarioContext): Promise<Scenar
   checks.equal('deliveries', count.total, 1);
   return [
     {
-      scenario: 'Duplicate storm',
+      scenario: apiKind === 'rest' ? 'Duplicate storm' : `Duplicate storm (${API_NAMES[apiKind]})`,
       sent: `${n(copies)} concurrent copies of one new event`,
       answers,
       ...deliveryColumns(count),
@@ -45,9 +54,11 @@ async function storm({ pipeline, fresh, post }: ScenarioContext): Promise<Scenar
   ];
 }
 
-describe('duplicate storm', () => {
+// Behind either kind of API: the answers differ in nothing the storm relies on.
+describe.each(['rest', 'http'] as const)('duplicate storm behind the %s API', (apiKind) => {
   it(`delivers one of ${copies} concurrent copies of an event exactly once`, async ({ task }) => {
-    const rows = await runScenario(task, 'storm', {}, storm);
+    const name = apiKind === 'rest' ? 'storm' : `storm-${apiKind}`;
+    const rows = await runScenario(task, name, { apiKind }, (scenario) => storm(scenario, apiKind));
 
     expect(rows[0]?.answers['200 published']).toBe(1);
     expect(rows[0]).toMatchObject({ delivered: 1, duplicated: 0, lost: 0 });

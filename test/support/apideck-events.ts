@@ -2,15 +2,19 @@
  * Fixture builders for Apideck deliveries: the sample Vault events as on the
  * wire, events with overrides, signatures made with the shared vector's key
  * (over the reference canonical form, never the receiver's own serialiser),
- * API Gateway (REST, v1) proxy events and a fake Lambda context.
+ * API Gateway proxy events (REST API 1.0, HTTP API 2.0) and a fake Lambda context.
  */
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { VaultConnectionEventType } from '../../lambda/contract/event-catalogue.ts';
 import { isJsonObject } from '../../lambda/domain/json-body.ts';
 import { apiGatewayEvent as buildApiGatewayEvent } from '../../tools/emulator/api-gateway/event.ts';
+import {
+  httpApiEvent as buildHttpApiEvent,
+  type HttpApiEventFields,
+} from '../../tools/emulator/api-gateway/http-api-event.ts';
 import { referenceCanonicalJson } from './canonical-reference.ts';
 
 /** `test/fixtures/apideck`, resolved from this file (never from the working directory). */
@@ -166,6 +170,16 @@ export function apiGatewayEvent(options: ApiGatewayEventOptions = {}): APIGatewa
     ...options,
     requestContext: { requestTimeEpoch: SAMPLE_RECEIVED_AT_MS },
   });
+}
+
+/**
+ * An API Gateway HTTP API (2.0) event for `POST /webhooks`, received just after
+ * the samples occurred. Header names as given (an HTTP API lower-cases them).
+ */
+export function httpApiEvent(
+  options: Pick<HttpApiEventFields, 'body' | 'headers' | 'isBase64Encoded'> = {},
+): APIGatewayProxyEventV2 {
+  return buildHttpApiEvent({ ...options, timeEpoch: SAMPLE_RECEIVED_AT_MS });
 }
 
 /** An API Gateway event carrying `body` signed (canonical form, hex) with `key`. */

@@ -42,7 +42,14 @@ describe('loadConfig', () => {
       keyRefreshIntervalSeconds: ENVIRONMENT_DEFAULTS.keyRefreshIntervalSeconds,
       metricsNamespace: ENVIRONMENT_DEFAULTS.metricsNamespace,
       fifo: false,
+      metricsByEventType: true,
     });
+  });
+
+  it('writes service totals only with METRICS_BY_EVENT_TYPE=false', () => {
+    expect(loadConfig(env({ [ENVIRONMENT.metricsByEventType]: 'false' })).metricsByEventType).toBe(
+      false,
+    );
   });
 
   it('reads every optional variable when set', () => {

@@ -5,8 +5,9 @@
  *    or the endpoint in `AWS_ENDPOINT_URL`);
  * 2. the table, one topic per event type of the catalogue plus the catch-all,
  *    and the signing secret, as the construct defines them;
- * 3. the real handler (`lambda/handler.ts`) behind a local REST API stand-in
- *    on `PORT` (default 3000): `POST /webhooks`;
+ * 3. the real handler (`lambda/handler.ts`) behind a local API Gateway
+ *    stand-in on `PORT` (default 3000): `POST /webhooks`, as the REST API
+ *    (default) or the HTTP API (`--api-kind http` or `API_KIND=http`) answers it;
  * 4. a tap printing every message that reaches any topic.
  *
  * SIGINT, SIGTERM and SIGHUP stop all of it (the emulator's process group too)
@@ -19,6 +20,7 @@ import {
   VAULT_CONNECTION_EVENT_TYPES,
 } from '../../lambda/contract/event-catalogue.ts';
 import type { ApiGatewayHandler } from '../../lambda/http/api-gateway-handler.ts';
+import { type ApiKindName, parseApiKind } from '../emulator/api-gateway/kinds.ts';
 import { type DevServer, startDevServer } from '../emulator/api-gateway/server.ts';
 import { type EmulatorHandle, provisionReceiver, startEmulator } from '../emulator/index.ts';
 import { filterStdoutLines, HandlerLog } from './handler-log.ts';
@@ -31,12 +33,14 @@ import {
 } from './state.ts';
 import { startTapPrinter } from './tap-printer.ts';
 
-const USAGE = `usage: npm run dev [-- --raw-logs]
+const USAGE = `usage: npm run dev [-- --raw-logs] [-- --api-kind rest|http]
 
 Starts the AWS emulator, provisions the receiver's table, topics and secret,
 serves POST /webhooks with the real handler and prints what reaches each topic.
 
-  --raw-logs   show the handler's JSON log lines and EMF metrics as written
+  --raw-logs        show the handler's JSON log lines and EMF metrics as written
+  --api-kind KIND   the API Gateway to play: rest (the REST API, default) or
+                    http (the HTTP API, payload format 2.0); or API_KIND=...
 
 environment:
   PORT               port of the webhook server (default 3000; 0 picks a free one)
@@ -44,7 +48,13 @@ environment:
   APIDECK_API_KEY    the signing key (default: a generated development key)
   AWS_ENDPOINT_URL   use this emulator instead of starting moto
   AWS_REGION         region of the emulated resources (default us-east-1)
+  API_KIND           rest (default) or http, as --api-kind
   DEV_STATE_DIR      where endpoints.json is written (default <project>/.dev)`;
+
+const API_NAMES: Readonly<Record<ApiKindName, string>> = {
+  rest: 'as the REST API answers it',
+  http: 'as the HTTP API answers it, payload format 2.0',
+};
 
 const print = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -112,7 +122,11 @@ function printTopics(topics: Readonly<Record<string, string>>): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'raw-logs': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'raw-logs': { type: 'boolean' },
+      'api-kind': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     print(USAGE);
@@ -120,6 +134,10 @@ async function main(): Promise<void> {
   }
   const port = parsePort(process.env.PORT || undefined);
   const host = process.env.HOST || '127.0.0.1';
+  const apiKind: ApiKindName =
+    values['api-kind'] === undefined
+      ? parseApiKind(process.env.API_KIND)
+      : parseApiKind(values['api-kind'], '--api-kind');
 
   print('apideck-webhooks dev: the receiver on this machine, against an AWS emulator');
   print();
@@ -178,6 +196,7 @@ async function main(): Promise<void> {
       port,
       host,
       log: print,
+      apiKind,
       ...(handlerLog && { onAnswer: handlerLog.answered }),
     });
   } catch (error) {
@@ -209,7 +228,7 @@ async function main(): Promise<void> {
   printTopics(endpoints.topics);
   print(`  state      ${displayPath(stateFile)}`);
   print();
-  print(`  webhook    POST ${server.webhookUrl}`);
+  print(`  webhook    POST ${server.webhookUrl}  (${API_NAMES[apiKind]})`);
   print();
   print(`ready in ${seconds(startedAt)}. In another terminal:`);
   print(`  npm run send -- vault.connection.created`);

@@ -11,29 +11,22 @@ export const CLOUDWATCH_SERVICE_PRINCIPAL = 'cloudwatch.amazonaws.com';
 export interface AlarmTopicProps {
   /** A customer managed key to encrypt the topic with; a dedicated one is created otherwise. */
   readonly encryptionKey?: kms.IKey | undefined;
+  /** Whether to encrypt the topic at all (a created key costs 1 USD a month). */
+  readonly encrypt: boolean;
   /** An address to subscribe by email. */
   readonly email?: string | undefined;
 }
 
 export interface AlarmTopic {
   readonly topic: sns.Topic;
-  /** The key that encrypts the topic. */
-  readonly key: kms.IKey;
+  /** The key that encrypts the topic, unless it is not encrypted. */
+  readonly key: kms.IKey | undefined;
 }
 
-/**
- * The topic the alarms notify: encrypted and TLS-only like the event topics.
- *
- * Unlike them it cannot use the AWS managed key `alias/aws/sns`: CloudWatch
- * publishes as a service principal, and only a customer managed key's policy
- * can let it encrypt messages for the topic (Amazon SNS Developer Guide,
- * "Enable compatibility between event sources from AWS services and encrypted
- * topics"). The topic policy that `enforceSSL` creates replaces SNS's default
- * one, so it must also let CloudWatch publish, for this account's alarms only.
- */
-export function createAlarmTopic(scope: Construct, props: AlarmTopicProps): AlarmTopic {
+/** The topic's key (the receiver's, or one of its own), with CloudWatch allowed to use it. */
+function topicKey(scope: Construct, encryptionKey: kms.IKey | undefined): kms.IKey {
   const key =
-    props.encryptionKey ??
+    encryptionKey ??
     new kms.Key(scope, 'AlarmTopicKey', {
       description: 'Encrypts the Apideck webhook receiver alarm topic',
       enableKeyRotation: true,
@@ -57,11 +50,33 @@ export function createAlarmTopic(scope: Construct, props: AlarmTopicProps): Alar
     );
   }
 
+  return key;
+}
+
+/**
+ * The topic the alarms notify: encrypted and TLS-only like the event topics.
+ *
+ * Unlike them it cannot use the AWS managed key `alias/aws/sns`: CloudWatch
+ * publishes as a service principal, and only a customer managed key's policy
+ * can let it encrypt messages for the topic (Amazon SNS Developer Guide,
+ * "Enable compatibility between event sources from AWS services and encrypted
+ * topics"). The topic policy that `enforceSSL` creates replaces SNS's default
+ * one, so it must also let CloudWatch publish, for this account's alarms only.
+ */
+export function createAlarmTopic(scope: Construct, props: AlarmTopicProps): AlarmTopic {
+  const key = props.encrypt ? topicKey(scope, props.encryptionKey) : undefined;
   const topic = new sns.Topic(scope, 'AlarmTopic', {
     displayName: 'Apideck webhook receiver alarms',
-    masterKey: key,
+    ...(key && { masterKey: key }),
     enforceSSL: true,
   });
+  if (key === undefined) {
+    Validations.of(topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'encryptAlarmTopic: false, chosen by the operator to save the customer managed key CloudWatch would need (1 USD a month): alarm notifications carry alarm names, states and metric values, no event data, and the topic is TLS-only.',
+    });
+  }
   const stack = Stack.of(scope);
   topic.addToResourcePolicy(
     new iam.PolicyStatement({

@@ -5,6 +5,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { docsUrl } from '../../../lambda/contract/docs.ts';
 import { METRIC_NAMES } from '../../../lambda/contract/metrics.ts';
+import { AlarmCoverage, type LOST_OR_DOUBLED_ALARMS } from './alarm-coverage.ts';
 import {
   COUNT_ALARM_NAMES,
   FIRST_OCCURRENCE,
@@ -24,36 +25,64 @@ export const RECEIVER_ALARM_NAMES = [
 /** The stable name of one of the receiver's alarms. */
 export type ReceiverAlarmName = (typeof RECEIVER_ALARM_NAMES)[number];
 
+/** The alarms every coverage creates. */
+type AlwaysCreated = Exclude<(typeof LOST_OR_DOUBLED_ALARMS)[number], 'noEvents'>;
+
 /**
  * The receiver's alarms by stable name, each notifying `alarmTopic` when it
- * fires and when it recovers (docs/monitoring.md, docs/runbook.md).
+ * fires and when it recovers (docs/monitoring.md, docs/runbook.md). With
+ * `AlarmCoverage.LOST_OR_DOUBLED` only `api5xx`, `signatureRejected`,
+ * `publishUncertain`, `completionFailed`, `payloadConflict` (and `noEvents`
+ * when configured) exist.
  */
 export interface ReceiverAlarmSet {
-  /** The receiver Lambda failed an invocation (crash, timeout, out of memory). */
-  readonly lambdaErrors: cloudwatch.AlarmBase;
+  /**
+   * The receiver Lambda failed an invocation (crash, timeout, out of memory).
+   *
+   * @default - only with `AlarmCoverage.ALL`
+   */
+  readonly lambdaErrors?: cloudwatch.AlarmBase;
   /** The webhook API answered 5xx. */
   readonly api5xx: cloudwatch.AlarmBase;
   /** Deliveries whose signature matches no stored API key reached the threshold. */
   readonly signatureRejected: cloudwatch.AlarmBase;
-  /** SNS failed a publish (answered 503, retried by Apideck). */
-  readonly publishFailed: cloudwatch.AlarmBase;
+  /**
+   * SNS failed a publish (answered 503, retried by Apideck).
+   *
+   * @default - only with `AlarmCoverage.ALL`
+   */
+  readonly publishFailed?: cloudwatch.AlarmBase;
   /** A publish failed after SNS may have taken it: a possible duplicate. */
   readonly publishUncertain: cloudwatch.AlarmBase;
   /** A published event's idempotency record was not marked completed. */
   readonly completionFailed: cloudwatch.AlarmBase;
   /** A known event id came back with a different payload (refused 422). */
   readonly payloadConflict: cloudwatch.AlarmBase;
-  /** An event of a type without its own topic went to the catch-all topic. */
-  readonly unrouted: cloudwatch.AlarmBase;
-  /** DynamoDB throttled a request on the idempotency table. */
-  readonly dynamoThrottles: cloudwatch.AlarmBase;
+  /**
+   * An event of a type without its own topic went to the catch-all topic.
+   *
+   * @default - only with `AlarmCoverage.ALL`
+   */
+  readonly unrouted?: cloudwatch.AlarmBase;
+  /**
+   * DynamoDB throttled a request on the idempotency table.
+   *
+   * @default - only with `AlarmCoverage.ALL`
+   */
+  readonly dynamoThrottles?: cloudwatch.AlarmBase;
   /**
    * SNS gave up delivering to a subscriber. A composite alarm over per-group
    * alarms with more than 10 topics (CloudWatch reads at most 10 metrics per alarm).
+   *
+   * @default - only with `AlarmCoverage.ALL`
    */
-  readonly snsNotificationsFailed: cloudwatch.AlarmBase;
-  /** The API's p99 latency stayed over its threshold for three periods. */
-  readonly p99Latency: cloudwatch.AlarmBase;
+  readonly snsNotificationsFailed?: cloudwatch.AlarmBase;
+  /**
+   * The API's p99 latency stayed over its threshold for three periods.
+   *
+   * @default - only with `AlarmCoverage.ALL`
+   */
+  readonly p99Latency?: cloudwatch.AlarmBase;
   /**
    * No request reached the handler for the configured time.
    *
@@ -76,7 +105,10 @@ export interface ReceiverAlarmsProps {
   readonly metrics: ReceiverMetrics;
   readonly thresholds: ResolvedAlarmThresholds;
   readonly encryptionKey?: kms.IKey | undefined;
+  /** Whether the alarm topic is encrypted with a customer managed key. */
+  readonly encryptTopic: boolean;
   readonly email?: string | undefined;
+  readonly coverage: AlarmCoverage;
 }
 
 /**
@@ -93,6 +125,7 @@ export class ReceiverAlarms extends Construct {
     super(scope, id);
     this.topic = createAlarmTopic(this, {
       encryptionKey: props.encryptionKey,
+      encrypt: props.encryptTopic,
       email: props.email,
     }).topic;
     this.action = new actions.SnsAction(this.topic);
@@ -118,12 +151,15 @@ export class ReceiverAlarms extends Construct {
         }),
       );
 
+    // The alarms beyond LOST_OR_DOUBLED are made only with AlarmCoverage.ALL:
+    // an alarm costs per metric it reads.
+    const all = props.coverage === AlarmCoverage.ALL;
+    const withAll = <K extends Exclude<ReceiverAlarmName, AlwaysCreated | 'noEvents'>>(
+      name: K,
+      make: () => cloudwatch.AlarmBase,
+    ) => (all ? { [name]: make() } : {}) as { readonly [P in K]?: cloudwatch.AlarmBase };
+
     this.alarms = {
-      lambdaErrors: count(
-        'lambdaErrors',
-        m.lambdaErrors(),
-        'The receiver Lambda failed an invocation (crash, timeout or out of memory); API Gateway answered 5xx.',
-      ),
       api5xx: count(
         'api5xx',
         m.api5xx(),
@@ -134,11 +170,6 @@ export class ReceiverAlarms extends Construct {
         m.handler(METRIC_NAMES.signatureRejected),
         `${t.signatureRejected}+ deliveries in 5 minutes had a signature that matches no stored API key: a wrong or rotated key, or someone probing the URL.`,
         t.signatureRejected,
-      ),
-      publishFailed: count(
-        'publishFailed',
-        m.handler(METRIC_NAMES.publishFailed),
-        'SNS failed a publish; the delivery was answered 503 and is retried by Apideck.',
       ),
       publishUncertain: count(
         'publishUncertain',
@@ -155,27 +186,47 @@ export class ReceiverAlarms extends Construct {
         m.handler(METRIC_NAMES.payloadConflict),
         'A delivery reused a known event id with a different payload and was refused (422).',
       ),
-      unrouted: count(
-        'unrouted',
-        m.handler(METRIC_NAMES.unrouted),
-        'An event had a type without a topic of its own and went to the catch-all topic.',
+      ...withAll('lambdaErrors', () =>
+        count(
+          'lambdaErrors',
+          m.lambdaErrors(),
+          'The receiver Lambda failed an invocation (crash, timeout or out of memory); API Gateway answered 5xx.',
+        ),
       ),
-      dynamoThrottles: count(
-        'dynamoThrottles',
-        m.tableThrottles(),
-        'DynamoDB throttled a request on the idempotency table; the delivery was answered 503.',
+      ...withAll('publishFailed', () =>
+        count(
+          'publishFailed',
+          m.handler(METRIC_NAMES.publishFailed),
+          'SNS failed a publish; the delivery was answered 503 and is retried by Apideck.',
+        ),
       ),
-      snsNotificationsFailed: this.notificationsFailed(m),
-      p99Latency: this.notify(
-        new cloudwatch.Alarm(this, constructId('p99Latency'), {
-          metric: m.apiLatency('p99'),
-          threshold: t.p99LatencyMs,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: P99_LATENCY_PERIODS,
-          datapointsToAlarm: P99_LATENCY_PERIODS,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-          alarmDescription: `The webhook API's p99 latency was over ${t.p99LatencyMs} ms for ${P99_LATENCY_PERIODS} consecutive 5-minute periods. ${runbook('p99Latency')}`,
-        }),
+      ...withAll('unrouted', () =>
+        count(
+          'unrouted',
+          m.handler(METRIC_NAMES.unrouted),
+          'An event had a type without a topic of its own and went to the catch-all topic.',
+        ),
+      ),
+      ...withAll('dynamoThrottles', () =>
+        count(
+          'dynamoThrottles',
+          m.tableThrottles(),
+          'DynamoDB throttled a request on the idempotency table; the delivery was answered 503.',
+        ),
+      ),
+      ...withAll('snsNotificationsFailed', () => this.notificationsFailed(m)),
+      ...withAll('p99Latency', () =>
+        this.notify(
+          new cloudwatch.Alarm(this, constructId('p99Latency'), {
+            metric: m.apiLatency('p99'),
+            threshold: t.p99LatencyMs,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluationPeriods: P99_LATENCY_PERIODS,
+            datapointsToAlarm: P99_LATENCY_PERIODS,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+            alarmDescription: `The webhook API's p99 latency was over ${t.p99LatencyMs} ms for ${P99_LATENCY_PERIODS} consecutive 5-minute periods. ${runbook('p99Latency')}`,
+          }),
+        ),
       ),
       ...(t.noEvents ? { noEvents: this.noEvents(m, t.noEvents) } : {}),
     };

@@ -45,6 +45,8 @@ export interface ReceiverDashboardProps {
   readonly metrics: ReceiverMetrics;
   /** The alarms to show in the alarm status widget. */
   readonly alarms: readonly cloudwatch.IAlarm[];
+  /** Whether the handler writes the `EventType` dimension (else only totals exist to graph). */
+  readonly byEventType: boolean;
 }
 
 const WIDTH = 8;
@@ -118,13 +120,19 @@ export class ReceiverDashboard extends Construct {
           graph('Delivery failures', handler(FAILURE_METRICS)),
         ],
         [
-          graph(
-            'Published by event type',
-            m.eventTypeDimensionValues.map((type) =>
-              m.handlerByEventType(METRIC_NAMES.published, type),
-            ),
-            { legendPosition: cloudwatch.LegendPosition.RIGHT, width: 16 },
-          ),
+          props.byEventType
+            ? graph(
+                'Published by event type',
+                m.eventTypeDimensionValues.map((type) =>
+                  m.handlerByEventType(METRIC_NAMES.published, type),
+                ),
+                { legendPosition: cloudwatch.LegendPosition.RIGHT, width: 16 },
+              )
+            : graph(
+                'Published (metricsByEventType is off: totals only)',
+                [m.handler(METRIC_NAMES.published)],
+                { width: 16 },
+              ),
           graph('Handler duration p50 / p99 (ms)', [
             m.handler(METRIC_NAMES.handlerDuration, { statistic: 'p50', label: 'p50' }),
             m.handler(METRIC_NAMES.handlerDuration, { statistic: 'p99', label: 'p99' }),

@@ -16,11 +16,20 @@ import { ALARM_PERIOD } from './alarm-thresholds.ts';
 /** CloudWatch refuses an alarm whose metric math reads more than 10 metrics (a hard limit). */
 export const MAX_METRICS_PER_ALARM = 10;
 
+/**
+ * The API metrics of a stage, which a REST API's stage and an HTTP API's
+ * stage both give (`5XXError` or `5xx`, and so on, under their own dimensions).
+ */
+export type ApiStageMetrics = Pick<
+  apigateway.Stage,
+  'metricCount' | 'metricClientError' | 'metricServerError' | 'metricLatency'
+>;
+
 /** What the receiver's metrics are read from. */
 export interface ReceiverMetricSources {
   /** Namespace of the handler's EMF metrics. */
   readonly namespace: string;
-  readonly stage: apigateway.Stage;
+  readonly stage: ApiStageMetrics;
   readonly handler: lambda.IFunction;
   readonly table: Pick<dynamodb.Table, 'metric' | 'tableName'>;
   /** Route (event type, or `"*"` for the catch-all) -> topic. */

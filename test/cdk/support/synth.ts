@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IConstruct } from 'constructs';
 import { ApideckWebhookReceiver } from '../../../lib/apideck-webhook-receiver.ts';
 import { ApideckWebhooksStack } from '../../../lib/apideck-webhooks-stack.ts';
@@ -108,4 +110,16 @@ export function synthReceiver(
   const receiver = new ApideckWebhookReceiver(stack, 'Receiver', props(stack));
   extend?.(receiver, stack);
   return { app, stack, receiver, template: Template.fromStack(stack) };
+}
+
+/** The receiver's REST API (the default kind); fails the test when it has none. */
+export function restApiOf(receiver: ApideckWebhookReceiver): RestApi {
+  if (receiver.api === undefined) throw new Error(`${receiver.node.path} has no REST API`);
+  return receiver.api;
+}
+
+/** The receiver's HTTP API; fails the test when it has none. */
+export function httpApiOf(receiver: ApideckWebhookReceiver): HttpApi {
+  if (receiver.httpApi === undefined) throw new Error(`${receiver.node.path} has no HTTP API`);
+  return receiver.httpApi;
 }

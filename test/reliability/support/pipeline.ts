@@ -16,6 +16,7 @@ import {
   RETENTION_LEDGER,
 } from '../../../lambda/contract/idempotency-record.ts';
 import { signBody } from '../../../lambda/domain/signature.ts';
+import { type ApiKindName, parseApiKind } from '../../../tools/emulator/api-gateway/kinds.ts';
 import { startFaultProxy } from '../../../tools/emulator/fault-proxy.ts';
 import {
   drainTap,
@@ -55,6 +56,11 @@ export interface PipelineOptions {
   /** The function timeout of the API Gateway stand-in (default 10 s, as deployed). */
   readonly functionTimeoutMs?: number;
   /**
+   * The kind of API the stand-in plays (`kinds.ts`): default `API_KIND` from
+   * the environment, so that `API_KIND=http` runs every scenario behind the HTTP API.
+   */
+  readonly apiKind?: ApiKindName;
+  /**
    * Whether the first receiver is warmed up (default true): sent one signed
    * request that is not an event (200 `ignored`, as Apideck's URL validation)
    * before it is handed over, so that it has read the signing secret. A
@@ -78,8 +84,9 @@ export type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
 function spawnReceiver(
   environment: NodeJS.ProcessEnv,
   functionTimeoutMs: number,
+  apiKind: ApiKindName,
 ): Promise<ReceiverProcess> {
-  const args = ['--import', 'tsx', RUNNER, String(functionTimeoutMs)];
+  const args = ['--import', 'tsx', RUNNER, String(functionTimeoutMs), apiKind];
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env: environment,
@@ -166,11 +173,12 @@ export async function startPipeline(emulator: EmulatorTarget, options: PipelineO
   };
   delete environment.AWS_SESSION_TOKEN;
   delete environment.AWS_PROFILE;
+  const apiKind = options.apiKind ?? parseApiKind(process.env.API_KIND);
   const started: ReceiverProcess[] = [];
   let current: ReceiverProcess | undefined;
   let keys = options.apiKeys;
   const startReceiver = async (warm = true): Promise<ReceiverProcess> => {
-    const receiver = await spawnReceiver(environment, options.functionTimeoutMs ?? 10_000);
+    const receiver = await spawnReceiver(environment, options.functionTimeoutMs ?? 10_000, apiKind);
     started.push(receiver);
     if (warm) await warmUp(receiver, typeof keys === 'string' ? keys : keys[0]);
     current = receiver;

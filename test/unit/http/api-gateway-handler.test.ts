@@ -1,12 +1,13 @@
-import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { DeliveryReceiver } from '../../../lambda/domain/receive-signed-delivery.ts';
 import { ConfigurationError } from '../../../lambda/errors.ts';
 import { createApiGatewayHandler } from '../../../lambda/http/api-gateway-handler.ts';
+import type { ApiGatewayEvent } from '../../../lambda/http/api-gateway-request.ts';
 import {
   apiGatewayEvent,
   buildEvent,
   fakeLambdaContext,
+  httpApiEvent,
   loadEventText,
   signedApiGatewayEvent,
   signHex,
@@ -52,7 +53,7 @@ function setup(options: HarnessOptions & { receive?: DeliveryReceiver } = {}): S
 }
 
 async function handleOnce(
-  event: APIGatewayProxyEvent,
+  event: ApiGatewayEvent,
   options: HarnessOptions & { receive?: DeliveryReceiver } = {},
 ) {
   const { handle, lines, harness } = setup(options);
@@ -69,7 +70,113 @@ const failingReceiver: DeliveryReceiver = async () => {
   throw new TypeError('internal detail: cannot read properties of undefined (reading "x")');
 };
 
+/** A request as both kinds of API hand it over: the REST API's event and the HTTP API's. */
+interface BothFormats {
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+  readonly signature?: string;
+}
+
+function restEvent({ signature, ...request }: BothFormats): ApiGatewayEvent {
+  return apiGatewayEvent({
+    ...request,
+    headers: {
+      'Content-Type': 'application/json',
+      ...(signature !== undefined && { 'X-Apideck-Signature': signature }),
+    },
+  });
+}
+
+function httpEvent({ signature, ...request }: BothFormats): ApiGatewayEvent {
+  return httpApiEvent({
+    ...request,
+    headers: {
+      'content-type': 'application/json',
+      ...(signature !== undefined && { 'x-apideck-signature': signature }),
+    },
+  });
+}
+
 describe('createApiGatewayHandler', () => {
+  describe('the same answer for a REST API (1.0) and an HTTP API (2.0) event', () => {
+    const oversized = `{"pad":"${'x'.repeat(262_144)}"}`;
+    const cases: [string, number, string, BothFormats][] = [
+      [
+        'a validly signed event',
+        200,
+        'published',
+        { body: SAMPLE_TEXT, signature: SAMPLE_SIGNATURE },
+      ],
+      [
+        'Apideck URL validation (signed, not an event)',
+        200,
+        'ignored',
+        { body: '{}', signature: signHex('{}') },
+      ],
+      ['no signature header', 401, 'unauthorized', { body: SAMPLE_TEXT }],
+      ['a blank signature header', 401, 'unauthorized', { body: SAMPLE_TEXT, signature: ' ' }],
+      [
+        'a wrong signature',
+        401,
+        'unauthorized',
+        { body: SAMPLE_TEXT, signature: signHex(SAMPLE_TEXT, 'sk_forged') },
+      ],
+      [
+        'signed bytes that are not JSON',
+        400,
+        'invalid_json',
+        { body: '{"a":', signature: signHex('{"a":', VECTOR_KEY, 'raw') },
+      ],
+      [
+        'a body over maxBodyBytes',
+        413,
+        'too_large',
+        { body: oversized, signature: signHex(oversized, VECTOR_KEY, 'raw') },
+      ],
+      [
+        'a base64 body, verified by its bytes',
+        200,
+        'published',
+        {
+          body: Buffer.from(SAMPLE_TEXT).toString('base64'),
+          isBase64Encoded: true,
+          signature: SAMPLE_SIGNATURE,
+        },
+      ],
+    ];
+
+    it.each(cases)('%s: %i %s', async (_, statusCode, status, request) => {
+      const rest = (await handleOnce(restEvent(request))).response;
+      const http = (await handleOnce(httpEvent(request))).response;
+      expect([http, rest.statusCode, JSON.parse(rest.body).status]).toEqual([
+        rest,
+        statusCode,
+        status,
+      ]);
+    });
+
+    it('answers a second delivery of an event 200 duplicate in either format', async () => {
+      const { handle } = setup();
+      const request = { body: SAMPLE_TEXT, signature: SAMPLE_SIGNATURE };
+      await handle(restEvent(request), fakeLambdaContext());
+      const again = await handle(httpEvent(request), fakeLambdaContext());
+      expect([again.statusCode, JSON.parse(again.body).status]).toEqual([200, 'duplicate']);
+    });
+
+    it('answers 500 without internals in either format when the receiver throws', async () => {
+      const request = { body: SAMPLE_TEXT, signature: SAMPLE_SIGNATURE };
+      const rest = (await handleOnce(restEvent(request), { receive: failingReceiver })).response;
+      const http = (await handleOnce(httpEvent(request), { receive: failingReceiver })).response;
+      expect([http, rest.statusCode]).toEqual([rest, 500]);
+    });
+
+    it("logs the HTTP API's request id as the API request id", async () => {
+      const event = httpEvent({ body: SAMPLE_TEXT, signature: SAMPLE_SIGNATURE });
+      const { lines } = await handleOnce(event);
+      expect(parseLine(lines[0])).toMatchObject({ api_request_id: event.requestContext.requestId });
+    });
+  });
+
   it('answers a validly signed sample event with 200 published', async () => {
     const { response } = await handleOnce(signedApiGatewayEvent(SAMPLE_TEXT));
     expect({ statusCode: response.statusCode, body: JSON.parse(response.body) }).toEqual({
@@ -113,6 +220,37 @@ describe('createApiGatewayHandler', () => {
   });
 
   describe('log and metrics', () => {
+    it('marks the first request of the container cold_start, and no other', async () => {
+      const { handle, lines } = setup();
+      await handle(signedApiGatewayEvent(SAMPLE_TEXT), fakeLambdaContext());
+      await handle(signedApiGatewayEvent(SAMPLE_TEXT), fakeLambdaContext());
+      expect([parseLine(lines[0]).cold_start, parseLine(lines[2]).cold_start]).toEqual([
+        true,
+        undefined,
+      ]);
+    });
+
+    it('logs the X-Ray trace id of a sampled invocation, and the peak memory', async () => {
+      const root = '1-6753a0f1-1b2c3d4e5f6a7b8c9d0e1f2a';
+      const headers = [`Root=${root};Parent=5d6e7f8a9b0c1d2e;Sampled=1`, `Root=${root};Sampled=0`];
+      const lines: string[] = [];
+      const handle = createApiGatewayHandler({
+        receive: createDeliveryHarness().receive,
+        metricsNamespace: NAMESPACE,
+        sink: (written) => lines.push(...written.split('\n')),
+        traceHeader: () => headers.shift(),
+        memoryMb: () => 91,
+      });
+      await handle(signedApiGatewayEvent(SAMPLE_TEXT), fakeLambdaContext());
+      await handle(signedApiGatewayEvent(SAMPLE_TEXT), fakeLambdaContext());
+      const [sampled, unsampled] = [parseLine(lines[0]), parseLine(lines[2])];
+      expect([sampled.xray_trace_id, unsampled.xray_trace_id, sampled.max_memory_mb]).toEqual([
+        root,
+        undefined,
+        91,
+      ]);
+    });
+
     it('hands the log line and the EMF document to the sink in one call', async () => {
       const calls: string[] = [];
       const harness = createDeliveryHarness();

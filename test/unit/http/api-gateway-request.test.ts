@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeApiGatewayRequest } from '../../../lambda/http/api-gateway-request.ts';
-import { apiGatewayEvent, loadEventBytes } from '../../support/apideck-events.ts';
+import { apiGatewayEvent, httpApiEvent, loadEventBytes } from '../../support/apideck-events.ts';
 
 const SIGNATURE = 'ae0fb404e578c48cebaaef21d4d3fa7df128fd21b3eca8cd240eaccc963da8fc';
 
@@ -94,6 +94,43 @@ describe('decodeApiGatewayRequest', () => {
 
     it('reads a null body as empty', () => {
       expect(decodeApiGatewayRequest(apiGatewayEvent({ body: null })).body.byteLength).toBe(0);
+    });
+  });
+
+  describe('HTTP API event (payload format 2.0)', () => {
+    it('finds the signature header under its lower-case name', () => {
+      const event = httpApiEvent({ body: '{}', headers: { 'x-apideck-signature': SIGNATURE } });
+      expect(decodeApiGatewayRequest(event).signature).toBe(SIGNATURE);
+    });
+
+    it('passes a repeated header as the HTTP API joins it, values and commas', () => {
+      const event = httpApiEvent({
+        body: '{}',
+        headers: { 'x-apideck-signature': `${SIGNATURE},second` },
+      });
+      expect(decodeApiGatewayRequest(event).signature).toBe(`${SIGNATURE},second`);
+    });
+
+    it('is undefined without the header (the event has no multiValueHeaders)', () => {
+      const event = httpApiEvent({ body: '{}', headers: { 'content-type': 'application/json' } });
+      expect(decodeApiGatewayRequest(event).signature).toBeUndefined();
+    });
+
+    it('decodes a base64 body to the bytes as sent', () => {
+      const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x7d]);
+      const event = httpApiEvent({ body: bytes.toString('base64'), isBase64Encoded: true });
+      expect([...decodeApiGatewayRequest(event).body]).toEqual([0x7b, 0xff, 0xfe, 0x00, 0x7d]);
+    });
+
+    it('encodes a text body as UTF-8 bytes', () => {
+      const event = httpApiEvent({ body: '{"a":"é😀"}' });
+      expect(decodeApiGatewayRequest(event).body.equals(Buffer.from('{"a":"é😀"}', 'utf8'))).toBe(
+        true,
+      );
+    });
+
+    it('reads an event without a body field as an empty body', () => {
+      expect(decodeApiGatewayRequest(httpApiEvent()).body.byteLength).toBe(0);
     });
   });
 });

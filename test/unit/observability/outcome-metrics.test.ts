@@ -206,6 +206,16 @@ describe('emfDocument', () => {
     expect(doc[EVENT_TYPE_DIMENSION]).toBe('vault.connection.created');
   });
 
+  it('writes service totals only when the event type maps to no dimension value', () => {
+    const doc: EmfDoc = JSON.parse(
+      emfDocument(outcomeExample('published'), NAMESPACE, 1, TIMESTAMP_MS, () => undefined),
+    );
+    expect({
+      dimensions: doc._aws.CloudWatchMetrics[0]?.Dimensions,
+      eventType: doc[EVENT_TYPE_DIMENSION],
+    }).toEqual({ dimensions: [[]], eventType: undefined });
+  });
+
   it('stamps the document with the given timestamp', () => {
     expect(emf(outcomeExample('published'))._aws.Timestamp).toBe(TIMESTAMP_MS);
   });

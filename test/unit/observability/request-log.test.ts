@@ -28,9 +28,36 @@ describe('requestLogLine', () => {
       event_id: SAMPLE_EVENT.eventId,
       event_type: SAMPLE_EVENT.eventType,
       message_id: 'msg-1',
-      routed: true,
       completed: true,
     });
+  });
+
+  it('says routed: false only for a publish to the catch-all topic', () => {
+    expect([
+      line(outcomeExample('published')).routed,
+      line(outcomeExample('published, unrouted')).routed,
+    ]).toEqual([undefined, false]);
+  });
+
+  it("writes what Lambda's REPORT line would: cold start, peak memory, the sampled trace", () => {
+    const facts = {
+      ...FACTS,
+      coldStart: true,
+      maxMemoryMb: 91,
+      traceId: '1-6753a0f1-1b2c3d4e5f6a7b8c9d0e1f2a',
+    };
+    expect(JSON.parse(requestLogLine(outcomeExample('published'), facts))).toMatchObject({
+      cold_start: true,
+      max_memory_mb: 91,
+      xray_trace_id: '1-6753a0f1-1b2c3d4e5f6a7b8c9d0e1f2a',
+    });
+  });
+
+  it('leaves cold_start out of a warm request', () => {
+    const warm = JSON.parse(
+      requestLogLine(outcomeExample('published'), { ...FACTS, coldStart: false }),
+    );
+    expect(warm).not.toHaveProperty('cold_start');
   });
 
   it('logs a 4xx as WARN', () => {

@@ -68,7 +68,7 @@ function isBinaryMediaType(
 }
 
 /** The request-context time format: `27/Nov/2026:05:55:40 +0000` (from `Fri, 27 Nov 2026 05:55:40 GMT`). */
-function requestTime(epochMs: number): string {
+export function requestTime(epochMs: number): string {
   const [, day, month, year, time] = new Date(epochMs).toUTCString().split(' ');
   return `${day}/${month}/${year}:${time} +0000`;
 }

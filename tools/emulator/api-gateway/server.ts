@@ -1,28 +1,25 @@
 /**
- * The local stand-in for the deployed REST API: an HTTP server that answers
- * what API Gateway answers by itself (unknown route, too large, missing
+ * The local stand-in for the deployed API, a REST API or an HTTP API
+ * (`apiKind`, see `kinds.ts`): an HTTP server that answers what API Gateway
+ * answers by itself (unknown route, too large, and for the REST API a missing
  * signature header), and otherwise invokes the handler with the proxy event
- * API Gateway would build, answering with the handler's result.
+ * that kind of API would build, answering with the handler's result.
  */
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { RECEIVER_TIMEOUT_SECONDS } from '../../../lambda/contract/limits.ts';
+import {
+  LAMBDA_SYNC_PAYLOAD_BYTES,
+  RECEIVER_TIMEOUT_SECONDS,
+} from '../../../lambda/contract/limits.ts';
 import type { ApiGatewayHandler } from '../../../lambda/http/api-gateway-handler.ts';
 import { outcomeOf } from '../../signed-delivery/post-deliveries.ts';
-import { toApiGatewayEvent } from './event.ts';
-import {
-  checkSize,
-  defaultGatewayResponse,
-  type GatewayRefusal,
-  matchRoute,
-  validateRequestParameters,
-  WEBHOOK_RESOURCE,
-} from './validator.ts';
+import { type ApiKindName, type GatewayKind, gatewayKind } from './kinds.ts';
+import { type GatewayRefusal, WEBHOOK_RESOURCE } from './validator.ts';
 
 /** The deployed function's timeout. */
 export const FUNCTION_TIMEOUT_MS = RECEIVER_TIMEOUT_SECONDS * 1000;
@@ -36,6 +33,8 @@ export interface DevServerOptions {
   /** Where the server's own lines (gateway answers, invocation failures) go. */
   readonly log: (line: string) => void;
   readonly functionTimeoutMs?: number;
+  /** Which API Gateway to play: the REST API (default) or the HTTP API. */
+  readonly apiKind?: ApiKindName;
   /** Called with each answer of the function (its Lambda request id, status code and `status`). */
   readonly onAnswer?: (requestId: string, statusCode: number, status: string | undefined) => void;
 }
@@ -47,13 +46,6 @@ export interface DevServer {
   /** Stops accepting, lets requests in flight finish (at most 2 s), closes every connection. */
   close(): Promise<void>;
 }
-
-const INTERNAL_ERROR = defaultGatewayResponse(
-  502,
-  'InternalServerErrorException',
-  'Internal server error',
-  'the integration failed',
-);
 
 /** A fake Lambda context whose remaining time counts down from the function's timeout. */
 function lambdaContext(requestId: string, deadlineMs: number): Context {
@@ -85,18 +77,15 @@ function isValidResult(result: unknown): result is APIGatewayProxyResult {
   );
 }
 
-function gatewayHeaders(requestId: string): Record<string, string> {
-  return {
-    'x-amzn-RequestId': requestId,
-    'x-amz-apigw-id': randomBytes(8).toString('base64url'),
-  };
-}
-
-function sendRefusal(response: ServerResponse, refusal: GatewayRefusal, requestId: string): void {
+function sendRefusal(
+  response: ServerResponse,
+  refusal: GatewayRefusal,
+  gatewayHeaders: Readonly<Record<string, string>>,
+): void {
   response.writeHead(refusal.statusCode, {
     ...refusal.headers,
-    'x-amzn-ErrorType': refusal.errorType,
-    ...gatewayHeaders(requestId),
+    ...(refusal.errorType !== undefined && { 'x-amzn-ErrorType': refusal.errorType }),
+    ...gatewayHeaders,
   });
   response.end(refusal.body);
 }
@@ -104,7 +93,7 @@ function sendRefusal(response: ServerResponse, refusal: GatewayRefusal, requestI
 function sendResult(
   response: ServerResponse,
   result: APIGatewayProxyResult,
-  requestId: string,
+  gatewayHeaders: Readonly<Record<string, string>>,
   trace: string | undefined,
 ): void {
   const headers: Record<string, string | string[]> = {};
@@ -112,7 +101,7 @@ function sendResult(
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
     headers[name] = [...[headers[name] ?? []].flat(), ...values.map(String)];
   }
-  Object.assign(headers, gatewayHeaders(requestId));
+  Object.assign(headers, gatewayHeaders);
   if (trace !== undefined) headers['X-Amzn-Trace-Id'] = trace;
   response.writeHead(result.statusCode, headers);
   const body = result.body ?? '';
@@ -120,14 +109,17 @@ function sendResult(
 }
 
 /** Reads the body, or refuses it once it is over API Gateway's limit (the rest is discarded). */
-async function readBody(request: IncomingMessage): Promise<Buffer | GatewayRefusal> {
+async function readBody(
+  request: IncomingMessage,
+  kind: GatewayKind,
+): Promise<Buffer | GatewayRefusal> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (checkSize(size) === undefined) chunks.push(chunk);
+    if (kind.checkSize(size) === undefined) chunks.push(chunk);
   }
-  return checkSize(size) ?? Buffer.concat(chunks);
+  return kind.checkSize(size) ?? Buffer.concat(chunks);
 }
 
 /** The handler's result; a throw, a malformed result or the timeout rejects, saying which. */
@@ -159,6 +151,7 @@ async function invoke(
 /** Starts the server and resolves once it listens. */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const { handler, log } = options;
+  const kind = gatewayKind(options.apiKind ?? 'rest');
   const timeoutMs = options.functionTimeoutMs ?? FUNCTION_TIMEOUT_MS;
   const inFlight = new Set<Promise<void>>();
 
@@ -167,27 +160,39 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const receivedAtMs = Date.now();
     const method = request.method ?? 'GET';
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const gatewayHeaders = kind.requestIdHeaders(requestId);
     const refuse = (refusal: GatewayRefusal): void => {
-      sendRefusal(response, refusal, requestId);
+      sendRefusal(response, refusal, gatewayHeaders);
       log(
         `gateway  ${refusal.statusCode} ${method} ${path}  ${refusal.reason} (handler not invoked)`,
       );
     };
-    const unrouted = matchRoute(method, path);
+    const unrouted = kind.matchRoute(method, path);
     if (unrouted) {
       request.resume();
       refuse(unrouted);
       return;
     }
-    const body = await readBody(request);
+    const body = await readBody(request, kind);
     if (!Buffer.isBuffer(body)) {
       refuse(body);
       return;
     }
-    const event = toApiGatewayEvent(request, body, { requestId, receivedAtMs });
-    const invalid = validateRequestParameters(event.headers);
+    const event = kind.toEvent(request, body, { requestId, receivedAtMs });
+    const invalid = kind.validate(event);
     if (invalid) {
       refuse(invalid);
+      return;
+    }
+    // Lambda refuses a synchronous invocation over 6 MB; the API answers its 5xx.
+    if (
+      body.length > LAMBDA_SYNC_PAYLOAD_BYTES / 8 &&
+      Buffer.byteLength(JSON.stringify(event)) > LAMBDA_SYNC_PAYLOAD_BYTES
+    ) {
+      sendRefusal(response, kind.integrationFailed, gatewayHeaders);
+      log(
+        `gateway  ${kind.integrationFailed.statusCode} ${method} ${path}  the event is over Lambda's 6 MB invocation limit`,
+      );
       return;
     }
     const context = lambdaContext(randomUUID(), receivedAtMs + timeoutMs);
@@ -195,19 +200,22 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     try {
       result = await invoke(handler, event, context, timeoutMs);
     } catch (problem) {
-      sendRefusal(response, INTERNAL_ERROR, requestId);
-      log(`gateway  502 ${method} ${path}  ${(problem as Error).message}`);
+      sendRefusal(response, kind.integrationFailed, gatewayHeaders);
+      log(
+        `gateway  ${kind.integrationFailed.statusCode} ${method} ${path}  ${(problem as Error).message}`,
+      );
       return;
     }
-    sendResult(response, result, requestId, event.headers['X-Amzn-Trace-Id']);
+    sendResult(response, result, gatewayHeaders, kind.traceHeader(event));
     options.onAnswer?.(context.awsRequestId, result.statusCode, outcomeOf(result.body ?? ''));
   };
 
   const server = createServer((request, response) => {
     const handled = serve(request, response).catch((error: unknown) => {
       log(`gateway  error  ${error instanceof Error ? error.message : String(error)}`);
-      if (!response.headersSent) sendRefusal(response, INTERNAL_ERROR, randomUUID());
-      else response.destroy();
+      if (!response.headersSent) {
+        sendRefusal(response, kind.integrationFailed, kind.requestIdHeaders(randomUUID()));
+      } else response.destroy();
     });
     inFlight.add(handled);
     void handled.finally(() => inFlight.delete(handled));

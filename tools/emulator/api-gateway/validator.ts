@@ -1,13 +1,14 @@
 /**
  * What the deployed REST API answers by itself, before the Lambda is invoked
  * (see `lib/receiver/webhook-api.ts`): only `POST /webhooks` exists, and its
- * request validator requires the signature header (`SIGNATURE_HEADER`). An unknown route
- * and a body over the limit get API Gateway's default gateway responses (their
- * `{"message":"…"}` bodies and `x-amzn-ErrorType` values); a missing signature
- * header gets the construct's customised `BAD_REQUEST_PARAMETERS` response,
- * which is the handler's own 401 for a wrong signature.
+ * request validator requires the signature header (`SIGNATURE_HEADER`). An
+ * unknown route gets API Gateway's default gateway response (its
+ * `{"message":"…"}` body and `x-amzn-ErrorType`); a missing signature header
+ * and a body over 10 MB get the construct's customised responses, the
+ * handler's own 401 and 413 bodies.
  */
-import { SIGNATURE_HEADER, WEBHOOK_PATH } from '../../../lambda/contract/http.ts';
+import { ENVIRONMENT_DEFAULTS } from '../../../lambda/contract/environment.ts';
+import { bodyTooLargeBody, SIGNATURE_HEADER, WEBHOOK_PATH } from '../../../lambda/contract/http.ts';
 import { API_GATEWAY_MAX_BODY_BYTES } from '../../../lambda/contract/limits.ts';
 import { toHttpResponse } from '../../../lambda/http/responses.ts';
 
@@ -18,8 +19,11 @@ export const WEBHOOK_METHOD = 'POST';
 /** An answer API Gateway gives without invoking the integration. */
 export interface GatewayRefusal {
   readonly statusCode: number;
-  /** `x-amzn-ErrorType`: API Gateway names the error type of customised gateway responses too. */
-  readonly errorType: string;
+  /**
+   * `x-amzn-ErrorType`: a REST API names the error type of customised gateway
+   * responses too; an HTTP API's answers have none.
+   */
+  readonly errorType?: string;
   /** The gateway response's own headers (API Gateway adds its request id headers to every answer). */
   readonly headers: Readonly<Record<string, string>>;
   /** The default gateway response body `{"message":"…"}`, or the customised response's template. */
@@ -78,15 +82,20 @@ export function matchRoute(method: string, path: string): GatewayRefusal | undef
   );
 }
 
-/** The payload limit, checked on the bytes received so far. */
+/**
+ * The payload limit, checked on the bytes received so far. Over it, the
+ * construct's `REQUEST_TOO_LARGE` gateway response: the handler's 413 body,
+ * naming the default `maxBodyBytes`.
+ */
 export function checkSize(receivedBytes: number): GatewayRefusal | undefined {
   if (receivedBytes <= API_GATEWAY_MAX_BODY_BYTES) return undefined;
-  return defaultGatewayResponse(
-    413,
-    'RequestTooLargeException',
-    'Request Too Long',
-    'body over 10 MB',
-  );
+  return {
+    statusCode: 413,
+    errorType: 'RequestTooLargeException',
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    body: JSON.stringify(bodyTooLargeBody(ENVIRONMENT_DEFAULTS.maxBodyBytes)),
+    reason: 'body over 10 MB',
+  };
 }
 
 /**
