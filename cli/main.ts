@@ -1,11 +1,13 @@
 /**
  * The package's command, `npx apideck-webhooks <command>`: the operator's
  * side of the product (set it up after `cdk deploy`, recover an outage from
- * Apideck's event log, replay a FIFO archive, read a logged stack). Bundled with its dependencies
- * into `dist/cli/index.mjs` when the package is built; in this repository
- * `npm run setup|reconcile|replay|trace-stack -- ...` runs the same from source.
+ * Apideck's event log, replay a FIFO archive, read a logged stack, price a
+ * template). Bundled with its dependencies into `dist/cli/index.mjs` when the
+ * package is built; in this repository `npm run setup|reconcile|replay|trace-stack|cost -- ...`
+ * runs the same from source.
  */
 import { SNSClient } from '@aws-sdk/client-sns';
+import { runCost } from './cost/run.ts';
 import { runReconcile } from './reconcile/run.ts';
 import { runReplay } from './replay/run.ts';
 import { setupProcess } from './setup/process.ts';
@@ -16,7 +18,8 @@ const USAGE = `usage: npx apideck-webhooks <command> [options]   (<command> --he
   setup       store the API key, register the webhook with Apideck, prove it with a signed ping
   reconcile   publish the events Apideck logged but the receiver never published
   replay      replay a time range of a FIFO topic's archive to one subscription
-  trace-stack map a stack trace the function logged to source lines (reads standard input)`;
+  trace-stack map a stack trace the function logged to source lines (reads standard input)
+  cost        price a synthesized template: a month idle, per million deliveries, at a volume`;
 
 /** What a command printed, for the commands that return their lines. */
 interface Printed {
@@ -59,6 +62,9 @@ switch (command) {
     break;
   case 'trace-stack':
     process.exitCode = await traceStackProcess(rest);
+    break;
+  case 'cost':
+    process.exitCode = print(runCost(rest));
     break;
   default:
     console.error(USAGE);

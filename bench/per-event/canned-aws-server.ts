@@ -10,13 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { BENCH_SIGNING_KEY } from '../events.ts';
-import { cannedAnswer, operationOf, type Service } from './stub-http.ts';
-
-function serviceOf(target: string | undefined): Service {
-  if (target?.startsWith('DynamoDB_')) return 'dynamodb';
-  if (target?.startsWith('secretsmanager.')) return 'secretsManager';
-  return 'sns';
-}
+import { cannedAnswer, operationOf, serviceOf } from './stub-http.ts';
 
 const calls: Record<string, number> = {};
 

@@ -54,6 +54,13 @@ const ANSWERS: Record<Service, Record<string, Answer>> = {
   },
 };
 
+/** The service of a request, from its `X-Amz-Target` (SNS, a query protocol, has none). */
+export function serviceOf(target: string | undefined): Service {
+  if (target?.startsWith('DynamoDB_')) return 'dynamodb';
+  if (target?.startsWith('secretsmanager.')) return 'secretsManager';
+  return 'sns';
+}
+
 /** The operation of a request: from `X-Amz-Target` (JSON protocols), else the query's `Action`. */
 export function operationOf(target: string | undefined, body: string): string {
   if (target !== undefined) return target.slice(target.indexOf('.') + 1);
