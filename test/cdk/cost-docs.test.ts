@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { COST_DOC, costDocument } from '../../scripts/cost/document.ts';
+import { COST_DOC, costDocument } from '../../cli/cost/docs/document.ts';
 
 describe('docs/cost.md', () => {
   it('is what `npm run cost -- --write-docs` writes from the templates synthesized now', () => {

@@ -8,26 +8,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
+import { composeReadyApp } from '../../../lib/context/ready-app.ts';
 import {
   ARRIVALS,
   KMS_DATA_KEY_REUSE_SECONDS,
   MEASURED,
   RECEIVER_BILLED_MS,
-} from '../../cli/cost/assumptions.ts';
-import { type CostEstimate, estimateCost, totalAt } from '../../cli/cost/model.ts';
+} from '../assumptions.ts';
+import { type CostEstimate, estimateCost, totalAt } from '../model.ts';
 import {
   DEFAULT_REGION,
   PRICE_LISTS,
   PRICE_SOURCES,
   PRICES_AS_OF,
   priceListOf,
-} from '../../cli/cost/prices.ts';
-import { logBytesLine, renderMarkdown, volumeLabel } from '../../cli/cost/render.ts';
-import { DEFAULT_VOLUMES } from '../../cli/cost/run.ts';
-import { readInventory } from '../../cli/cost/template.ts';
-import { composeReadyApp } from '../../lib/context/ready-app.ts';
-import { PROJECT_ROOT } from '../handler-bundle.ts';
+} from '../prices.ts';
+import { logBytesLine, renderMarkdown, volumeLabel } from '../render.ts';
+import { DEFAULT_VOLUMES } from '../run.ts';
+import { readInventory } from '../template.ts';
 import { QuickStartStack } from './quick-start-stack.ts';
+
+/** The repository's root. */
+export const PROJECT_ROOT = join(import.meta.dirname, '..', '..', '..');
 
 /** Where the document goes. */
 export const COST_DOC = join(PROJECT_ROOT, 'docs', 'cost.md');
@@ -121,7 +123,7 @@ export function pricedConfigurations(): Priced[] {
     },
     {
       title: 'AWS quick start',
-      how: "A function URL, a secret and one alarm on the function's errors (`scripts/cost/quick-start-stack.ts`; the function at 256 MB arm64 and the same duration a delivery)",
+      how: "A function URL, a secret and one alarm on the function's errors (`cli/cost/docs/quick-start-stack.ts`; the function at 256 MB arm64 and the same duration a delivery)",
       estimate: price(quickStartTemplate()),
     },
   ];
