@@ -1,0 +1,463 @@
+/**
+ * From Apideck to the subscriber's side effect, with faults on both sides.
+ *
+ * Apideck's stand-in emits fresh events and retries failed deliveries on its
+ * own schedule (sped up); the real receiver answers them while a share of its
+ * DynamoDB and SNS calls fail at random (hang, lost answer, 5xx, throttle,
+ * reset). SNS delivers to the subscriber's queue (raw delivery, as the consumer
+ * construct subscribes it), and Lambda's event source mapping, emulated, runs
+ * the consumer kit's `createSqsHandler` with its idempotency table. Into the
+ * subscriber's handler go crashes after the side effect, visibility timeouts
+ * that end mid-handler, and duplicate messages.
+ *
+ * Target: every event's side effect completed, and exactly once, except that
+ * each injected crash after the side effect runs it once more (the one kind of
+ * extra run "at most one completed run" allows); nothing dead-lettered.
+ */
+import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
+import { createSqsHandler, type EventHandlers } from '../../consumer/index.ts';
+import {
+  VAULT_CONNECTION_EVENT_TYPES,
+  type VaultConnectionEventType,
+} from '../../lambda/contract/event-catalogue.ts';
+import { ScaledClock } from '../../tools/apideck/clock.ts';
+import { ApideckStandIn, VALIDATION_EVENT_TYPE } from '../../tools/apideck/stand-in.ts';
+import type { ProxyAction, ProxyRule } from '../../tools/emulator/fault-proxy.ts';
+import { emulatorClientConfig, provisionConsumer } from '../../tools/emulator/index.ts';
+import { eventIdOf } from './support/deliveries.ts';
+import { startEventSource } from './support/event-source.ts';
+import { leaseOptions } from './support/lease.ts';
+import { Checks, n, type ScenarioRow } from './support/result.ts';
+import { runScenario, type ScenarioContext } from './support/scenario.ts';
+import { SIZES } from './support/size.ts';
+import {
+  CONSUMER_FAULTS,
+  type ConsumerFault,
+  type FaultySubscriber,
+  faultySubscriber,
+} from './support/subscriber.ts';
+
+const { endToEndEvents: events, endToEndConcurrency: concurrency } = SIZES;
+
+/** Share of the receiver's DynamoDB and SNS calls that fail, spread evenly over the kinds. */
+const RECEIVER_FAULT_RATE = 0.05;
+const RECEIVER_FAULTS: Readonly<Record<string, ProxyAction>> = {
+  hang: { kind: 'hang' },
+  'lost answer': { kind: 'lose-answer' },
+  '5xx': { kind: 'unavailable' },
+  throttle: { kind: 'throttle' },
+  reset: { kind: 'reset' },
+};
+/** Share of the events each consumer fault is injected into (at least 3 events each). */
+const CONSUMER_FAULT_RATES: Readonly<Record<ConsumerFault, number>> = {
+  crash: 0.01,
+  visibility: 0.005,
+  duplicate: 0.01,
+};
+/**
+ * The subscriber's function and queue. The construct sets the visibility
+ * timeout to six times the function timeout; here it is only longer than it
+ * (what correctness needs: a message reappears after its invocation ended),
+ * which keeps a crash's recovery short.
+ */
+const CONSUMER = {
+  functionTimeoutMs: 6_000,
+  visibilityTimeoutSeconds: 8,
+  maxReceiveCount: 5,
+  batchSize: 10,
+  concurrency: 5,
+} as const;
+/** Apideck's retry schedule runs this much faster than real time: the 3-minute first retry after 3 s. */
+const APIDECK_SPEED = 60;
+/** The receiver: 5 s function timeout and a 1 s lease margin (leases of 6 s at most: shorter than Apideck's 3 s × … 8 s second retry). */
+const RECEIVER = leaseOptions(5_000, 1);
+/** How long the pipeline may take to settle after the last event was emitted. */
+const SETTLE_TIMEOUT_MS = 180_000;
+
+function sample(ids: readonly string[], rate: number): string[] {
+  const shuffled = [...ids].sort(() => Math.random() - 0.5);
+  return shuffled.slice(0, Math.max(3, Math.round(rate * ids.length)));
+}
+
+/** Each of the receiver's DynamoDB and SNS calls fails with `RECEIVER_FAULT_RATE`, of a random kind. */
+const randomReceiverFaults: ProxyRule = (request) => {
+  if (request.service !== 'dynamodb' && request.service !== 'sns') return undefined;
+  if (Math.random() >= RECEIVER_FAULT_RATE) return undefined;
+  const kinds = Object.values(RECEIVER_FAULTS);
+  return kinds[Math.floor(Math.random() * kinds.length)];
+};
+
+async function mapConcurrently<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
+}
+
+function countBy<T>(items: Iterable<T>, key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}
+
+/** Apideck's answers, as the report keys them: `<status> <status field>`, `no answer`. */
+function apideckAnswers(apideck: ApideckStandIn): Record<string, number> {
+  const deliveries = apideck.eventLog().filter((e) => e.event_type !== VALIDATION_EVENT_TYPE);
+  return countBy(deliveries, (entry) => {
+    if (entry.status_code === 0) return 'no answer';
+    try {
+      return `${entry.status_code} ${(JSON.parse(entry.response_body) as { status?: string }).status ?? '?'}`;
+    } catch {
+      return `${entry.status_code} ?`;
+    }
+  });
+}
+
+async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] }),
+  );
+  return (
+    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
+    Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
+  );
+}
+
+/** The consumer's idempotency records, by `status` (Powertools' layout). */
+async function recordStatuses(dynamodb: DynamoDBClient, tableName: string) {
+  const statuses: Record<string, number> = {};
+  const pages = paginateScan(
+    { client: dynamodb },
+    {
+      TableName: tableName,
+      ConsistentRead: true,
+      ProjectionExpression: '#s',
+      ExpressionAttributeNames: { '#s': 'status' },
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      const status = item.status?.S ?? '(none)';
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  }
+  return statuses;
+}
+
+/** Waits until Apideck has nothing left to retry, every event completed and the queue is empty. */
+async function settle(
+  ids: readonly string[],
+  apideckPending: () => number,
+  subscriber: FaultySubscriber,
+  depth: () => Promise<number>,
+): Promise<boolean> {
+  const giveUpAt = Date.now() + SETTLE_TIMEOUT_MS;
+  while (Date.now() < giveUpAt) {
+    const incomplete = ids.some((id) => !subscriber.runs.has(id));
+    if (apideckPending() === 0 && !incomplete && (await depth()) === 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
+
+async function endToEnd({
+  pipeline,
+  emulator,
+  key,
+  fresh,
+}: ScenarioContext): Promise<ScenarioRow[]> {
+  const config = emulatorClientConfig(emulator);
+  const consumer = await provisionConsumer({
+    ...emulator,
+    topicArns: Object.values(pipeline.resources.topicArns),
+    visibilityTimeoutSeconds: CONSUMER.visibilityTimeoutSeconds,
+    maxReceiveCount: CONSUMER.maxReceiveCount,
+  });
+  const bodies = fresh(events);
+  const ids = bodies.map(eventIdOf);
+  const sqs = new SQSClient(config);
+  const dynamodb = new DynamoDBClient(config);
+  const subscriber = faultySubscriber({
+    sqs,
+    queueUrl: consumer.queueUrl,
+    plan: {
+      crash: sample(ids, CONSUMER_FAULT_RATES.crash),
+      visibility: sample(ids, CONSUMER_FAULT_RATES.visibility),
+      duplicate: sample(ids, CONSUMER_FAULT_RATES.duplicate),
+    },
+    overlapCapMs: CONSUMER.functionTimeoutMs / 2,
+  });
+  const kitLog: Record<string, number> = {};
+  const note =
+    (level: string) => (message: string, attributes: Readonly<Record<string, unknown>>) => {
+      const key = `${level} ${message}${attributes.error === undefined ? '' : ` (${String(attributes.error)})`}`;
+      kitLog[key] = (kitLog[key] ?? 0) + 1;
+    };
+  const handlers = Object.fromEntries(
+    VAULT_CONNECTION_EVENT_TYPES.map((type) => [
+      type,
+      (event: { event_id: string }) => subscriber.sideEffect(event.event_id),
+    ]),
+  ) as unknown as EventHandlers<VaultConnectionEventType>;
+  const handler = createSqsHandler({
+    handlers,
+    idempotency: { tableName: consumer.idempotencyTableName, clientConfig: config },
+    logger: { info: note('info'), warn: note('warn'), error: note('error') },
+  });
+  const source = startEventSource({
+    sqs,
+    queueUrl: consumer.queueUrl,
+    queueArn: consumer.queueArn,
+    region: emulator.region,
+    handler,
+    batchSize: CONSUMER.batchSize,
+    concurrency: CONSUMER.concurrency,
+    functionTimeoutMs: CONSUMER.functionTimeoutMs,
+    observer: subscriber.observer,
+  });
+
+  const apideck = new ApideckStandIn({
+    applicationId: 'app-end-to-end',
+    apiKey: key,
+    clock: new ScaledClock(APIDECK_SPEED, Date.now()),
+  });
+  const lastAttempt = new Map<string, { success: boolean; retryAtMs: number | undefined }>();
+  const attemptsPerEvent = new Map<string, number>();
+  apideck.onAttempt((attempt) => {
+    if (attempt.eventId === undefined) return;
+    lastAttempt.set(attempt.eventId, attempt);
+    attemptsPerEvent.set(attempt.eventId, (attemptsPerEvent.get(attempt.eventId) ?? 0) + 1);
+  });
+  const webhook = await apideck.createWebhook({
+    unified_api: 'vault',
+    status: 'enabled',
+    delivery_url: pipeline.receiver.url,
+    events: ['*'],
+  });
+
+  const { proxy } = pipeline;
+  const callsBefore = {
+    dynamodb: proxy.count({ service: 'dynamodb' }),
+    sns: proxy.count({ service: 'sns' }),
+  };
+  const removeFaults = proxy.intercept(randomReceiverFaults);
+  const startedAt = Date.now();
+  let settled = false;
+  try {
+    const payloads = bodies.map(
+      (body) =>
+        (JSON.parse(body.body.toString('utf8')) as { payload: Record<string, unknown> }).payload,
+    );
+    await mapConcurrently(payloads, concurrency, (payload) => apideck.emit(payload));
+    const emittedMs = Date.now() - startedAt;
+    const pending = () =>
+      [...lastAttempt.values()].filter((a) => !a.success && a.retryAtMs !== undefined).length;
+    settled = await settle(ids, pending, subscriber, () => queueDepth(sqs, consumer.queueUrl));
+    const settledMs = Date.now() - startedAt;
+    removeFaults();
+    await source.stop();
+    return await figures({ emittedMs, settledMs });
+  } finally {
+    removeFaults();
+    await source.stop();
+    sqs.destroy();
+    dynamodb.destroy();
+  }
+
+  async function figures(times: { emittedMs: number; settledMs: number }): Promise<ScenarioRow[]> {
+    // Receiver side: what reached the queue, by event (injected copies aside).
+    const published = new Map<string, number>();
+    for (const [messageId, eventId] of subscriber.messages) {
+      if (!subscriber.copies.has(messageId))
+        published.set(eventId, (published.get(eventId) ?? 0) + 1);
+    }
+    const wanted = new Set(ids);
+    const reached = ids.filter((id) => published.has(id)).length;
+    const receiverCopies = sum(published.values()) - published.size;
+    const faultsBy = (service: string) =>
+      Object.entries(RECEIVER_FAULTS)
+        .map(([name, action]) => `${name} ${n(proxy.count({ service, action: action.kind }))}`)
+        .join(', ');
+    const injectedKinds = Object.entries(RECEIVER_FAULTS).map(
+      ([name, action]) =>
+        [
+          name,
+          proxy.count({ service: 'dynamodb', action: action.kind }) +
+            proxy.count({ service: 'sns', action: action.kind }),
+        ] as const,
+    );
+    const lostPublishAnswers = proxy.count({ operation: 'Publish', action: 'lose-answer' });
+    const answers = apideckAnswers(apideck);
+    const gaveUp = [...lastAttempt.values()].filter(
+      (a) => !a.success && a.retryAtMs === undefined,
+    ).length;
+    const attempts = [...attemptsPerEvent.values()];
+    const receiverChecks = new Checks();
+    receiverChecks.expect(
+      settled,
+      `not settled within ${SETTLE_TIMEOUT_MS / 1000} s of the last emit`,
+    );
+    receiverChecks.equal('events Apideck gave up on', gaveUp, 0);
+    receiverChecks.equal(
+      "the subscription's status",
+      apideck.getWebhook(webhook.id)?.status,
+      'enabled',
+    );
+    receiverChecks.equal('events that reached the queue', reached, events);
+    receiverChecks.equal(
+      'messages of unknown events',
+      [...published.keys()].filter((id) => !wanted.has(id)).length,
+      0,
+    );
+    receiverChecks.expect(
+      receiverCopies <= lostPublishAnswers,
+      `${receiverCopies} second copies published, more than the ${lostPublishAnswers} lost answers injected on Publish`,
+    );
+    const expectedAnswers = new Set([
+      '200 published',
+      '200 duplicate',
+      '409 in_progress',
+      '503 unavailable',
+    ]);
+    receiverChecks.equal(
+      'answers other than 200 published/duplicate, 409 in_progress or 503 unavailable',
+      Object.entries(answers)
+        .filter(([k]) => !expectedAnswers.has(k))
+        .map(([k, c]) => `${k}: ${c}`)
+        .join(', '),
+      '',
+    );
+    for (const [name, count] of injectedKinds)
+      receiverChecks.expect(count > 0, `no ${name} injected`);
+
+    // Subscriber side: the ledger of side effects against the faults injected.
+    const crashesOf = (id: string) => subscriber.injected.crash.get(id) ?? 0;
+    const completed = ids.filter((id) => subscriber.runs.has(id)).length;
+    const totalRuns = sum(subscriber.runs.values());
+    const extraRuns = totalRuns - completed;
+    const crashes = sum(subscriber.injected.crash.values());
+    const unexplained = sum(
+      ids.map((id) => Math.max(0, (subscriber.runs.get(id) ?? 0) - 1 - crashesOf(id))),
+    );
+    const crashedNotRerun = ids.filter(
+      (id) => crashesOf(id) > 0 && (subscriber.runs.get(id) ?? 0) < 1 + crashesOf(id),
+    ).length;
+    const deadLettered = await queueDepth(sqs, consumer.deadLetterQueueUrl);
+    const left = await queueDepth(sqs, consumer.queueUrl);
+    const statuses = await recordStatuses(dynamodb, consumer.idempotencyTableName);
+    const overlaps = Object.fromEntries(subscriber.overlapOutcomes);
+    const injectedCount = (fault: ConsumerFault) => sum(subscriber.injected[fault].values());
+    const f = source.figures;
+    const subscriberChecks = new Checks();
+    subscriberChecks.equal('events completed', completed, events);
+    subscriberChecks.equal('extra runs without an injected crash', unexplained, 0);
+    subscriberChecks.equal('crashed events not run again', crashedNotRerun, 0);
+    subscriberChecks.equal('messages dead-lettered', deadLettered, 0);
+    subscriberChecks.equal('messages left in the queue', left, 0);
+    subscriberChecks.equal('idempotency records COMPLETED', statuses.COMPLETED ?? 0, events);
+    subscriberChecks.equal(
+      'idempotency records of other statuses',
+      sum(Object.values(statuses)) - (statuses.COMPLETED ?? 0),
+      0,
+    );
+    subscriberChecks.equal('invocations timed out (not injected)', f.timedOut, 0);
+    subscriberChecks.equal('invocations failed as a whole', f.failed, 0);
+    subscriberChecks.equal('crashed invocations', f.crashed, crashes);
+    subscriberChecks.equal(
+      're-received messages acknowledged while their first run was going',
+      overlaps.acknowledged ?? 0,
+      0,
+    );
+    subscriberChecks.expect(
+      (overlaps['reported failed'] ?? 0) > 0,
+      'no message received again while its first run was going',
+    );
+    for (const fault of Object.keys(CONSUMER_FAULTS) as ConsumerFault[]) {
+      subscriberChecks.expect(injectedCount(fault) > 0, `no ${CONSUMER_FAULTS[fault]} injected`);
+    }
+
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    return [
+      {
+        scenario: `End to end: Apideck to the topics (${n(events)} events)`,
+        sent: `${n(events)} events emitted by Apideck's stand-in, concurrency ${concurrency}, retried on its schedule at ${APIDECK_SPEED}x speed; ${RECEIVER_FAULT_RATE * 100}% of the receiver's DynamoDB and SNS calls failed at random (hang, lost answer, 5xx, throttle, reset)`,
+        answers,
+        delivered: reached,
+        duplicated: receiverCopies,
+        lost: events - reached,
+        expected: `every event reaches the queue; a second copy only after a lost answer on Publish (the receiver's counted possible duplicate); Apideck gives up on none`,
+        failures: receiverChecks.failures,
+        notes: [
+          `faults injected on ${n(proxy.count({ service: 'dynamodb' }) - callsBefore.dynamodb)} DynamoDB calls: ${faultsBy('dynamodb')}`,
+          `faults injected on ${n(proxy.count({ service: 'sns' }) - callsBefore.sns)} SNS calls: ${faultsBy('sns')}`,
+          `Apideck: ${n(sum(attempts))} delivery attempts for ${n(events)} events (${n(sum(attempts) - events)} retries; at most ${Math.max(...attempts)} for one event), gave up on ${gaveUp}; the subscription stayed ${apideck.getWebhook(webhook.id)?.status}`,
+          `published copies: ${n(published.size + receiverCopies)} for ${n(events)} events, ${n(receiverCopies)} second copies after ${n(lostPublishAnswers)} lost answers on Publish`,
+          `emitted in ${seconds(times.emittedMs)}, settled (Apideck done, every event completed, queue empty) after ${seconds(times.settledMs)}`,
+        ],
+      },
+      {
+        scenario: `End to end: the queue to the subscriber's side effect (${n(events)} events)`,
+        sent: `the topics' messages on an SQS queue (raw delivery; visibility timeout ${CONSUMER.visibilityTimeoutSeconds} s; dead-letter queue after ${CONSUMER.maxReceiveCount} receives), Lambda's event source mapping emulated (batches of ${CONSUMER.batchSize}, ${CONSUMER.concurrency} at a time, function timeout ${CONSUMER.functionTimeoutMs / 1000} s) running createSqsHandler with its idempotency table; injected: ${Object.entries(
+          CONSUMER_FAULTS,
+        )
+          .map(([fault, name]) => `${name} ${n(injectedCount(fault as ConsumerFault))}`)
+          .join(', ')}`,
+        answers: {
+          'records acknowledged': f.recordsDeleted,
+          'records reported failed': f.recordsReportedFailed,
+          'invocations crashed (injected)': f.crashed,
+          'invocations timed out': f.timedOut,
+          'invocations failed': f.failed,
+        },
+        delivered: completed,
+        duplicated: extraRuns,
+        lost: events - completed,
+        expected: `every event completed; an extra run only after an injected crash after the side effect (one each); nothing dead-lettered`,
+        failures: subscriberChecks.failures,
+        notes: [
+          `completed runs of the subscriber's code: ${n(totalRuns)} for ${n(completed)} events; extra runs ${n(extraRuns)}: after a crash after the side effect ${n(extraRuns - unexplained)}, other causes ${n(unexplained)}`,
+          `messages received: ${n(f.recordsReceived)} in ${n(f.invocations)} invocations; ${n(subscriber.messages.size)} distinct messages (${n(receiverCopies)} second copies from the receiver, ${n(subscriber.copies.size)} injected copies)`,
+          `a visibility timeout ended mid-handler ${n(injectedCount('visibility'))} times; the other invocation of the message: ${
+            Object.entries(overlaps)
+              .map(([k, c]) => `${k} ${c}`)
+              .join(', ') || 'none'
+          }`,
+          `the kit's log: ${
+            Object.entries(kitLog)
+              .map(([k, c]) => `${k}: ${n(c)}`)
+              .join('; ') || 'nothing'
+          }`,
+          `idempotency records: ${Object.entries(statuses)
+            .map(([k, c]) => `${k} ${n(c)}`)
+            .join(
+              ', ',
+            )}; dead-lettered ${deadLettered}; ReceiveMessage/DeleteMessageBatch errors ${f.sqsErrors}`,
+        ],
+      },
+    ];
+  }
+}
+
+describe('end to end', () => {
+  it(`completes each of ${events} events once at the subscriber, through receiver and consumer faults`, async ({
+    task,
+  }) => {
+    const rows = await runScenario(task, 'end-to-end', RECEIVER, endToEnd);
+
+    expect(rows[1]).toMatchObject({ delivered: events, lost: 0 });
+  });
+});
