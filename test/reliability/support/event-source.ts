@@ -67,6 +67,8 @@ export interface EventSourceOptions {
   /** Batches processed at once (concurrent invocations). */
   readonly concurrency: number;
   readonly functionTimeoutMs: number;
+  /** How long a poller whose batch was not full gathers before it receives again (`MaximumBatchingWindowInSeconds`). */
+  readonly batchingWindowMs: number;
   readonly observer?: EventSourceObserver;
 }
 
@@ -223,6 +225,7 @@ export function startEventSource(options: EventSourceOptions) {
         const outcome = await invoke(records);
         observer?.settled?.(records, outcome);
         await acknowledge(records, outcome);
+        if (records.length < options.batchSize) await sleep(options.batchingWindowMs);
       } catch {
         if (stopping.signal.aborted) return;
         figures.sqsErrors++;
