@@ -20,7 +20,7 @@ const BOTH = {
   eventsPerKey: [3, 10],
   coldConcurrency: [8, 16],
   hostileRunsPerProperty: [300, 2_500],
-  endToEndEvents: [300, 20_000],
+  endToEndEvents: [200, 20_000],
   endToEndConcurrency: [8, 16],
 } as const satisfies Record<string, readonly [quick: number, full: number]>;
 
