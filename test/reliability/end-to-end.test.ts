@@ -31,7 +31,7 @@ import { startEventSource } from './support/event-source.ts';
 import { leaseOptions } from './support/lease.ts';
 import { Checks, n, requestLogs, type ScenarioRow } from './support/result.ts';
 import { runScenario, type ScenarioContext } from './support/scenario.ts';
-import { SIZES } from './support/size.ts';
+import { FULL_SIZE, SIZES } from './support/size.ts';
 import {
   CONSUMER_FAULTS,
   type ConsumerFault,
@@ -465,9 +465,10 @@ async function endToEnd({
 }
 
 describe('end to end', () => {
-  it(`completes each of ${events} events once at the subscriber, through receiver and consumer faults`, async ({
-    task,
-  }) => {
+  it(`completes each of ${events} events once at the subscriber, through receiver and consumer faults`, {
+    // The full size runs for tens of minutes on 2 cores (the emulator is the bottleneck).
+    timeout: FULL_SIZE ? 5_400_000 : 600_000,
+  }, async ({ task }) => {
     const rows = await runScenario(task, 'end-to-end', RECEIVER, endToEnd);
 
     expect(rows[1]).toMatchObject({ delivered: events, lost: 0 });
