@@ -22,6 +22,7 @@ import {
   VAULT_CONNECTION_EVENT_TYPES,
   type VaultConnectionEventType,
 } from '../../lambda/contract/event-catalogue.ts';
+import { isJsonObject, parseJsonBody } from '../../lambda/domain/json-body.ts';
 import { ScaledClock } from '../../tools/apideck/clock.ts';
 import { ApideckStandIn, VALIDATION_EVENT_TYPE } from '../../tools/apideck/stand-in.ts';
 import type { ProxyAction, ProxyRule } from '../../tools/emulator/fault-proxy.ts';
@@ -29,7 +30,14 @@ import { emulatorClientConfig, provisionConsumer } from '../../tools/emulator/in
 import { eventIdOf } from './support/deliveries.ts';
 import { startEventSource } from './support/event-source.ts';
 import { leaseOptions } from './support/lease.ts';
-import { Checks, n, requestLogs, type ScenarioRow } from './support/result.ts';
+import {
+  Checks,
+  increment,
+  listCounts,
+  n,
+  requestLogs,
+  type ScenarioRow,
+} from './support/result.ts';
 import { runScenario, type ScenarioContext } from './support/scenario.ts';
 import { FULL_SIZE, SIZES } from './support/size.ts';
 import {
@@ -77,18 +85,26 @@ const RECEIVER = leaseOptions(5_000, 1);
 /** How long the pipeline may take to settle after the last event was emitted. */
 const SETTLE_TIMEOUT_MS = 180_000;
 
+/** A random `rate` of `ids` (at least 3). */
 function sample(ids: readonly string[], rate: number): string[] {
-  const shuffled = [...ids].sort(() => Math.random() - 0.5);
-  return shuffled.slice(0, Math.max(3, Math.round(rate * ids.length)));
+  const keyed = ids.map((id) => ({ id, key: Math.random() }));
+  keyed.sort((a, b) => a.key - b.key);
+  return keyed.slice(0, Math.max(3, Math.round(rate * ids.length))).map(({ id }) => id);
 }
 
-/** Each of the receiver's DynamoDB and SNS calls fails with `RECEIVER_FAULT_RATE`, of a random kind. */
-const randomReceiverFaults: ProxyRule = (request) => {
-  if (request.service !== 'dynamodb' && request.service !== 'sns') return undefined;
-  if (Math.random() >= RECEIVER_FAULT_RATE) return undefined;
+/**
+ * Each of the receiver's DynamoDB and SNS calls fails with `RECEIVER_FAULT_RATE`;
+ * the kinds take turns, so that every kind is injected as soon as a few faults are.
+ */
+function randomReceiverFaults(): ProxyRule {
   const kinds = Object.values(RECEIVER_FAULTS);
-  return kinds[Math.floor(Math.random() * kinds.length)];
-};
+  let turn = 0;
+  return (request) => {
+    if (request.service !== 'dynamodb' && request.service !== 'sns') return undefined;
+    if (Math.random() >= RECEIVER_FAULT_RATE) return undefined;
+    return kinds[turn++ % kinds.length];
+  };
+}
 
 async function mapConcurrently<T>(
   items: readonly T[],
@@ -102,33 +118,25 @@ async function mapConcurrently<T>(
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-function increment(counts: Map<string, number>, key: string): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
-}
-
 function sum(values: Iterable<number>): number {
   let total = 0;
   for (const value of values) total += value;
   return total;
 }
 
-function countBy<T>(items: Iterable<T>, key: (item: T) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
-  return counts;
-}
-
 /** Apideck's answers, as the report keys them: `<status> <status field>`, `no answer`. */
 function apideckAnswers(apideck: ApideckStandIn): Record<string, number> {
-  const deliveries = apideck.eventLog().filter((e) => e.event_type !== VALIDATION_EVENT_TYPE);
-  return countBy(deliveries, (entry) => {
-    if (entry.status_code === 0) return 'no answer';
-    try {
-      return `${entry.status_code} ${(JSON.parse(entry.response_body) as { status?: string }).status ?? '?'}`;
-    } catch {
-      return `${entry.status_code} ?`;
-    }
-  });
+  const answers = new Map<string, number>();
+  for (const entry of apideck.eventLog()) {
+    if (entry.event_type === VALIDATION_EVENT_TYPE) continue;
+    const body = parseJsonBody(entry.response_body);
+    const status = body.ok && isJsonObject(body.value) ? body.value.status : undefined;
+    increment(
+      answers,
+      entry.status_code === 0 ? 'no answer' : `${entry.status_code} ${String(status ?? '?')}`,
+    );
+  }
+  return Object.fromEntries(answers);
 }
 
 async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
@@ -144,7 +152,7 @@ async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
 
 /** The consumer's idempotency records, by `status` (Powertools' layout). */
 async function recordStatuses(dynamodb: DynamoDBClient, tableName: string) {
-  const statuses: Record<string, number> = {};
+  const statuses = new Map<string, number>();
   const pages = paginateScan(
     { client: dynamodb },
     {
@@ -155,10 +163,7 @@ async function recordStatuses(dynamodb: DynamoDBClient, tableName: string) {
     },
   );
   for await (const page of pages) {
-    for (const item of page.Items ?? []) {
-      const status = item.status?.S ?? '(none)';
-      statuses[status] = (statuses[status] ?? 0) + 1;
-    }
+    for (const item of page.Items ?? []) increment(statuses, item.status?.S ?? '(none)');
   }
   return statuses;
 }
@@ -206,11 +211,11 @@ async function endToEnd({
     },
     overlapCapMs: CONSUMER.functionTimeoutMs / 2,
   });
-  const kitLog: Record<string, number> = {};
+  const kitLog = new Map<string, number>();
   const note =
     (level: string) => (message: string, attributes: Readonly<Record<string, unknown>>) => {
-      const key = `${level} ${message}${attributes.error === undefined ? '' : ` (${String(attributes.error)})`}`;
-      kitLog[key] = (kitLog[key] ?? 0) + 1;
+      const error = attributes.error === undefined ? '' : ` (${String(attributes.error)})`;
+      increment(kitLog, `${level} ${message}${error}:`);
     };
   const handlers = Object.fromEntries(
     VAULT_CONNECTION_EVENT_TYPES.map((type) => [
@@ -260,7 +265,7 @@ async function endToEnd({
     dynamodb: proxy.count({ service: 'dynamodb' }),
     sns: proxy.count({ service: 'sns' }),
   };
-  const removeFaults = proxy.intercept(randomReceiverFaults);
+  const removeFaults = proxy.intercept(randomReceiverFaults());
   const startedAt = Date.now();
   let settled = false;
   try {
@@ -288,16 +293,18 @@ async function endToEnd({
     // Receiver side: what reached the queue, by event (injected copies aside).
     const published = new Map<string, number>();
     for (const [messageId, eventId] of subscriber.messages) {
-      if (!subscriber.copies.has(messageId))
-        published.set(eventId, (published.get(eventId) ?? 0) + 1);
+      if (!subscriber.copies.has(messageId)) increment(published, eventId);
     }
     const wanted = new Set(ids);
     const reached = ids.filter((id) => published.has(id)).length;
     const receiverCopies = sum(published.values()) - published.size;
     const faultsBy = (service: string) =>
-      Object.entries(RECEIVER_FAULTS)
-        .map(([name, action]) => `${name} ${n(proxy.count({ service, action: action.kind }))}`)
-        .join(', ');
+      listCounts(
+        Object.entries(RECEIVER_FAULTS).map(([name, action]) => [
+          name,
+          proxy.count({ service, action: action.kind }),
+        ]),
+      );
     const injectedKinds = Object.entries(RECEIVER_FAULTS).map(
       ([name, action]) =>
         [
@@ -367,7 +374,7 @@ async function endToEnd({
     const deadLettered = await queueDepth(sqs, consumer.deadLetterQueueUrl);
     const left = await queueDepth(sqs, consumer.queueUrl);
     const statuses = await recordStatuses(dynamodb, consumer.idempotencyTableName);
-    const overlaps = Object.fromEntries(subscriber.overlapOutcomes);
+    const overlaps = subscriber.overlapOutcomes;
     const injectedCount = (fault: ConsumerFault) => sum(subscriber.injected[fault].values());
     const f = source.figures;
     const subscriberChecks = new Checks();
@@ -376,10 +383,11 @@ async function endToEnd({
     subscriberChecks.equal('crashed events not run again', crashedNotRerun, 0);
     subscriberChecks.equal('messages dead-lettered', deadLettered, 0);
     subscriberChecks.equal('messages left in the queue', left, 0);
-    subscriberChecks.equal('idempotency records COMPLETED', statuses.COMPLETED ?? 0, events);
+    const completedRecords = statuses.get('COMPLETED') ?? 0;
+    subscriberChecks.equal('idempotency records COMPLETED', completedRecords, events);
     subscriberChecks.equal(
       'idempotency records of other statuses',
-      sum(Object.values(statuses)) - (statuses.COMPLETED ?? 0),
+      sum(statuses.values()) - completedRecords,
       0,
     );
     subscriberChecks.equal('invocations timed out (not injected)', f.timedOut, 0);
@@ -391,11 +399,11 @@ async function endToEnd({
     );
     subscriberChecks.equal(
       're-received messages acknowledged while their first run was going',
-      overlaps.acknowledged ?? 0,
+      overlaps.get('acknowledged') ?? 0,
       0,
     );
     subscriberChecks.expect(
-      (overlaps['reported failed'] ?? 0) > 0,
+      (overlaps.get('reported failed') ?? 0) > 0,
       'no message received again while its first run was going',
     );
     for (const fault of Object.keys(CONSUMER_FAULTS) as ConsumerFault[]) {
@@ -423,11 +431,12 @@ async function endToEnd({
       },
       {
         scenario: `End to end: the queue to the subscriber's side effect (${n(events)} events)`,
-        sent: `the topics' messages on an SQS queue (raw delivery; visibility timeout ${CONSUMER.visibilityTimeoutSeconds} s; dead-letter queue after ${CONSUMER.maxReceiveCount} receives), Lambda's event source mapping emulated (batches of ${CONSUMER.batchSize}, ${CONSUMER.concurrency} at a time, function timeout ${CONSUMER.functionTimeoutMs / 1000} s) running createSqsHandler with its idempotency table; injected: ${Object.entries(
-          CONSUMER_FAULTS,
-        )
-          .map(([fault, name]) => `${name} ${n(injectedCount(fault as ConsumerFault))}`)
-          .join(', ')}`,
+        sent: `the topics' messages on an SQS queue (raw delivery; visibility timeout ${CONSUMER.visibilityTimeoutSeconds} s; dead-letter queue after ${CONSUMER.maxReceiveCount} receives), Lambda's event source mapping emulated (batches of ${CONSUMER.batchSize}, ${CONSUMER.concurrency} at a time, function timeout ${CONSUMER.functionTimeoutMs / 1000} s) running createSqsHandler with its idempotency table; injected: ${listCounts(
+          Object.entries(CONSUMER_FAULTS).map(([fault, name]) => [
+            name,
+            injectedCount(fault as ConsumerFault),
+          ]),
+        )}`,
         answers: {
           'records acknowledged': f.recordsDeleted,
           'records reported failed': f.recordsReportedFailed,
@@ -443,21 +452,9 @@ async function endToEnd({
         notes: [
           `completed runs of the subscriber's code: ${n(totalRuns)} for ${n(completed)} events; extra runs ${n(extraRuns)}: after a crash after the side effect ${n(extraRuns - unexplained)}, other causes ${n(unexplained)}`,
           `messages received: ${n(f.recordsReceived)} in ${n(f.invocations)} invocations; ${n(subscriber.messages.size)} distinct messages (${n(receiverCopies)} second copies from the receiver, ${n(subscriber.copies.size)} injected copies)`,
-          `a visibility timeout ended mid-handler ${n(injectedCount('visibility'))} times; the other invocation of the message: ${
-            Object.entries(overlaps)
-              .map(([k, c]) => `${k} ${c}`)
-              .join(', ') || 'none'
-          }`,
-          `the kit's log: ${
-            Object.entries(kitLog)
-              .map(([k, c]) => `${k}: ${n(c)}`)
-              .join('; ') || 'nothing'
-          }`,
-          `idempotency records: ${Object.entries(statuses)
-            .map(([k, c]) => `${k} ${n(c)}`)
-            .join(
-              ', ',
-            )}; dead-lettered ${deadLettered}; ReceiveMessage/DeleteMessageBatch errors ${f.sqsErrors}`,
+          `a visibility timeout ended mid-handler ${n(injectedCount('visibility'))} times; the other invocation of the message: ${listCounts(overlaps)}`,
+          `the kit's log: ${listCounts(kitLog)}`,
+          `idempotency records: ${listCounts(statuses)}; dead-lettered ${deadLettered}; ReceiveMessage/DeleteMessageBatch errors ${f.sqsErrors}`,
         ],
       },
     ];

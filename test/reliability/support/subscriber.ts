@@ -17,6 +17,7 @@ import {
 import type { SQSRecord } from 'aws-lambda';
 import { isJsonObject, parseJsonBody } from '../../../lambda/domain/json-body.ts';
 import { currentInvocation, type EventSourceObserver } from './event-source.ts';
+import { increment } from './result.ts';
 
 /** The consumer faults, by the name the report gives them. */
 export const CONSUMER_FAULTS = {
@@ -44,10 +45,6 @@ export function recordEventId(record: SQSRecord): string | undefined {
   const body = parseJsonBody(record.body);
   const id = body.ok && isJsonObject(body.value) ? body.value.event_id : undefined;
   return typeof id === 'string' ? id : undefined;
-}
-
-function increment(counts: Map<string, number>, key: string): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
 /** The side effect to call from the subscriber's handlers, its ledger, and the event source's observer. */
