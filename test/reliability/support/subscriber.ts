@@ -2,7 +2,10 @@
  * The subscriber's side of the end-to-end scenario: a ledger of side effects
  * (each completed run of the subscriber's own code, by event) and the consumer
  * faults injected around it, each once for the events chosen for it:
- * - a crash after the side effect, before the kit records the completion;
+ * - a crash after the side effect, before the kit records the completion:
+ *   the run never returns and the invocation ends as a killed container's does
+ *   (no answer, nothing deleted); the batch's other records, running beside it
+ *   in the same process, cannot be killed and go on;
  * - a visibility timeout that ends mid-handler: the message is made visible
  *   again while the run goes on, and the run waits until another invocation
  *   received it and ended (or a cap, well inside the function timeout);
