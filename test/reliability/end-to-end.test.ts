@@ -26,7 +26,12 @@ import { isJsonObject, parseJsonBody } from '../../lambda/domain/json-body.ts';
 import { ScaledClock } from '../../tools/apideck/clock.ts';
 import { ApideckStandIn, VALIDATION_EVENT_TYPE } from '../../tools/apideck/stand-in.ts';
 import type { ProxyAction, ProxyRule } from '../../tools/emulator/fault-proxy.ts';
-import { emulatorClientConfig, provisionConsumer } from '../../tools/emulator/index.ts';
+import {
+  type EmulatorTarget,
+  emulatorClientConfig,
+  provisionConsumer,
+  startEmulator,
+} from '../../tools/emulator/index.ts';
 import { eventIdOf } from './support/deliveries.ts';
 import { startEventSource } from './support/event-source.ts';
 import { leaseOptions } from './support/lease.ts';
@@ -40,12 +45,7 @@ import {
 } from './support/result.ts';
 import { runScenario, type ScenarioContext } from './support/scenario.ts';
 import { FULL_SIZE, SIZES } from './support/size.ts';
-import {
-  CONSUMER_FAULTS,
-  type ConsumerFault,
-  type FaultySubscriber,
-  faultySubscriber,
-} from './support/subscriber.ts';
+import { CONSUMER_FAULTS, type ConsumerFault, faultySubscriber } from './support/subscriber.ts';
 
 const { endToEndEvents: events, endToEndConcurrency: concurrency } = SIZES;
 
@@ -84,8 +84,8 @@ const CONSUMER = {
 const APIDECK_SPEED = 60;
 /** The receiver: 5 s function timeout and a 1 s lease margin (leases of 6 s at most: shorter than Apideck's 3 s × … 8 s second retry). */
 const RECEIVER = leaseOptions(5_000, 1);
-/** How long the pipeline may take to settle after the last event was emitted. */
-const SETTLE_TIMEOUT_MS = 180_000;
+/** After the last emit, how long the pipeline may go without progress before the scenario gives up on it. */
+const STALL_MS = 90_000;
 
 /** A random `rate` of `ids` (at least 3). */
 function sample(ids: readonly string[], rate: number): string[] {
@@ -170,39 +170,44 @@ async function recordStatuses(dynamodb: DynamoDBClient, tableName: string) {
   return statuses;
 }
 
-/** Waits until Apideck has nothing left to retry, every event completed and the queue is empty. */
-async function settle(
-  ids: readonly string[],
-  apideckPending: () => number,
-  subscriber: FaultySubscriber,
-  depth: () => Promise<number>,
-): Promise<boolean> {
-  const giveUpAt = Date.now() + SETTLE_TIMEOUT_MS;
-  while (Date.now() < giveUpAt) {
-    const incomplete = ids.some((id) => !subscriber.runs.has(id));
-    if (apideckPending() === 0 && !incomplete && (await depth()) === 0) return true;
+/** Waits until `done`, giving up once `progress` has stayed the same for {@link STALL_MS}. */
+async function settle(done: () => Promise<boolean>, progress: () => string): Promise<boolean> {
+  let last = progress();
+  let changedAt = Date.now();
+  while (!(await done())) {
+    if (Date.now() - changedAt > STALL_MS) return false;
     await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = progress();
+    if (now !== last) [last, changedAt] = [now, Date.now()];
   }
-  return false;
+  return true;
 }
 
-async function endToEnd({
-  pipeline,
-  emulator,
-  key,
-  fresh,
-}: ScenarioContext): Promise<ScenarioRow[]> {
-  const config = emulatorClientConfig(emulator);
+async function endToEnd(scenario: ScenarioContext): Promise<ScenarioRow[]> {
+  // The subscriber's table on a second emulator: one moto process is the bottleneck at full size.
+  const tables = await startEmulator();
+  try {
+    return await endToEndWith(scenario, { endpoint: tables.endpoint, region: tables.region });
+  } finally {
+    await tables.stop();
+  }
+}
+
+async function endToEndWith(
+  { pipeline, emulator, key, fresh }: ScenarioContext,
+  tables: EmulatorTarget,
+): Promise<ScenarioRow[]> {
   const consumer = await provisionConsumer({
     ...emulator,
     topicArns: Object.values(pipeline.resources.topicArns),
     visibilityTimeoutSeconds: CONSUMER.visibilityTimeoutSeconds,
     maxReceiveCount: CONSUMER.maxReceiveCount,
+    tableAt: tables,
   });
   const bodies = fresh(events);
   const ids = bodies.map(eventIdOf);
-  const sqs = new SQSClient(config);
-  const dynamodb = new DynamoDBClient(config);
+  const sqs = new SQSClient(emulatorClientConfig(emulator));
+  const dynamodb = new DynamoDBClient(emulatorClientConfig(tables));
   const subscriber = faultySubscriber({
     sqs,
     queueUrl: consumer.queueUrl,
@@ -227,7 +232,10 @@ async function endToEnd({
   ) as unknown as EventHandlers<VaultConnectionEventType>;
   const handler = createSqsHandler({
     handlers,
-    idempotency: { tableName: consumer.idempotencyTableName, clientConfig: config },
+    idempotency: {
+      tableName: consumer.idempotencyTableName,
+      clientConfig: emulatorClientConfig(tables),
+    },
     logger: { info: note('info'), warn: note('warn'), error: note('error') },
   });
   const source = startEventSource({
@@ -277,9 +285,14 @@ async function endToEnd({
     );
     await mapConcurrently(payloads, concurrency, (payload) => apideck.emit(payload));
     const emittedMs = Date.now() - startedAt;
-    const pending = () =>
-      [...lastAttempt.values()].filter((a) => !a.success && a.retryAtMs !== undefined).length;
-    settled = await settle(ids, pending, subscriber, () => queueDepth(sqs, consumer.queueUrl));
+    // Done: Apideck has nothing left to retry, every event completed, the queue is empty.
+    const done = async () =>
+      [...lastAttempt.values()].every((a) => a.success || a.retryAtMs === undefined) &&
+      ids.every((id) => subscriber.runs.has(id)) &&
+      (await queueDepth(sqs, consumer.queueUrl)) === 0;
+    const progress = () =>
+      `${apideck.attempts.length} ${subscriber.runs.size} ${source.figures.invocations}`;
+    settled = await settle(done, progress);
     const settledMs = Date.now() - startedAt;
     removeFaults();
     await source.stop();
@@ -324,7 +337,7 @@ async function endToEnd({
     const receiverChecks = new Checks();
     receiverChecks.expect(
       settled,
-      `not settled within ${SETTLE_TIMEOUT_MS / 1000} s of the last emit`,
+      `not settled: no progress for ${STALL_MS / 1000} s (Apideck's attempts, completed events, invocations)`,
     );
     receiverChecks.equal('events Apideck gave up on', gaveUp, 0);
     receiverChecks.equal(

@@ -185,6 +185,8 @@ export interface ProvisionConsumerOptions extends EmulatorTarget {
   readonly maxReceiveCount: number;
   /** Start of every resource name; a random suffix is appended. Defaults to `consumer`. */
   readonly namePrefix?: string;
+  /** Where the idempotency table is created (another emulator spreads the load). Defaults to the queues' emulator. */
+  readonly tableAt?: EmulatorTarget;
 }
 
 /** What {@link provisionConsumer} created. */
@@ -210,7 +212,7 @@ export async function provisionConsumer(
 ): Promise<ConsumerResources> {
   const config = emulatorClientConfig(options);
   const base = `${options.namePrefix ?? 'consumer'}-${randomBytes(4).toString('hex')}`;
-  const dynamodb = new DynamoDBClient(config);
+  const dynamodb = new DynamoDBClient(emulatorClientConfig(options.tableAt ?? options));
   const sns = new SNSClient(config);
   const sqs = new SQSClient(config);
   try {

@@ -28,7 +28,7 @@ const END_TO_END =
   'is emulated (`test/reliability/support/event-source.ts`: batches received, the handler invoked with a ' +
   'counting-down context, the records not in `batchItemFailures` deleted, the others left to reappear after the ' +
   "visibility timeout, redrive after `maxReceiveCount`) around the consumer kit's `createSqsHandler` with its " +
-  "DynamoDB idempotency table. A ledger counts each event's completed runs of the subscriber's code. In its rows, " +
+  "DynamoDB idempotency table (on a second moto server, which spreads the emulator's load). A ledger counts each event's completed runs of the subscriber's code. In its rows, " +
   '*Delivered/Duplicated/Lost* count events that reached the queue and the second copies the receiver published; ' +
   "then events completed at the subscriber and the runs beyond each event's first.";
 

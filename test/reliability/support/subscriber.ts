@@ -153,6 +153,3 @@ export function faultySubscriber(options: SubscriberOptions) {
     overlapOutcomes,
   };
 }
-
-/** {@link faultySubscriber}'s result. */
-export type FaultySubscriber = ReturnType<typeof faultySubscriber>;
