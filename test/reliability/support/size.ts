@@ -21,7 +21,6 @@ const BOTH = {
   coldConcurrency: [8, 16],
   hostileRunsPerProperty: [300, 2_500],
   endToEndEvents: [200, 20_000],
-  endToEndConcurrency: [8, 16],
 } as const satisfies Record<string, readonly [quick: number, full: number]>;
 
 /** The sizes of one run: how many events, copies, deaths or cases, and at what concurrency. */
