@@ -268,7 +268,7 @@ export function renderReport(input: ReportInput): string {
     ...(scan === undefined ? [] : scanSection(scan)),
     ['## Reproduce'],
     [
-      '`npm run verify` (about 5 minutes; moto, checkov and cfn-lint install themselves on first use): ' +
+      '`npm run verify` (about 25 minutes on 2 shared cores, 20 of them the end-to-end scenario; moto, checkov and cfn-lint install themselves on first use): ' +
         'the Vitest projects `reliability` and `scan` with `RELIABILITY_SIZE=full`, and `RELIABILITY_REPORT=docs/reliability.md`, ' +
         'which has the reporter (`test/reliability/reporter.ts`) write this file. ' +
         '`npm test` runs the same tests at small sizes (`test/reliability/`, `test/scan/`), and ' +
