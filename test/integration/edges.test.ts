@@ -196,6 +196,24 @@ describe('a publish whose outcome is uncertain', () => {
   });
 });
 
+describe('a throttled call', () => {
+  it.each([
+    ['the publish (SNS Throttled, 429)', 'Publish'],
+    ['the claim (DynamoDB ThrottlingException, 400)', 'PutItem'],
+  ] as const)('is retried when %s was throttled, and published once', async (_, operation) => {
+    onOperation(operation, { kind: 'throttle' }, 2);
+    const event = freshEvent();
+    const before = proxy.count({ operation });
+    const response = await receiver.deliver(event, undefined, REMAINING_TIME_MS);
+    expect({
+      status: statusOf(response),
+      requests: proxy.count({ operation }) - before,
+      throttled: proxy.count({ operation, action: 'throttle' }) >= 2,
+      delivered: (await receiver.drain(1)).length,
+    }).toEqual({ status: 'published', requests: 3, throttled: true, delivered: 1 });
+  });
+});
+
 describe('a claim whose answer is lost', () => {
   it('recognises its own record on the SDK retry and publishes once, answering 200', async () => {
     onOperation('PutItem', { kind: 'lose-answer' }, 1);

@@ -24,6 +24,7 @@ const ORDER = [
   'process-death',
   'key-rotation',
   'cold-start',
+  'end-to-end',
 ];
 
 function rank(figures: Figures): number {

@@ -2,7 +2,8 @@
  * A fault-injecting HTTP proxy in front of the AWS API emulator, for the
  * reliability scenarios: point a handler's `AWS_ENDPOINT_URL` at it, and it
  * forwards every request to the emulator unless told to fail the requests of
- * one service (503 or a connection reset) or a rule intercepts one.
+ * one service (503 or a connection reset) or a rule intercepts one (with any
+ * {@link ProxyAction}: a 503, a throttle, a reset, a lost answer, a hang, …).
  *
  * Requests are identified the way AWS routes them: the service from the SigV4
  * credential scope of the `Authorization` header
@@ -41,6 +42,8 @@ export type ProxyAction =
   | { readonly kind: 'forward'; readonly delayMs?: number }
   /** Answer 503 with an AWS error body of the request's protocol; the emulator never sees it. */
   | { readonly kind: 'unavailable' }
+  /** Answer the service's throttling error (DynamoDB `ThrottlingException` 400, SNS `Throttled` 429); the emulator never sees it. */
+  | { readonly kind: 'throttle' }
   /** Destroy the connection without an answer; the emulator never sees it. */
   | { readonly kind: 'reset' }
   /** Forward it, let the emulator act on it, then destroy the connection: the answer is lost. */
@@ -131,20 +134,54 @@ function operationOf(headers: IncomingHttpHeaders, body: Buffer): string | undef
   return undefined;
 }
 
-/** Answers 503 in the error format the request's protocol expects. */
-function answerUnavailable(headers: IncomingHttpHeaders, response: ServerResponse): void {
-  const message = 'Service unavailable (injected by the fault proxy)';
+/** An AWS error the proxy answers with, in both protocols' terms. */
+interface InjectedError {
+  readonly status: number;
+  /** `__type` of the JSON protocols (DynamoDB, Secrets Manager). */
+  readonly jsonType: string;
+  /** `Code` and `Type` of the query protocol (SNS). */
+  readonly queryCode: string;
+  readonly queryStatus: number;
+  readonly queryType: 'Sender' | 'Receiver';
+  readonly message: string;
+}
+
+const UNAVAILABLE: InjectedError = {
+  status: 503,
+  jsonType: 'ServiceUnavailableException',
+  queryCode: 'ServiceUnavailable',
+  queryStatus: 503,
+  queryType: 'Receiver',
+  message: 'Service unavailable (injected by the fault proxy)',
+};
+
+/** DynamoDB's and SNS's own throttling errors (what their SDK clients model). */
+const THROTTLED: InjectedError = {
+  status: 400,
+  jsonType: 'ThrottlingException',
+  queryCode: 'Throttled',
+  queryStatus: 429,
+  queryType: 'Sender',
+  message: 'Rate exceeded (injected by the fault proxy)',
+};
+
+/** Answers `error` in the error format the request's protocol expects. */
+function answerError(
+  headers: IncomingHttpHeaders,
+  response: ServerResponse,
+  error: InjectedError,
+): void {
   const contentType = String(headers['content-type'] ?? '');
   const json = contentType.startsWith('application/x-amz-json');
-  response.writeHead(503, {
+  response.writeHead(json ? error.status : error.queryStatus, {
     'content-type': json ? contentType : 'text/xml',
     'x-amzn-requestid': randomUUID(),
   });
   response.end(
     json
-      ? JSON.stringify({ __type: 'ServiceUnavailableException', message })
-      : '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>' +
-          `<Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+      ? JSON.stringify({ __type: error.jsonType, message: error.message })
+      : `<ErrorResponse><Error><Type>${error.queryType}</Type><Code>${error.queryCode}</Code>` +
+          `<Message>${error.message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
   );
 }
 
@@ -211,7 +248,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         forward(proxied, response);
         return;
       case 'unavailable':
-        answerUnavailable(request.headers, response);
+        answerError(request.headers, response, UNAVAILABLE);
+        return;
+      case 'throttle':
+        answerError(request.headers, response, THROTTLED);
         return;
       case 'reset':
         request.socket.destroy();

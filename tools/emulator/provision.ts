@@ -1,7 +1,8 @@
 /**
  * Creates, on an emulator, the AWS resources the webhook receiver needs (what the
- * CDK construct deploys), plus a "tap" queue that records every SNS publish.
- * Each call gets its own random names, so tests can share one server.
+ * CDK construct deploys), plus a "tap" queue that records every SNS publish;
+ * and those of a subscriber (what the consumer construct deploys). Each call
+ * gets its own random names, so tests can share one server.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -102,20 +103,7 @@ export async function provisionReceiver(
   const sqs = new SQSClient(config);
   try {
     const tableName = `${base}-idempotency`;
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: IDEMPOTENCY_PARTITION_KEY, AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: IDEMPOTENCY_PARTITION_KEY, KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await dynamodb.send(
-      new UpdateTimeToLiveCommand({
-        TableName: tableName,
-        TimeToLiveSpecification: { AttributeName: IDEMPOTENCY_TTL_ATTRIBUTE, Enabled: true },
-      }),
-    );
+    await createTable(dynamodb, tableName, IDEMPOTENCY_PARTITION_KEY, IDEMPOTENCY_TTL_ATTRIBUTE);
 
     const routes = [
       ...new Set(options.eventTypes.filter((type) => type !== CATCH_ALL_ROUTE)),
@@ -146,7 +134,13 @@ export async function provisionReceiver(
     );
     const secretId = required(secret.ARN, 'CreateSecret ARN');
 
-    const tapQueueUrl = await createTap(sqs, sns, `${base}-tap`, Object.values(topicArns), fifo);
+    // Not raw delivery: the envelope carries TopicArn and MessageAttributes, which tests assert on.
+    const { queueUrl: tapQueueUrl } = await createSubscribedQueue(
+      { sqs, sns },
+      `${base}-tap`,
+      Object.values(topicArns),
+      { fifo },
+    );
 
     return {
       tableName,
@@ -181,22 +175,121 @@ export async function setSigningKeys(options: SetSigningKeysOptions): Promise<vo
   }
 }
 
-async function createTap(
-  sqs: SQSClient,
-  sns: SNSClient,
+/** Options of {@link provisionConsumer}. */
+export interface ProvisionConsumerOptions extends EmulatorTarget {
+  /** The topics the queue subscribes to, with raw message delivery. */
+  readonly topicArns: readonly string[];
+  /** The queue's visibility timeout in seconds. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives after which a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  /** Start of every resource name; a random suffix is appended. Defaults to `consumer`. */
+  readonly namePrefix?: string;
+  /** Where the idempotency table is created (another emulator spreads the load). Defaults to the queues' emulator. */
+  readonly tableAt?: EmulatorTarget;
+}
+
+/** What {@link provisionConsumer} created. */
+export interface ConsumerResources {
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly deadLetterQueueUrl: string;
+  /** The consumer kit's idempotency table: partition key `id`, TTL attribute `expiration`. */
+  readonly idempotencyTableName: string;
+}
+
+/** Powertools Idempotency's table layout, which the consumer kit uses. */
+const CONSUMER_TABLE = { partitionKey: 'id', ttlAttribute: 'expiration' } as const;
+
+/**
+ * Creates what the consumer construct deploys for a subscriber (standard
+ * queues): a queue subscribed with raw delivery to `topicArns`, its
+ * dead-letter queue (redrive after `maxReceiveCount` receives), and the
+ * idempotency table of the consumer kit.
+ */
+export async function provisionConsumer(
+  options: ProvisionConsumerOptions,
+): Promise<ConsumerResources> {
+  const config = emulatorClientConfig(options);
+  const base = `${options.namePrefix ?? 'consumer'}-${randomBytes(4).toString('hex')}`;
+  const dynamodb = new DynamoDBClient(emulatorClientConfig(options.tableAt ?? options));
+  const sns = new SNSClient(config);
+  const sqs = new SQSClient(config);
+  try {
+    const idempotencyTableName = `${base}-idempotency`;
+    await createTable(
+      dynamodb,
+      idempotencyTableName,
+      CONSUMER_TABLE.partitionKey,
+      CONSUMER_TABLE.ttlAttribute,
+    );
+    const deadLetter = await createSubscribedQueue({ sqs, sns }, `${base}-dlq`, [], {
+      fifo: false,
+    });
+    const queue = await createSubscribedQueue({ sqs, sns }, `${base}-queue`, options.topicArns, {
+      fifo: false,
+      raw: true,
+      attributes: {
+        VisibilityTimeout: String(options.visibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: deadLetter.queueArn,
+          maxReceiveCount: options.maxReceiveCount,
+        }),
+      },
+    });
+    return { ...queue, deadLetterQueueUrl: deadLetter.queueUrl, idempotencyTableName };
+  } finally {
+    for (const client of [dynamodb, sns, sqs]) client.destroy();
+  }
+}
+
+async function createTable(
+  dynamodb: DynamoDBClient,
+  tableName: string,
+  partitionKey: string,
+  ttlAttribute: string,
+): Promise<void> {
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [{ AttributeName: partitionKey, AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await dynamodb.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+    }),
+  );
+}
+
+/** A queue subscribed to `topicArns` (with the SNS envelope unless `raw`). */
+async function createSubscribedQueue(
+  clients: { readonly sqs: SQSClient; readonly sns: SNSClient },
   queueName: string,
   topicArns: readonly string[],
-  fifo: boolean,
-): Promise<string> {
+  options: {
+    readonly fifo: boolean;
+    readonly raw?: boolean;
+    readonly attributes?: Record<string, string>;
+  },
+): Promise<{ readonly queueUrl: string; readonly queueArn: string }> {
+  const { sqs, sns } = clients;
   const created = await sqs.send(
     new CreateQueueCommand(
-      fifo
+      options.fifo
         ? {
             QueueName: `${queueName}${FIFO_SUFFIX}`,
             // No content-based deduplication: only the deduplication id SNS passes on counts.
-            Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'false' },
+            Attributes: {
+              FifoQueue: 'true',
+              ContentBasedDeduplication: 'false',
+              ...options.attributes,
+            },
           }
-        : { QueueName: queueName },
+        : { QueueName: queueName, Attributes: options.attributes },
     ),
   );
   const queueUrl = required(created.QueueUrl, 'CreateQueue QueueUrl');
@@ -204,6 +297,7 @@ async function createTap(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
   );
   const queueArn = required(attributes.Attributes?.QueueArn, 'QueueArn');
+  if (topicArns.length === 0) return { queueUrl, queueArn };
   // moto delivers without it, but real SQS drops SNS deliveries unless the queue policy allows them.
   const policy = {
     Version: '2012-10-17',
@@ -223,13 +317,19 @@ async function createTap(
       Attributes: { Policy: JSON.stringify(policy) },
     }),
   );
-  // Not raw delivery: the envelope carries TopicArn and MessageAttributes, which tests assert on.
   await Promise.all(
     topicArns.map((topicArn) =>
-      sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn })),
+      sns.send(
+        new SubscribeCommand({
+          TopicArn: topicArn,
+          Protocol: 'sqs',
+          Endpoint: queueArn,
+          ...(options.raw ? { Attributes: { RawMessageDelivery: 'true' } } : {}),
+        }),
+      ),
     ),
   );
-  return queueUrl;
+  return { queueUrl, queueArn };
 }
 
 function secretString(apiKeys: string | readonly string[]): string {

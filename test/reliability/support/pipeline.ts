@@ -198,6 +198,8 @@ export async function startPipeline(emulator: EmulatorTarget, options: PipelineO
   const dynamodb = new DynamoDBClient(emulatorClientConfig(emulator));
   return {
     proxy,
+    /** What was provisioned on the emulator (table, topics, secret, tap). */
+    resources,
     /** The current receiver process. */
     get receiver(): ReceiverProcess {
       if (current === undefined) throw new Error('no receiver process was started');

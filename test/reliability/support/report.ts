@@ -19,6 +19,19 @@ export interface ReportInput {
   readonly command: string;
 }
 
+/** How the end-to-end scenario runs, and what its columns count. */
+const END_TO_END =
+  "- **End to end** (`test/reliability/end-to-end.test.ts`): Apideck's stand-in (`tools/apideck/stand-in.ts`) " +
+  "delivers each event and retries a failed delivery on its own schedule, sped up; a share of the receiver's " +
+  "DynamoDB and SNS calls fail at random in the proxy. The topics deliver to the subscriber's queue with raw " +
+  "delivery and a dead-letter queue, as the consumer construct subscribes it; Lambda's SQS event source mapping " +
+  'is emulated (`test/reliability/support/event-source.ts`: batches received, the handler invoked with a ' +
+  'counting-down context, the records not in `batchItemFailures` deleted, the others left to reappear after the ' +
+  "visibility timeout, redrive after `maxReceiveCount`) around the consumer kit's `createSqsHandler` with its " +
+  "DynamoDB idempotency table (on a second moto server, which spreads the emulator's load). A ledger counts each event's completed runs of the subscriber's code. In its rows, " +
+  '*Delivered/Duplicated/Lost* count events that reached the queue and the second copies the receiver published; ' +
+  "then events completed at the subscriber and the runs beyond each event's first.";
+
 /** The delivery columns of a row that counts no deliveries. */
 const NOT_COUNTED = { delivered: undefined, duplicated: undefined, lost: undefined } as const;
 
@@ -220,6 +233,7 @@ export function renderReport(input: ReportInput): string {
         'event (200 `ignored`) before it starts, except *Cold start*, which is about exactly that.',
       "- **Apideck's retries** are the same event with `execution_attempt` + 1, signed again; they are sent at once " +
         "rather than after Apideck's back-off (3 min, 5 min, …), which the receiver does not depend on.",
+      ...(scenarios.some((scenario) => scenario.name === 'end-to-end') ? [END_TO_END] : []),
     ],
     ['## Figures and failed checks, by scenario'],
     ...rows
@@ -254,7 +268,7 @@ export function renderReport(input: ReportInput): string {
     ...(scan === undefined ? [] : scanSection(scan)),
     ['## Reproduce'],
     [
-      '`npm run verify` (about 5 minutes; moto, checkov and cfn-lint install themselves on first use): ' +
+      '`npm run verify` (about 25 minutes on 2 shared cores, 20 of them the end-to-end scenario; moto, checkov and cfn-lint install themselves on first use): ' +
         'the Vitest projects `reliability` and `scan` with `RELIABILITY_SIZE=full`, and `RELIABILITY_REPORT=docs/reliability.md`, ' +
         'which has the reporter (`test/reliability/reporter.ts`) write this file. ' +
         '`npm test` runs the same tests at small sizes (`test/reliability/`, `test/scan/`), and ' +

@@ -113,6 +113,16 @@ export function answersStartingWith(
     .reduce((sum, [, count]) => sum + count, 0);
 }
 
+/** Adds one to `key`'s count. */
+export function increment(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+/** Counts as `key count, key count` (`none` when empty), for the notes. */
+export function listCounts(counts: Iterable<readonly [string, number]>): string {
+  return [...counts].map(([key, count]) => `${key} ${n(count)}`).join(', ') || 'none';
+}
+
 /** Formats a count with thousands separators. */
 export function n(count: number): string {
   return count.toLocaleString('en-US');

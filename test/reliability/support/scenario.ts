@@ -26,6 +26,8 @@ function emulatorTarget(): EmulatorTarget {
 /** What a scenario's body gets: the pipeline and its signing key, with builders signing with it. */
 export interface ScenarioContext {
   readonly pipeline: Pipeline;
+  /** The emulator the pipeline's resources live on. */
+  readonly emulator: EmulatorTarget;
   /** The key in the signing secret. */
   readonly key: string;
   /** `count` new events signed with the key. */
@@ -48,11 +50,13 @@ export async function runScenario(
 ): Promise<readonly ScenarioRow[]> {
   const started = Date.now();
   const key = newApiKey();
-  const pipeline = await startPipeline(emulatorTarget(), { ...options, apiKeys: key });
+  const emulator = emulatorTarget();
+  const pipeline = await startPipeline(emulator, { ...options, apiKeys: key });
   let rows: ScenarioRow[];
   try {
     rows = await body({
       pipeline,
+      emulator,
       key,
       fresh: (count) => freshEvents(count, key),
       retry: (prepared) => apideckRetry(prepared, key),

@@ -20,6 +20,7 @@ const BOTH = {
   eventsPerKey: [3, 10],
   coldConcurrency: [8, 16],
   hostileRunsPerProperty: [300, 2_500],
+  endToEndEvents: [200, 20_000],
 } as const satisfies Record<string, readonly [quick: number, full: number]>;
 
 /** The sizes of one run: how many events, copies, deaths or cases, and at what concurrency. */

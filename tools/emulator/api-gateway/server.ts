@@ -47,16 +47,20 @@ export interface DevServer {
   close(): Promise<void>;
 }
 
-/** A fake Lambda context whose remaining time counts down from the function's timeout. */
-function lambdaContext(requestId: string, deadlineMs: number): Context {
+/** A fake Lambda context of `functionName` whose remaining time counts down to `deadlineMs`. */
+export function lambdaContext(
+  requestId: string,
+  deadlineMs: number,
+  functionName = 'apideck-webhook-receiver-dev',
+): Context {
   return {
     callbackWaitsForEmptyEventLoop: true,
-    functionName: 'apideck-webhook-receiver-dev',
+    functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:123456789012:function:apideck-webhook-receiver-dev',
+    invokedFunctionArn: `arn:aws:lambda:local:123456789012:function:${functionName}`,
     memoryLimitInMB: '256',
     awsRequestId: requestId,
-    logGroupName: '/aws/lambda/apideck-webhook-receiver-dev',
+    logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
     done: () => undefined,
