@@ -1,5 +1,7 @@
 export { ApideckWebhookReceiver } from './apideck-webhook-receiver.ts';
 export { ApideckWebhooksStack, type ApideckWebhooksStackProps } from './apideck-webhooks-stack.ts';
+export { ApideckEventConsumer } from './consumer/apideck-event-consumer.ts';
+export type { ApideckEventConsumerProps } from './consumer/consumer-props.ts';
 export {
   CODE_ONLY_PROPS,
   ContextValueError,
