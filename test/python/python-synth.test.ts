@@ -6,20 +6,19 @@
  * ready app's, resource by resource (./template-comparison.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { synthConsumerMirror } from './consumer-mirror.ts';
 import {
   buildPythonPackage,
+  type CloudFormationTemplate,
   ensureCdkVenv,
   installPackage,
   projectFeatureFlags,
+  STACK_NAME,
   type Synthesis,
   synthPythonApp,
   synthReadyApp,
 } from './python-app.ts';
-import {
-  compareTemplates,
-  filterResources,
-  resourceCounts,
-} from './template-comparison.ts';
+import { compareTemplates, filterResources, resourceCounts } from './template-comparison.ts';
 
 /**
  * The ready app's options, as CDK context (`-c key=value` or cdk.json): one of
@@ -36,8 +35,13 @@ const READY_APP_CONTEXT = {
   subscriptionHealth: { appId: 'python-app', checkInterval: 'PT30M' },
 };
 
-/** Construct ids that only the Python app has (its consumer), under the stack. */
-const PYTHON_ONLY = new Set<string>([]);
+/** Construct ids, under the stack, of what only the Python app has: its consumer and the function it feeds. */
+const PYTHON_ONLY = new Set([
+  'Consumer',
+  'ConsumerHandler',
+  'ConsumerHandlerRole',
+  'ConsumerHandlerLogs',
+]);
 
 function isPythonOnly(path: string): boolean {
   return PYTHON_ONLY.has(path.split('/')[1] ?? '');
@@ -46,6 +50,7 @@ function isPythonOnly(path: string): boolean {
 let bin: string;
 let python: Synthesis;
 let ready: Synthesis;
+let mirror: CloudFormationTemplate;
 
 beforeAll(async () => {
   const flags = projectFeatureFlags();
@@ -58,6 +63,7 @@ beforeAll(async () => {
     synthPythonApp(bin, flags),
     synthReadyApp({ ...flags, ...READY_APP_CONTEXT }),
   ]);
+  mirror = synthConsumerMirror(STACK_NAME, READY_APP_CONTEXT.eventTypes, flags);
   process.stderr.write(
     `python: venv and jsii-pacmak ${venvSeconds.toFixed(1)} s (jsii-pacmak ${built.seconds.toFixed(1)} s), ` +
       `wheel install ${install.seconds.toFixed(1)} s, Python synth ${python.seconds.toFixed(1)} s, ` +
@@ -74,6 +80,21 @@ describe('the Python app', () => {
   it('synthesizes the same template as the ready app, property by property', () => {
     const receiverPart = filterResources(python.template, (path) => !isPythonOnly(path));
     expect(compareTemplates(ready.template, receiverPart)).toEqual([]);
+  });
+
+  it('synthesizes the consumer the TypeScript twin of its code synthesizes, property by property', () => {
+    const consumer = filterResources(python.template, isPythonOnly);
+    expect(resourceCounts(consumer)).toMatchObject({
+      'AWS::SQS::Queue': 2,
+      'AWS::SNS::Subscription': READY_APP_CONTEXT.eventTypes.length,
+      'AWS::Lambda::EventSourceMapping': 1,
+    });
+    expect(
+      compareTemplates(
+        { Resources: filterResources(mirror, isPythonOnly).Resources },
+        { Resources: consumer.Resources },
+      ),
+    ).toEqual([]);
   });
 
   it('runs cdk-nag, which fails its synthesis on a finding', async () => {

@@ -1,20 +1,23 @@
-"""The ready app (bin/app.ts) written in Python against the jsii package.
+"""The ready app (bin/app.ts) written in Python against the jsii package, plus a consumer.
 
 It sets in code what test/python/python-synth.test.ts gives the TypeScript
-ready app as CDK context (READY_APP_CONTEXT there), so the two templates
-must be the same; a consumer is added in the same stack.
-The CDK CLI's environment (CDK_OUTDIR, CDK_CONTEXT_JSON with the feature
-flags of cdk.json) comes from the test.
+ready app as CDK context (READY_APP_CONTEXT there), so outside the consumer
+(the construct ids CONSUMER_IDS) the two templates must be the same. The CDK
+CLI's environment (CDK_OUTDIR, CDK_CONTEXT_JSON with the feature flags of
+cdk.json) comes from the test.
 """
 
 import os
 
 import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 
 from apideck_webhooks_aws import (
+    ApideckEventConsumer,
     ApideckWebhookReceiverProps,
     ApideckWebhooksStack,
     SubscriptionHealthOptions,
@@ -37,6 +40,51 @@ stack = ApideckWebhooksStack(
             app_id="python-app", check_interval=cdk.Duration.minutes(30)
         ),
     ),
+)
+
+# The subscriber's side: its own function (a Python one) and the consumer that feeds it.
+handler_role = iam.Role(
+    stack, "ConsumerHandlerRole", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com")
+)
+handler_logs = logs.LogGroup(
+    stack, "ConsumerHandlerLogs", retention=logs.RetentionDays.THREE_MONTHS
+)
+handler_logs.grant_write(handler_role)
+handler = lambda_.Function(
+    stack,
+    "ConsumerHandler",
+    runtime=lambda_.Runtime.PYTHON_3_14,
+    handler="index.handler",
+    code=lambda_.Code.from_inline(
+        'def handler(event, context):\n    return {"batchItemFailures": []}\n'
+    ),
+    timeout=cdk.Duration.seconds(30),
+    memory_size=256,
+    role=handler_role,
+    log_group=handler_logs,
+    tracing=lambda_.Tracing.ACTIVE,
+)
+cdk.Validations.of(handler_role).acknowledge(
+    cdk.Acknowledgment(
+        id="AwsSolutions-IAM5[Resource::*]",
+        reason="X-Ray's PutTraceSegments and PutTelemetryRecords take no resource; the log "
+        "stream grant is on the function's own log group.",
+    )
+)
+cdk.Validations.of(handler).acknowledge(
+    cdk.Acknowledgment(
+        id="Serverless-LambdaDLQ",
+        reason="Invoked by its SQS event source only: a record it fails goes back to the "
+        "queue and then to the consumer's dead-letter queue; a function DLQ serves "
+        "asynchronous invocations only.",
+    )
+)
+ApideckEventConsumer(
+    stack,
+    "Consumer",
+    receiver=stack.receiver,
+    event_types=["vault.connection.created", "vault.connection.revoked"],
+    handler=handler,
 )
 
 if os.environ.get("NAG_PROBE"):
