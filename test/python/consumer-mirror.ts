@@ -1,7 +1,9 @@
 /**
  * The consumer part of ./app/app.py in TypeScript, construct for construct
  * (same ids, same props), beside a receiver at the ready app's path with the
- * same event types: what the Python consumer's resources are compared with.
+ * same event types: what the Python consumer's resources are compared with
+ * (they refer to the receiver's topics by logical id, which only the path and
+ * the event type make).
  */
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,7 +13,7 @@ import { ApideckWebhookReceiver } from '../../lib/apideck-webhook-receiver.ts';
 import { ApideckEventConsumer } from '../../lib/consumer/apideck-event-consumer.ts';
 import type { CloudFormationTemplate } from './python-app.ts';
 
-/** Synthesizes the mirror in this process, with the given context (the feature flags). */
+/** Synthesizes the mirror in this process, with the given context (`cliContext()`). */
 export function synthConsumerMirror(
   stackName: string,
   eventTypes: string[],
@@ -19,7 +21,11 @@ export function synthConsumerMirror(
 ): CloudFormationTemplate {
   const app = new App({ context });
   const stack = new Stack(app, stackName);
-  const receiver = new ApideckWebhookReceiver(stack, 'Receiver', { eventTypes });
+  // alarmEmail only keeps the receiver from warning that no alarm reaches anyone.
+  const receiver = new ApideckWebhookReceiver(stack, 'Receiver', {
+    eventTypes,
+    alarmEmail: 'ops@example.com',
+  });
   const role = new iam.Role(stack, 'ConsumerHandlerRole', {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
   });

@@ -119,12 +119,21 @@ export async function installPackage(bin: string, wheel: string): Promise<Comman
   return installed;
 }
 
-/** The feature flags of `cdk.json`, as the CLI passes them to every app. */
-export function projectFeatureFlags(): Record<string, unknown> {
+/**
+ * The context `cdk synth` gives an app of this project: the feature flags of
+ * `cdk.json` and the CLI's defaults for construct-path and asset metadata
+ * (version reporting left off, as `--no-version-reporting`: its resource
+ * encodes the aws-cdk-lib version, which PyPI and npm do not share).
+ */
+export function cliContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
     context: Record<string, unknown>;
   };
-  return cdkJson.context;
+  return {
+    ...cdkJson.context,
+    'aws:cdk:enable-path-metadata': true,
+    'aws:cdk:enable-asset-metadata': true,
+  };
 }
 
 /** A synthesized app: its stack's template and how long synthesis took. */

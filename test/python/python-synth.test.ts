@@ -10,9 +10,9 @@ import { synthConsumerMirror } from './consumer-mirror.ts';
 import {
   buildPythonPackage,
   type CloudFormationTemplate,
+  cliContext,
   ensureCdkVenv,
   installPackage,
-  projectFeatureFlags,
   STACK_NAME,
   type Synthesis,
   synthPythonApp,
@@ -53,17 +53,17 @@ let ready: Synthesis;
 let mirror: CloudFormationTemplate;
 
 beforeAll(async () => {
-  const flags = projectFeatureFlags();
+  const context = cliContext();
   const started = performance.now();
   const [venv, built] = await Promise.all([ensureCdkVenv(), buildPythonPackage()]);
   bin = venv;
   const venvSeconds = (performance.now() - started) / 1000;
   const install = await installPackage(bin, built.wheel);
   [python, ready] = await Promise.all([
-    synthPythonApp(bin, flags),
-    synthReadyApp({ ...flags, ...READY_APP_CONTEXT }),
+    synthPythonApp(bin, context),
+    synthReadyApp({ ...context, ...READY_APP_CONTEXT }),
   ]);
-  mirror = synthConsumerMirror(STACK_NAME, READY_APP_CONTEXT.eventTypes, flags);
+  mirror = synthConsumerMirror(STACK_NAME, READY_APP_CONTEXT.eventTypes, context);
   process.stderr.write(
     `python: venv and jsii-pacmak ${venvSeconds.toFixed(1)} s (jsii-pacmak ${built.seconds.toFixed(1)} s), ` +
       `wheel install ${install.seconds.toFixed(1)} s, Python synth ${python.seconds.toFixed(1)} s, ` +
@@ -100,7 +100,7 @@ describe('the Python app', () => {
   it('runs cdk-nag, which fails its synthesis on a finding', async () => {
     // The synthesis above would have failed on any unacknowledged finding; the probe
     // (a queue without a dead-letter queue) shows the checks really run in Python.
-    await expect(synthPythonApp(bin, projectFeatureFlags(), { NAG_PROBE: '1' })).rejects.toThrow(
+    await expect(synthPythonApp(bin, cliContext(), { NAG_PROBE: '1' })).rejects.toThrow(
       /AwsSolutions-SQS3/,
     );
   });
