@@ -3,25 +3,16 @@
  * receiver's topics, that runs each event's handler at most once to completion.
  *
  * Reused from Powertools for AWS Lambda (bundled into the kit, so the package
- * has no runtime dependency):
- * - Batch (`BatchProcessor`, `SqsFifoPartialProcessorAsync`,
- *   `processPartialResponse`): partial batch responses, and on FIFO queues the
+ * has no runtime dependency), each loaded only when used:
+ * - Batch (`batch-runner.ts`): partial batch responses, and on FIFO queues the
  *   failure of the later records of a message group whose record failed;
- * - Idempotency (`makeIdempotent`, `DynamoDBPersistenceLayer`): the claim,
- *   in-progress lease (the invocation's remaining time), completion record and
- *   release on failure, in the table layout the consumer construct creates.
+ * - Idempotency (`idempotent-runner.ts`): the claim, the in-progress lease
+ *   (the invocation's remaining time), the completion record and the release
+ *   on failure, in the table layout the consumer construct creates.
  */
-import {
-  BatchProcessor,
-  EventType,
-  processPartialResponse,
-  SqsFifoPartialProcessorAsync,
-} from '@aws-lambda-powertools/batch';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { CONSUMER_ENVIRONMENT } from '../lambda/contract/consumer-environment.ts';
 import type { ApideckEvent, ApideckEventOfType } from './events.ts';
+import type { IdempotencySettings, RunEvent } from './idempotent-runner.ts';
 import type { LambdaContext, SqsBatchResponse, SqsEvent, SqsRecord } from './lambda-events.ts';
 import { parseEvent } from './parse-event.ts';
 
@@ -114,18 +105,22 @@ const JSON_LINES: ConsumerLogger = {
     console.error(JSON.stringify({ level: 'ERROR', message, ...attributes })),
 };
 
+/** Powertools Idempotency's error when the handler succeeded but the completion write failed. */
+function isUnrecordedCompletion(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'IdempotencyPersistenceLayerError' &&
+    error.message.startsWith('Failed to update success record')
+  );
+}
+
 function errorFields(error: unknown): Record<string, unknown> {
   return error instanceof Error
     ? { error: error.name, reason: error.message }
     : { error: typeof error, reason: String(error) };
 }
 
-type RunHandler = (event: ApideckEvent, context: LambdaContext) => Promise<unknown>;
-
-function idempotentRunner(
-  options: IdempotencyOptions,
-  run: RunHandler,
-): (event: ApideckEvent, context: LambdaContext) => Promise<unknown> {
+function idempotencySettings(options: IdempotencyOptions): IdempotencySettings {
   const tableName = options.tableName ?? process.env[CONSUMER_ENVIRONMENT.idempotencyTableName];
   if (tableName === undefined || tableName === '') {
     throw new ConsumerConfigurationError(
@@ -138,23 +133,24 @@ function idempotentRunner(
       `idempotency.expiresAfterSeconds must be a positive whole number of seconds, not ${expiresAfterSeconds}`,
     );
   }
-  const persistenceStore = new DynamoDBPersistenceLayer({
+  return {
     tableName,
-    ...(options.clientConfig === undefined ? {} : { clientConfig: { ...options.clientConfig } }),
-  });
-  const keyPrefix =
-    options.keyPrefix ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'apideck-event-consumer';
-  // The context as second argument makes Powertools take the in-progress lease
-  // from the invocation's remaining time: a run that dies is retried after it.
-  return makeIdempotent(run, {
-    persistenceStore,
-    keyPrefix,
-    config: new IdempotencyConfig({ eventKeyJmesPath: 'event_id', expiresAfterSeconds }),
-  });
+    expiresAfterSeconds,
+    keyPrefix:
+      options.keyPrefix ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'apideck-event-consumer',
+    ...(options.clientConfig === undefined ? {} : { clientConfig: options.clientConfig }),
+  };
 }
 
-function isFifo(event: SqsEvent): boolean {
-  return event.Records[0]?.eventSourceARN.endsWith('.fifo') ?? false;
+/**
+ * Starts loading a module when the handler is created (Lambda's init phase)
+ * and hands it over when first awaited; a failed load fails the invocations
+ * that need it, never the process.
+ */
+function preload<T>(load: () => Promise<T>): () => Promise<T> {
+  const loading = load();
+  loading.catch(() => undefined);
+  return () => loading;
 }
 
 /**
@@ -180,15 +176,22 @@ export function createSqsHandler<K extends string>(options: SqsHandlerOptions<K>
   const handlers = options.handlers as unknown as Readonly<
     Record<string, EventHandler<ApideckEvent>>
   >;
-  const run: RunHandler = async (event, context) => {
+  const run: RunEvent = async (event, context) => {
     const handler = Object.hasOwn(handlers, event.event_type)
       ? handlers[event.event_type]
       : undefined;
     await handler?.(event, context);
     return null;
   };
+  const settings =
+    options.idempotency === undefined ? undefined : idempotencySettings(options.idempotency);
+  const batchRunner = preload(() => import('./batch-runner.ts'));
   const runOnce =
-    options.idempotency === undefined ? run : idempotentRunner(options.idempotency, run);
+    settings === undefined
+      ? () => Promise.resolve(run)
+      : preload(async () =>
+          (await import('./idempotent-runner.ts')).idempotentRunner(settings, run),
+        );
 
   const processRecord = async (record: SqsRecord, context: LambdaContext): Promise<void> => {
     const at = { messageId: record.messageId };
@@ -208,28 +211,21 @@ export function createSqsHandler<K extends string>(options: SqsHandlerOptions<K>
       return;
     }
     try {
-      await runOnce(event, context);
+      await (await runOnce())(event, context);
     } catch (error) {
-      logger.warn('event not completed: left to retry', { ...about, ...errorFields(error) });
+      if (isUnrecordedCompletion(error)) {
+        // The one at-least-once window: the retry after the lease runs the handler again.
+        logger.error(
+          'handler completed, but its completion could not be recorded: its retry may run it again',
+          { ...about, possible_duplicate: true, ...errorFields(error) },
+        );
+      } else {
+        logger.warn('event not completed: left to retry', { ...about, ...errorFields(error) });
+      }
       throw error;
     }
   };
 
-  return async (event, context) => {
-    const records = event as unknown as SQSEvent;
-    const lambdaContext = context as Context;
-    const handle = (record: SQSRecord) => processRecord(record, context);
-    // One processor per invocation: a processor holds its batch's state.
-    const response = isFifo(event)
-      ? await processPartialResponse(records, handle, new SqsFifoPartialProcessorAsync(), {
-          context: lambdaContext,
-          throwOnFullBatchFailure: false,
-          skipGroupOnError: true,
-        })
-      : await processPartialResponse(records, handle, new BatchProcessor(EventType.SQS), {
-          context: lambdaContext,
-          throwOnFullBatchFailure: false,
-        });
-    return { batchItemFailures: response.batchItemFailures };
-  };
+  return async (event, context) =>
+    (await batchRunner()).processBatch(event, context, (record) => processRecord(record, context));
 }

@@ -15,6 +15,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildConsumer } from './consumer-build.ts';
 import {
   buildCli,
   buildHandlerAsset,
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     buildHandlerAsset(),
     buildSubscriptionHealthAsset(),
     buildCli(),
+    buildConsumer(),
   ]);
   // stderr: `npm pack --json` runs this as `prepack` and owns stdout.
   process.stderr.write(

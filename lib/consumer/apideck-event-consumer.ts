@@ -2,7 +2,7 @@ import { Annotations, Duration, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -120,18 +120,25 @@ export class ApideckEventConsumer extends Construct {
     fn: lambda.Function | undefined,
   ): Duration {
     const timeout = this.handlerTimeout(props, fn);
-    const minimum = Duration.seconds(timeout.toSeconds() * 6);
-    if (!props.visibilityTimeout) {
-      return Duration.seconds(minimum.toSeconds() + (props.maxBatchingWindow?.toSeconds() ?? 0));
-    }
-    if (!Token.isUnresolved(props.visibilityTimeout.toSeconds())) {
+    const given = props.visibilityTimeout;
+    const timeoutSeconds = knownSeconds(timeout);
+    if (timeoutSeconds === undefined) {
+      if (given) return given;
       this.refuse(
-        props.visibilityTimeout.toSeconds() < minimum.toSeconds()
-          ? `visibilityTimeout (${props.visibilityTimeout.toHumanString()}) is below six times the handler's timeout (6 × ${timeout.toHumanString()} = ${minimum.toHumanString()}): a record would become visible again while its first run is still going, and run twice at once. Raise visibilityTimeout to at least ${minimum.toHumanString()}, or leave it unset`
-          : undefined,
+        "the handler's timeout is known only at deploy time (a token): set visibilityTimeout to at least six times it",
       );
     }
-    return props.visibilityTimeout;
+    const minimum = Duration.seconds((timeoutSeconds ?? 0) * 6);
+    if (!given) {
+      return Duration.seconds(minimum.toSeconds() + (props.maxBatchingWindow?.toSeconds() ?? 0));
+    }
+    const givenSeconds = knownSeconds(given);
+    this.refuse(
+      givenSeconds !== undefined && givenSeconds < minimum.toSeconds()
+        ? `visibilityTimeout (${given.toHumanString()}) is below six times the handler's timeout (6 × ${timeout.toHumanString()} = ${minimum.toHumanString()}): a record would become visible again while its first run is still going, and run twice at once. Raise visibilityTimeout to at least ${minimum.toHumanString()}, or leave it unset`
+        : undefined,
+    );
+    return given;
   }
 
   /** The timeout the visibility timeout is computed from: never below what the function really has. */
@@ -140,16 +147,18 @@ export class ApideckEventConsumer extends Construct {
     fn: lambda.Function | undefined,
   ): Duration {
     const given = props.handlerTimeout;
-    if (given && given.toSeconds() > LAMBDA_MAX_TIMEOUT.toSeconds()) {
-      this.refuse(
-        `handlerTimeout (${given.toHumanString()}) is above Lambda's maximum of ${LAMBDA_MAX_TIMEOUT.toHumanString()}`,
-      );
-    }
+    const givenSeconds = given && knownSeconds(given);
+    this.refuse(
+      givenSeconds !== undefined && givenSeconds > LAMBDA_MAX_TIMEOUT.toSeconds()
+        ? `handlerTimeout (${given?.toHumanString()}) is above Lambda's maximum of ${LAMBDA_MAX_TIMEOUT.toHumanString()}`
+        : undefined,
+    );
     if (fn) {
       const own = timeoutOf(fn);
+      const ownSeconds = knownSeconds(own);
       this.refuse(
-        given && given.toSeconds() < own.toSeconds()
-          ? `handlerTimeout (${given.toHumanString()}) is shorter than the timeout of ${fn.node.path} (${own.toHumanString()}); leave it unset to use the function's own`
+        givenSeconds !== undefined && ownSeconds !== undefined && givenSeconds < ownSeconds
+          ? `handlerTimeout (${given?.toHumanString()}) is shorter than the timeout of ${fn.node.path} (${own.toHumanString()}); leave it unset to use the function's own`
           : undefined,
       );
       return given ?? own;
@@ -172,14 +181,25 @@ export class ApideckEventConsumer extends Construct {
   /** The event source, the table grants and the table's name in the function's environment. */
   private connectHandler(props: ApideckEventConsumerProps, fn: lambda.Function | undefined): void {
     const handler = props.handler;
-    handler.addEventSource(
-      new SqsEventSource(this.queue, {
-        reportBatchItemFailures: true,
-        batchSize: props.batchSize ?? 10,
-        ...(props.maxBatchingWindow ? { maxBatchingWindow: props.maxBatchingWindow } : {}),
-        ...(props.maxConcurrency === undefined ? {} : { maxConcurrency: props.maxConcurrency }),
-      }),
+    const source = new SqsEventSource(this.queue, {
+      reportBatchItemFailures: true,
+      batchSize: props.batchSize ?? 10,
+      ...(props.maxBatchingWindow ? { maxBatchingWindow: props.maxBatchingWindow } : {}),
+      ...(props.maxConcurrency === undefined ? {} : { maxConcurrency: props.maxConcurrency }),
+    });
+    handler.addEventSource(source);
+    const mapping = handler.node.children.find(
+      (child) =>
+        child instanceof lambda.EventSourceMapping &&
+        child.eventSourceMappingId === source.eventSourceMappingId,
     );
+    if (mapping) {
+      Validations.of(mapping).acknowledge({
+        id: 'Serverless-LambdaEventSourceMappingDestination',
+        reason:
+          "Lambda offers on-failure destinations for stream and Kafka event sources only, not for SQS: a record the handler fails maxReceiveCount times moves to the consumer's dead-letter queue by the queue's redrive policy, and that queue is alarmed.",
+      });
+    }
     this.table.grant(handler, ...CONSUMER_IDEMPOTENCY_TABLE.actions);
     const key = this.table.encryptionKey;
     if (key) {
@@ -235,6 +255,12 @@ export class ApideckEventConsumer extends Construct {
     alarm.addOkAction(action);
     return alarm;
   }
+}
+
+/** A duration's seconds, or undefined when it is known only at deploy time. */
+function knownSeconds(duration: Duration): number | undefined {
+  const seconds = duration.toSeconds();
+  return Token.isUnresolved(seconds) ? undefined : seconds;
 }
 
 function maxReceiveCountRefusal(count: number): string | undefined {

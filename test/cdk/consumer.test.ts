@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnParameter, Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -279,6 +279,34 @@ describe('ApideckEventConsumer', () => {
       ).toThrow(
         /handlerTimeout \(10 seconds\) is shorter than the timeout of ConsumerTest\/Handler \(30 seconds\)/,
       );
+    });
+
+    it("refuses a handlerTimeout above Lambda's maximum", () => {
+      expect(() =>
+        synthConsumer({
+          handler: importedHandler,
+          consumer: () => ({ handlerTimeout: Duration.minutes(16) }),
+        }),
+      ).toThrow(/handlerTimeout \(16 minutes\) is above Lambda's maximum of 15 minutes/);
+    });
+
+    it('asks for a visibilityTimeout when the function timeout is known only at deploy time', () => {
+      const tokenTimeout = (stack: Stack) =>
+        handlerFunction(stack, {
+          timeout: Duration.seconds(
+            new CfnParameter(stack, 'Timeout', { type: 'Number' }).valueAsNumber,
+          ),
+        });
+      expect(() => synthConsumer({ handler: tokenTimeout })).toThrow(
+        /the handler's timeout is known only at deploy time \(a token\): set visibilityTimeout/,
+      );
+      synthConsumer({
+        handler: tokenTimeout,
+        consumer: () => ({ visibilityTimeout: Duration.minutes(6) }),
+      }).template.hasResourceProperties('AWS::SQS::Queue', {
+        VisibilityTimeout: 360,
+        RedrivePolicy: Match.anyValue(),
+      });
     });
 
     it('follows the function behind an alias: its timeout and its environment', () => {

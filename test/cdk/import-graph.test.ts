@@ -39,6 +39,13 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+/** The imports whose target does not match `allowed`, as `file -> target`. */
+function importsOutside(graph: Map<string, string[]>, allowed: RegExp): string[] {
+  return [...graph.entries()].flatMap(([file, imports]) =>
+    imports.filter((target) => !allowed.test(target)).map((target) => `${file} -> ${target}`),
+  );
+}
+
 describe('the import graph of the construct', () => {
   const graph = importGraph(['lib', 'bin', 'lambda/contract']);
 
@@ -48,12 +55,7 @@ describe('the import graph of the construct', () => {
   });
 
   it('imports from the shared contract, never from the handler, tools, tests or benchmarks', () => {
-    const outside = [...graph.entries()].flatMap(([file, imports]) =>
-      imports
-        .filter((target) => !/^(lib|bin|lambda\/contract)\//.test(target))
-        .map((target) => `${file} -> ${target}`),
-    );
-    expect(outside).toEqual([]);
+    expect(importsOutside(graph, /^(lib|bin|lambda\/contract)\//)).toEqual([]);
   });
 
   it('keeps the shared contract free of imports from lib', () => {
@@ -65,5 +67,38 @@ describe('the import graph of the construct', () => {
           .map((t) => `${file} -> ${t}`),
       );
     expect(upward).toEqual([]);
+  });
+});
+
+/** Package (non-relative) imports of every `.ts` file under the folder. */
+function packageImports(folder: string): string[] {
+  return readdirSync(path.join(PROJECT_ROOT, folder), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .flatMap((entry) => {
+      const file = path.join(entry.parentPath, entry.name);
+      return [...readFileSync(file, 'utf8').matchAll(/from '([^.'][^']*)'/g)].map(
+        (match) => `${path.relative(PROJECT_ROOT, file)} -> ${match[1] as string}`,
+      );
+    });
+}
+
+describe('the import graph of the consumer kit', () => {
+  const graph = importGraph(['consumer', 'lambda/contract']);
+
+  it('has no cycle', () => {
+    expect(graph.size).toBeGreaterThan(5);
+    expect(cycles(graph)).toEqual([]);
+  });
+
+  it('imports from itself and the shared contract only', () => {
+    expect(importsOutside(graph, /^(consumer|lambda\/contract)\//)).toEqual([]);
+  });
+
+  it('imports nothing from the CDK', () => {
+    const imports = packageImports('consumer');
+    expect(imports.length).toBeGreaterThan(0);
+    expect(
+      imports.filter((line) => / -> (aws-cdk-lib|constructs|cdk-nag)(\/|$)/.test(line)),
+    ).toEqual([]);
   });
 });

@@ -3,39 +3,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { acknowledgements, unacknowledged } from './support/nag.ts';
 import { synthReceiver, synthStack } from './support/synth.ts';
-
-/** Findings no acknowledgement covers, as "rule at path" lines for a readable failure. */
-function unacknowledged(pack: NagPack, scope: IConstruct): string[] {
-  return pack
-    .validateScope(scope)
-    .violations.flatMap((v) =>
-      v.violatingResources.map((r) => `${v.ruleName} (${v.severity}) at ${r.constructPath}`),
-    );
-}
-
-interface Acknowledgement {
-  readonly path: string;
-  readonly id: string;
-  readonly reason: string;
-}
-
-function acknowledgements(scope: IConstruct): Acknowledgement[] {
-  return scope.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) =>
-        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
-          path: construct.node.path,
-          id: id.replace(/^annotation::/i, ''),
-          reason,
-        })),
-      ),
-  );
-}
 
 /** The stack with everything optional turned the other way, plus a compliant consumer queue. */
 function variantStack(): Stack {

@@ -1,7 +1,8 @@
 /**
- * createSqsHandler's idempotency against a real DynamoDB table on the emulator
- * (the layout the consumer construct creates: string key `id`, TTL attribute
- * `expiration`). Each handler instance stands for one Lambda container.
+ * createSqsHandler's idempotency against a real DynamoDB table on the emulator,
+ * of the layout the consumer construct creates (`CONSUMER_IDEMPOTENCY_TABLE`).
+ * Each handler instance stands for one Lambda container; faults go through
+ * the fault proxy.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -18,6 +19,8 @@ import {
   type IdempotencyOptions,
 } from '../../consumer/index.ts';
 import { CONSUMER_ENVIRONMENT } from '../../lambda/contract/consumer-environment.ts';
+import { CONSUMER_IDEMPOTENCY_TABLE } from '../../lambda/contract/consumer-idempotency-table.ts';
+import { operationRule, startFaultProxy } from '../../tools/emulator/fault-proxy.ts';
 import { freePort } from '../../tools/emulator/free-port.ts';
 import { emulatorClientConfig } from '../../tools/emulator/index.ts';
 import {
@@ -42,15 +45,20 @@ beforeAll(async () => {
   await dynamodb.send(
     new CreateTableCommand({
       TableName: tableName,
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [
+        { AttributeName: CONSUMER_IDEMPOTENCY_TABLE.partitionKey, AttributeType: 'S' },
+      ],
+      KeySchema: [{ AttributeName: CONSUMER_IDEMPOTENCY_TABLE.partitionKey, KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
   await dynamodb.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+      TimeToLiveSpecification: {
+        AttributeName: CONSUMER_IDEMPOTENCY_TABLE.timeToLiveAttribute,
+        Enabled: true,
+      },
     }),
   );
 });
@@ -225,5 +233,48 @@ describe('createSqsHandler with idempotency, on DynamoDB', () => {
     const response = await handler(sqsEvent(delivery(eventId(), 'unreachable')), context);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'unreachable' }]);
     expect(run).not.toHaveBeenCalled();
+  });
+
+  it('logs a possible duplicate when the completion cannot be recorded, and its retry after the lease runs again', async () => {
+    const proxy = await startFaultProxy({ target: emulator.endpoint });
+    try {
+      proxy.intercept(operationRule('UpdateItem', { kind: 'unavailable' }));
+      const id = eventId();
+      const run = vi.fn();
+      const lines: { message: string; attributes: Readonly<Record<string, unknown>> }[] = [];
+      const logger: ConsumerLogger = {
+        ...silent,
+        error: (message, attributes) => lines.push({ message, attributes }),
+      };
+      const unrecorded = createSqsHandler({
+        handlers: { 'vault.connection.created': (event) => run(event.event_id) },
+        idempotency: {
+          tableName,
+          keyPrefix: 'consumer-test',
+          clientConfig: { ...clientConfig, endpoint: proxy.endpoint, maxAttempts: 1 },
+        },
+        logger,
+      });
+      const first = await unrecorded(
+        sqsEvent(delivery(id, 'first')),
+        fakeLambdaContext({ remainingTimeMs: 1_000 }),
+      );
+      expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'first' }]);
+      expect(lines).toEqual([
+        expect.objectContaining({
+          attributes: expect.objectContaining({ event_id: id, possible_duplicate: true }),
+        }),
+      ]);
+      await vi.waitFor(
+        async () => {
+          const retry = await container(run)(sqsEvent(delivery(id, 'retry')), context);
+          expect(retry.batchItemFailures).toEqual([]);
+        },
+        { timeout: 10_000, interval: 500 },
+      );
+      expect(run).toHaveBeenCalledTimes(2);
+    } finally {
+      await proxy.close();
+    }
   });
 });

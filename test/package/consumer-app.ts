@@ -38,6 +38,9 @@ const BUILD_INPUTS = [
   'lambda',
   // The package's command, bundled at build time.
   'cli',
+  // The consumer kit (apideck-webhooks-aws/consumer), bundled at build time, and its JSON Schema.
+  'consumer',
+  'schemas',
   'scripts',
 ];
 

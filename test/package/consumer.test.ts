@@ -250,3 +250,75 @@ describe('package', () => {
     expect(() => runNode(app, ['app.js'], { NAG_PROBE: '1' })).toThrow(/AwsSolutions-SQS3/);
   });
 });
+
+/** A subscriber's handler on the kit: typed per event type, run on a sample record. */
+const KIT_HANDLER_SOURCE = `import { createSqsHandler, parseEvent } from '${PACKAGE}/consumer';
+import type { SqsEvent, VaultConnectionCreatedEvent } from '${PACKAGE}/consumer';
+
+const seen: string[] = [];
+export const handler = createSqsHandler({
+  handlers: {
+    'vault.connection.created': (event: VaultConnectionCreatedEvent) => {
+      seen.push(event.entity?.consumer_id ?? 'none');
+    },
+  },
+});
+const body = JSON.stringify({ event_type: 'vault.connection.created', event_id: 'e1',
+  occurred_at: '2026-11-26T12:00:00.000Z', entity: { consumer_id: 'acme' } });
+const event: SqsEvent = { Records: [{ messageId: 'm1', body, eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:q', attributes: {} }] };
+const context = { functionName: 'f', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 };
+const response = await handler(event, context);
+console.log(JSON.stringify({ response, seen, parsed: parseEvent(body).event_id }));
+`;
+
+describe('the consumer kit in the package', () => {
+  it('packs the kit, its declarations and the event schema', () => {
+    expect(packed.files).toEqual(
+      expect.arrayContaining([
+        'dist/consumer/index.mjs',
+        'dist/consumer/index.d.ts',
+        'schemas/apideck-event.schema.json',
+      ]),
+    );
+  });
+
+  it('type-checks a handler without @types/aws-lambda, Powertools or Node.js types, and runs it', () => {
+    const app = writeApp('kit', {
+      'package.json': manifest('consumer-kit', packed.tarball, 'module'),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2022'],
+          strict: true,
+          skipLibCheck: false,
+          types: [],
+          outDir: 'out',
+        },
+        include: ['handler.ts', 'globals.d.ts'],
+      }),
+      // `console` without Node.js or DOM types.
+      'globals.d.ts': 'declare const console: { log(message: string): void };',
+      'handler.ts': KIT_HANDLER_SOURCE,
+    });
+    installOffline(app);
+    runNode(app, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
+    expect(JSON.parse(runNode(app, ['out/handler.js']))).toEqual({
+      response: { batchItemFailures: [] },
+      seen: ['acme'],
+      parsed: 'e1',
+    });
+  });
+
+  it('exports the JSON Schema', () => {
+    const app = writeApp('schema', {
+      'package.json': manifest('consumer-schema', packed.tarball, 'module'),
+      'schema.js': `import schema from '${PACKAGE}/schemas/apideck-event.schema.json' with { type: 'json' };
+console.log(schema.$schema);`,
+    });
+    installOffline(app);
+    expect(runNode(app, ['schema.js']).trim()).toBe('https://json-schema.org/draft/2020-12/schema');
+  });
+});
