@@ -12,6 +12,8 @@ so its side effects must be idempotent on `event_id`.
 
     python consumer.py --queue-url URL --schema apideck-event.schema.json [--until-empty]
 
+or, from your own code, `consume(queue_url, load_validator(path), handler=your_function)`.
+
 boto3 takes the region, the credentials and `AWS_ENDPOINT_URL` from the usual
 environment variables. One JSON line per message goes to stdout.
 """
@@ -22,7 +24,7 @@ import argparse
 import json
 import os
 import sys
-from typing import Any
+from typing import Any, Callable
 
 import boto3
 from jsonschema import Draft202012Validator
@@ -90,15 +92,52 @@ def cause_of(error: ValidationError) -> ValidationError:
 
 
 def handle(event: dict[str, Any]) -> None:
-    """The subscriber's own code. Here: nothing; replace with the real work (idempotent on event_id)."""
+    """The subscriber's own code: here nothing. Replace it, keeping it idempotent on event_id."""
 
 
 def report(**fields: Any) -> None:
     print(json.dumps(fields), flush=True)
 
 
-def consume(queue_url: str, validator: Draft202012Validator, until_empty: bool, wait_seconds: int) -> int:
-    """Receives until stopped (or, with `until_empty`, until a receive returns nothing); returns the count left undeleted."""
+Handler = Callable[[dict[str, Any]], None]
+
+
+def settle(message: dict[str, Any], validator: Draft202012Validator, handler: Handler) -> bool:
+    """Validates and handles one message; True when it may be deleted."""
+    event, problem = validate(validator, message["Body"])
+    if problem is not None:
+        report(outcome="rejected", message_id=message["MessageId"], reason=problem)
+        return False
+    try:
+        handler(event)
+    except Exception as error:  # the handler's failure: retried, never deleted
+        report(
+            outcome="failed",
+            message_id=message["MessageId"],
+            event_id=event["event_id"],
+            reason=repr(error),
+        )
+        return False
+    report(
+        outcome="processed",
+        message_id=message["MessageId"],
+        event_id=event["event_id"],
+        event_type=event["event_type"],
+    )
+    return True
+
+
+def consume(
+    queue_url: str,
+    validator: Draft202012Validator,
+    handler: Handler = handle,
+    until_empty: bool = False,
+    wait_seconds: int = MAX_WAIT_SECONDS,
+) -> int:
+    """Receives until stopped, or with `until_empty` until a receive returns nothing.
+
+    Returns how many messages it left in the queue.
+    """
     sqs = boto3.client("sqs")
     left = 0
     while True:
@@ -107,34 +146,18 @@ def consume(queue_url: str, validator: Draft202012Validator, until_empty: bool, 
             MaxNumberOfMessages=MAX_MESSAGES,
             WaitTimeSeconds=wait_seconds,
         ).get("Messages", [])
-        if not messages:
-            if until_empty:
-                return left
-            continue
-        done = []
-        for message in messages:
-            event, problem = validate(validator, message["Body"])
-            if problem is not None:
-                report(outcome="rejected", message_id=message["MessageId"], reason=problem)
-                left += 1
-                continue
-            try:
-                handle(event)
-            except Exception as error:  # the handler's failure: retried, never deleted
-                report(outcome="failed", message_id=message["MessageId"], event_id=event["event_id"], reason=repr(error))
-                left += 1
-                continue
-            report(
-                outcome="processed",
-                message_id=message["MessageId"],
-                event_id=event["event_id"],
-                event_type=event["event_type"],
-            )
-            done.append({"Id": str(len(done)), "ReceiptHandle": message["ReceiptHandle"]})
+        if not messages and until_empty:
+            return left
+        done = [message for message in messages if settle(message, validator, handler)]
+        left += len(messages) - len(done)
         if done:
-            failed = sqs.delete_message_batch(QueueUrl=queue_url, Entries=done).get("Failed", [])
+            entries = [
+                {"Id": str(index), "ReceiptHandle": message["ReceiptHandle"]}
+                for index, message in enumerate(done)
+            ]
+            failed = sqs.delete_message_batch(QueueUrl=queue_url, Entries=entries).get("Failed", [])
             for entry in failed:
-                # Not deleted: SQS delivers it again, and `handle` sees it twice.
+                # Not deleted: SQS delivers it again, and the handler sees it twice.
                 report(outcome="delete-failed", entry=entry)
 
 
@@ -146,12 +169,21 @@ def main() -> int:
         default=os.environ.get("APIDECK_EVENT_SCHEMA"),
         help="path of apideck-event.schema.json (default: $APIDECK_EVENT_SCHEMA)",
     )
-    parser.add_argument("--until-empty", action="store_true", help="stop when a receive returns no message")
-    parser.add_argument("--wait-seconds", type=int, default=MAX_WAIT_SECONDS, help="long-poll wait (0-20)")
+    parser.add_argument(
+        "--until-empty", action="store_true", help="stop when a receive returns no message"
+    )
+    parser.add_argument(
+        "--wait-seconds", type=int, default=MAX_WAIT_SECONDS, help="long-poll wait (0-20)"
+    )
     args = parser.parse_args()
     if not args.schema:
         parser.error("--schema (or APIDECK_EVENT_SCHEMA) is required")
-    left = consume(args.queue_url, load_validator(args.schema), args.until_empty, args.wait_seconds)
+    left = consume(
+        args.queue_url,
+        load_validator(args.schema),
+        until_empty=args.until_empty,
+        wait_seconds=args.wait_seconds,
+    )
     print(f"{left} message(s) left in the queue for retry or the dead-letter queue", file=sys.stderr)
     return 0
 

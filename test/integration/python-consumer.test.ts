@@ -82,56 +82,55 @@ const foreignBodies: Record<string, string> = {
   }),
 };
 
-let outcomes: Outcome[];
-let queueCounts: Record<string, number>;
+/** What one run of the example printed, and what it left in its queue. */
+interface Run {
+  readonly outcomes: Outcome[];
+  readonly left: { readonly visible: number; readonly invisible: number };
+}
 
-function runExample(
-  python: string,
-  queueUrl: string,
-  endpoint: string,
-  region: string,
-): Promise<string> {
+/** A driver that runs the example's `consume` with a handler failing for one event id (argv[3]). */
+const FAILING_HANDLER_DRIVER = `
+import sys
+sys.path.insert(0, ${JSON.stringify(EXAMPLE_DIR)})
+import consumer
+
+def handler(event):
+    if event["event_id"] == sys.argv[3]:
+        raise RuntimeError("downstream unavailable")
+
+consumer.consume(sys.argv[1], consumer.load_validator(sys.argv[2]), handler=handler, until_empty=True, wait_seconds=1)
+`;
+
+let target: { endpoint: string; region: string };
+let python: string;
+let sns: SNSClient;
+let sqs: SQSClient;
+
+function runPython(args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       python,
-      [
-        join(EXAMPLE_DIR, 'consumer.py'),
-        '--queue-url',
-        queueUrl,
-        '--schema',
-        SCHEMA,
-        '--until-empty',
-        '--wait-seconds',
-        '1',
-      ],
+      args,
       {
         env: {
           PATH: process.env.PATH ?? '',
-          AWS_ENDPOINT_URL: endpoint,
-          AWS_DEFAULT_REGION: region,
+          AWS_ENDPOINT_URL: target.endpoint,
+          AWS_DEFAULT_REGION: target.region,
           AWS_ACCESS_KEY_ID: 'test',
           AWS_SECRET_ACCESS_KEY: 'test',
         },
         timeout: 60_000,
       },
       (error, stdout, stderr) => {
-        if (error) reject(new Error(`consumer.py failed: ${error.message}\n${stderr}`));
+        if (error) reject(new Error(`${args[0]} failed: ${error.message}\n${stderr}`));
         else resolve(stdout);
       },
     );
   });
 }
 
-beforeAll(async () => {
-  const target = { endpoint: inject('emulatorEndpoint'), region: inject('emulatorRegion') };
-  const bin = await ensureVenv({
-    venv: join(ROOT, '.venv', 'python-consumer'),
-    requirements: join(EXAMPLE_DIR, 'requirements.txt'),
-    executables: ['python'],
-    label: 'python consumer example: boto3, jsonschema',
-  });
-  const sns = new SNSClient({ ...emulatorClientConfig(target), maxAttempts: 1 });
-  const sqs = new SQSClient(emulatorClientConfig(target));
+/** A topic and a queue subscribed to it, with raw delivery as the consumer construct makes them, or without. */
+async function subscribedQueue(raw: boolean): Promise<{ topicArn: string; queueUrl: string }> {
   const suffix = randomUUID().slice(0, 8);
   const { TopicArn: topicArn } = await sns.send(
     new CreateTopicCommand({ Name: `events-${suffix}` }),
@@ -142,8 +141,9 @@ beforeAll(async () => {
       Attributes: { VisibilityTimeout: String(VISIBILITY_TIMEOUT_SECONDS) },
     }),
   );
-  if (topicArn === undefined || queueUrl === undefined)
+  if (topicArn === undefined || queueUrl === undefined) {
     throw new Error('emulator returned no ARN or URL');
+  }
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
   );
@@ -152,46 +152,94 @@ beforeAll(async () => {
       TopicArn: topicArn,
       Protocol: 'sqs',
       Endpoint: Attributes?.QueueArn,
-      Attributes: { RawMessageDelivery: 'true' },
+      Attributes: { RawMessageDelivery: String(raw) },
     }),
   );
+  return { topicArn, queueUrl };
+}
 
+/**
+ * Publishes `events` the receiver's way (its message builder, its SNS
+ * publisher) and `foreign` bodies with a plain Publish, then runs the example
+ * (`args` after the queue URL and the schema) and reads what it left.
+ */
+async function deliverAndConsume(
+  events: readonly EventBody[],
+  foreign: readonly string[],
+  command: (queueUrl: string) => string[],
+  raw = true,
+): Promise<Run> {
+  const { topicArn, queueUrl } = await subscribedQueue(raw);
   const publisher = new SnsEventPublisher(sns);
-  for (const body of [...validEvents, ...Object.values(schemaBreaking)]) {
+  for (const body of events) {
     const parsed = parseEnvelope(body);
-    if (parsed.kind !== 'event')
+    if (parsed.kind !== 'event') {
       throw new Error(`the receiver would not publish ${JSON.stringify(body)}`);
+    }
     await publisher.publish(topicArn, buildEventMessage(parsed.event));
   }
-  for (const message of Object.values(foreignBodies)) {
+  for (const message of foreign) {
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: message }));
   }
-
-  const stdout = await runExample(join(bin, 'python'), queueUrl, target.endpoint, target.region);
-  outcomes = stdout
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Outcome);
+  const stdout = await runPython(command(queueUrl));
   const names: QueueAttributeName[] = [
     'ApproximateNumberOfMessages',
     'ApproximateNumberOfMessagesNotVisible',
   ];
-  const counts = await sqs.send(
+  const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: names }),
   );
-  queueCounts = Object.fromEntries(names.map((name) => [name, Number(counts.Attributes?.[name])]));
+  return {
+    outcomes: stdout
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as Outcome),
+    left: {
+      visible: Number(Attributes?.ApproximateNumberOfMessages),
+      invisible: Number(Attributes?.ApproximateNumberOfMessagesNotVisible),
+    },
+  };
+}
+
+/** The example as a user runs it, stopping when the queue is empty. */
+function exampleCommand(queueUrl: string): string[] {
+  const options = ['--schema', SCHEMA, '--until-empty', '--wait-seconds', '1'];
+  return [join(EXAMPLE_DIR, 'consumer.py'), '--queue-url', queueUrl, ...options];
+}
+
+beforeAll(async () => {
+  target = { endpoint: inject('emulatorEndpoint'), region: inject('emulatorRegion') };
+  const bin = await ensureVenv({
+    venv: join(ROOT, '.venv', 'python-consumer'),
+    requirements: join(EXAMPLE_DIR, 'requirements.txt'),
+    executables: ['python'],
+    label: 'python consumer example: boto3, jsonschema',
+  });
+  python = join(bin, 'python');
+  sns = new SNSClient({ ...emulatorClientConfig(target), maxAttempts: 1 });
+  sqs = new SQSClient(emulatorClientConfig(target));
 });
 
 describe('the Python consumer example', () => {
+  let run: Run;
+
+  beforeAll(async () => {
+    run = await deliverAndConsume(
+      [...validEvents, ...Object.values(schemaBreaking)],
+      Object.values(foreignBodies),
+      exampleCommand,
+    );
+  });
+
   it('handles every valid event once, with its id and type', () => {
-    const processed = outcomes.filter((line) => line.outcome === 'processed');
+    const processed = run.outcomes.filter((line) => line.outcome === 'processed');
     expect(processed.map((line) => [line.event_id, line.event_type]).sort()).toEqual(
       validEvents.map((body) => [body.payload.event_id, body.payload.event_type]).sort(),
     );
   });
 
-  it('rejects each schema-breaking event with the reason the schema gives', () => {
-    const reasons = outcomes
+  it('rejects each schema-breaking message with the reason the schema gives', () => {
+    const reasons = run.outcomes
       .filter((line) => line.outcome === 'rejected')
       .map((line) => line.reason);
     const expected = [...Object.keys(schemaBreaking), ...Object.keys(foreignBodies)];
@@ -202,16 +250,57 @@ describe('the Python consumer example', () => {
   });
 
   it('reports nothing else: no handler failure, no failed delete', () => {
-    expect(outcomes.filter((line) => !['processed', 'rejected'].includes(line.outcome))).toEqual(
-      [],
-    );
+    expect(
+      run.outcomes.filter((line) => !['processed', 'rejected'].includes(line.outcome)),
+    ).toEqual([]);
   });
 
   it('deletes what it handled and leaves what it rejected in the queue', () => {
-    expect(queueCounts).toEqual({
-      ApproximateNumberOfMessages: 0,
-      ApproximateNumberOfMessagesNotVisible:
-        Object.keys(schemaBreaking).length + Object.keys(foreignBodies).length,
+    expect(run.left).toEqual({
+      visible: 0,
+      invisible: Object.keys(schemaBreaking).length + Object.keys(foreignBodies).length,
     });
+  });
+});
+
+describe('the Python consumer example, with a handler that raises', () => {
+  it('reports the failed event, leaves it in the queue and goes on with the others', async () => {
+    const [failing, other] = [
+      buildEvent({ payload: { event_id: randomUUID() } }),
+      buildEvent({ type: 'vault.connection.revoked', payload: { event_id: randomUUID() } }),
+    ];
+    if (failing === undefined || other === undefined) throw new Error('no events');
+    const run = await deliverAndConsume([failing, other], [], (queueUrl) => [
+      '-c',
+      FAILING_HANDLER_DRIVER,
+      queueUrl,
+      SCHEMA,
+      String(failing.payload.event_id),
+    ]);
+    expect(
+      run.outcomes.map(({ outcome, event_id, reason }) => ({ outcome, event_id, reason })),
+    ).toEqual(
+      expect.arrayContaining([
+        {
+          outcome: 'failed',
+          event_id: failing.payload.event_id,
+          reason: "RuntimeError('downstream unavailable')",
+        },
+        { outcome: 'processed', event_id: other.payload.event_id, reason: undefined },
+      ]),
+    );
+    expect(run.outcomes).toHaveLength(2);
+    expect(run.left).toEqual({ visible: 0, invisible: 1 });
+  });
+});
+
+describe('the Python consumer example, on a subscription without raw delivery', () => {
+  it('finds the event inside the SNS notification', async () => {
+    const event = buildEvent({ payload: { event_id: randomUUID() } });
+    const run = await deliverAndConsume([event], [], exampleCommand, false);
+    expect(run.outcomes.map(({ outcome, event_id }) => ({ outcome, event_id }))).toEqual([
+      { outcome: 'processed', event_id: event.payload.event_id },
+    ]);
+    expect(run.left).toEqual({ visible: 0, invisible: 0 });
   });
 });
