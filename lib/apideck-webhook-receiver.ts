@@ -34,15 +34,15 @@ import { warnWithoutAlarmRecipient } from './receiver/monitoring/alarm-recipient
 import { type ReceiverAlarmSet, ReceiverAlarms } from './receiver/monitoring/receiver-alarms.ts';
 import { ReceiverDashboard } from './receiver/monitoring/receiver-dashboard.ts';
 import { ReceiverMetrics } from './receiver/monitoring/receiver-metrics.ts';
-import { SavedQueries, type SavedQueryName } from './receiver/monitoring/saved-queries.ts';
+import { type ReceiverSavedQueries, SavedQueries } from './receiver/monitoring/saved-queries.ts';
 import { createReceiverFunction } from './receiver/receiver-function.ts';
+import { registerReceiverParts } from './receiver/receiver-parts.ts';
 import {
   ReceiverConfigurationError,
   type ResolvedReceiverProps,
   resolveReceiverProps,
 } from './receiver/resolve-props.ts';
 import { restrictSecretToRole, SigningSecret } from './receiver/signing-secret.ts';
-import { SubscriptionHealth } from './receiver/subscription-health.ts';
 import {
   deadLetterQueueRefusal,
   FIFO_FUNCTION_REFUSAL,
@@ -75,14 +75,17 @@ export class ApideckWebhookReceiver extends Construct {
   public readonly table: dynamodb.Table;
   /** The secret holding the Apideck API key. */
   public readonly signingSecret: secretsmanager.ISecret;
-  /** Route -> topic: each routed event type, and `"*"` for the catch-all topic. */
-  public readonly topics: ReadonlyMap<string, sns.Topic>;
+  /**
+   * Route -> topic: each routed event type in the order given, then `"*"` for
+   * the catch-all topic. `topic(eventType)` reads one and refuses an unknown type.
+   */
+  public readonly topics: Record<string, sns.Topic>;
   /** The topic of validly signed events whose type has no topic of its own. */
   public readonly catchAllTopic: sns.Topic;
   /** Route -> the SSM String parameter holding its topic's ARN. */
-  public readonly topicParameters: ReadonlyMap<string, ssm.StringParameter>;
+  public readonly topicParameters: Record<string, ssm.StringParameter>;
   /** The routed event types, in the order given. */
-  public readonly eventTypes: readonly string[];
+  public readonly eventTypes: string[];
   /** The web ACL in front of the stage, when enabled. */
   public readonly webAcl: wafv2.CfnWebACL | undefined;
   /** The Lambda function's log group. */
@@ -104,16 +107,18 @@ export class ApideckWebhookReceiver extends Construct {
   /** The CloudWatch dashboard, unless turned off. */
   public readonly dashboard: cloudwatch.Dashboard | undefined;
   /** The Logs Insights saved queries on the handler's log group, by stable name. */
-  public readonly savedQueries: Readonly<Record<SavedQueryName, logs.QueryDefinition>>;
+  public readonly savedQueries: ReceiverSavedQueries;
   /** Whether the event topics are SNS FIFO topics (docs/fifo.md). */
   public readonly fifo: boolean;
-  /** The subscription-health and reconciliation part, when `subscriptionHealth` is set. */
-  public readonly subscriptionHealth: SubscriptionHealth | undefined;
+
+  /** The topics by route, for lookups; `topics` is the same as a plain object. */
+  private readonly routeTopics: ReadonlyMap<string, sns.Topic>;
+  private readonly routeParameters: ReadonlyMap<string, ssm.StringParameter>;
 
   constructor(scope: Construct, id: string, props: ApideckWebhookReceiverProps = {}) {
     super(scope, id);
     const config = resolveReceiverProps(this.node.path, props);
-    this.eventTypes = config.eventTypes;
+    this.eventTypes = [...config.eventTypes];
     this.metricsNamespace = config.metricsNamespace;
     const key = config.encryptionKey;
     if (key) allowCloudWatchLogsToUseKey(this, key);
@@ -126,12 +131,14 @@ export class ApideckWebhookReceiver extends Construct {
       fifo: config.fifo,
       archiveRetentionDays: config.archiveRetentionDays,
     });
-    this.topics = eventTopics.topics;
+    this.routeTopics = eventTopics.topics;
+    this.topics = Object.fromEntries(this.routeTopics);
     this.warnIfTopicArnsMayNotFit(eventTopics);
-    this.topicParameters = eventTopics.parameters;
+    this.routeParameters = eventTopics.parameters;
+    this.topicParameters = Object.fromEntries(this.routeParameters);
     this.catchAllTopic = this.topic(CATCH_ALL_ROUTE);
     this.fifo = config.fifo;
-    refuseSubscriptionsSnsWouldRefuse(this, this.topics.values(), config.fifo);
+    refuseSubscriptionsSnsWouldRefuse(this, this.routeTopics.values(), config.fifo);
 
     this.table = new IdempotencyTable(this, 'IdempotencyTable', {
       deletionProtection: config.tableDeletionProtection,
@@ -151,7 +158,7 @@ export class ApideckWebhookReceiver extends Construct {
     const environment = handlerEnvironment({
       tableName: this.table.tableName,
       topicArns: stack.toJsonString(
-        Object.fromEntries([...this.topics].map(([route, topic]) => [route, topic.topicArn])),
+        Object.fromEntries([...this.routeTopics].map(([route, topic]) => [route, topic.topicArn])),
       ),
       signingSecretId: this.signingSecret.secretArn,
       retentionDays: config.retentionDays,
@@ -191,7 +198,7 @@ export class ApideckWebhookReceiver extends Construct {
       stage: this.api.deploymentStage,
       handler: this.handler,
       table: this.table,
-      topics: this.topics,
+      topics: this.routeTopics,
       eventTypes: this.eventTypes,
     });
     const alarms = new ReceiverAlarms(this, 'Alarms', {
@@ -212,19 +219,13 @@ export class ApideckWebhookReceiver extends Construct {
     this.savedQueries = new SavedQueries(this, 'SavedQueries', {
       logGroup: this.handlerLogGroup,
     }).queries;
-    this.subscriptionHealth = props.subscriptionHealth
-      ? new SubscriptionHealth(this, 'SubscriptionHealth', {
-          ...props.subscriptionHealth,
-          webhookUrl: this.webhookUrl,
-          role: receiver.role,
-          environment,
-          metricsNamespace: config.metricsNamespace,
-          maxWindowHours: config.retentionDays * 24 - ENVIRONMENT_DEFAULTS.replayMarginHours,
-          logRetention: config.logRetention,
-          alarmTopic: this.alarmTopic,
-          encryptionKey: key,
-        })
-      : undefined;
+    registerReceiverParts(this, {
+      role: receiver.role,
+      environment,
+      maxWindowHours: config.retentionDays * 24 - ENVIRONMENT_DEFAULTS.replayMarginHours,
+      logRetention: config.logRetention,
+      encryptionKey: key,
+    });
   }
 
   /**
@@ -233,11 +234,11 @@ export class ApideckWebhookReceiver extends Construct {
    * @throws ReceiverConfigurationError for a type that has no topic of its own.
    */
   public topic(eventType: string): sns.Topic {
-    const topic = this.topics.get(eventType);
+    const topic = this.routeTopics.get(eventType);
     if (!topic) {
       throw new ReceiverConfigurationError(
         this.node.path,
-        `"${eventType}" has no topic; routed types are ${[...this.topics.keys()].map((t) => `"${t}"`).join(', ')}`,
+        `"${eventType}" has no topic; routed types are ${[...this.routeTopics.keys()].map((t) => `"${t}"`).join(', ')}`,
       );
     }
     return topic;
@@ -339,7 +340,7 @@ export class ApideckWebhookReceiver extends Construct {
 
   /** Lets a principal read the SSM parameters that hold the topics' ARNs. */
   public grantReadTopicParameters(grantee: iam.IGrantable): iam.Grant[] {
-    return [...this.topicParameters.values()].map((parameter) => parameter.grantRead(grantee));
+    return [...this.routeParameters.values()].map((parameter) => parameter.grantRead(grantee));
   }
 
   /** `Published`: events published to SNS, in total or for one event type. */
@@ -395,7 +396,7 @@ export class ApideckWebhookReceiver extends Construct {
         });
       }
     }
-    for (const topic of this.topics.values()) topic.grantPublish(role);
+    for (const topic of this.routeTopics.values()) topic.grantPublish(role);
     this.signingSecret.grantRead(role);
     if (createdSecret) restrictSecretToRole(createdSecret, role);
   }

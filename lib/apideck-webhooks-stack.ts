@@ -33,7 +33,7 @@ export class ApideckWebhooksStack extends Stack {
       description: 'DynamoDB table of claimed event ids',
       value: this.receiver.table.tableName,
     });
-    for (const [route, topic] of this.receiver.topics) {
+    for (const [route, topic] of Object.entries(this.receiver.topics)) {
       new CfnOutput(this, `${routeIdentifier(route)}TopicArn`, {
         description: `SNS topic of Apideck events, route "${route}"`,
         value: topic.topicArn,

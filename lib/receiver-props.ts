@@ -6,7 +6,6 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { ReceiverAlarmThresholds } from './receiver/monitoring/alarm-thresholds.ts';
-import type { SubscriptionHealthOptions } from './receiver/subscription-health.ts';
 
 /** Properties of `ApideckWebhookReceiver`. Every default is the secure choice. */
 export interface ApideckWebhookReceiverProps {
@@ -17,7 +16,7 @@ export interface ApideckWebhookReceiverProps {
    * @default - the 12 Vault connection event types (`VAULT_CONNECTION_EVENT_TYPES`
    *   in `lambda/contract/event-catalogue.ts`)
    */
-  readonly eventTypes?: readonly string[];
+  readonly eventTypes?: string[];
 
   /**
    * Secret holding the Apideck API key that signs the webhooks: the key as a
@@ -121,7 +120,7 @@ export interface ApideckWebhookReceiverProps {
    *
    * @default - no other account
    */
-  readonly subscriberAccountIds?: readonly string[];
+  readonly subscriberAccountIds?: string[];
 
   /**
    * SSM parameter path under which each topic's ARN is published, as
@@ -209,15 +208,6 @@ export interface ApideckWebhookReceiverProps {
    *   no archive without it
    */
   readonly archiveRetentionDays?: number;
-
-  /**
-   * Subscription health and scheduled reconciliation of Apideck's event log
-   * (docs/reconciliation.md): a second, scheduled function, its alarms and
-   * their runbook. Needs the Apideck application id.
-   *
-   * @default - neither
-   */
-  readonly subscriptionHealth?: SubscriptionHealthOptions;
 }
 
 /** Options shared by `ApideckWebhookReceiver.subscribeQueue` and `ApideckWebhookReceiver.subscribeFunction`. */
@@ -225,7 +215,7 @@ export interface EventSubscriptionOptions {
   /**
    * Routed event types to subscribe to; `"*"` names the catch-all topic.
    */
-  readonly eventTypes: readonly string[];
+  readonly eventTypes: string[];
 
   /**
    * Queue that receives the messages SNS could not deliver after its retries.

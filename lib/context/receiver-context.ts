@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import type { ReceiverAlarmThresholds } from '../receiver/monitoring/alarm-thresholds.ts';
-import type { SubscriptionHealthOptions } from '../receiver/subscription-health.ts';
+import type { ApideckSubscriptionHealthProps } from '../receiver/subscription-health.ts';
 import type { ApideckWebhookReceiverProps } from '../receiver-props.ts';
 
 /** Thrown for a CDK context value the ready app cannot use; the message names the key. */
@@ -21,6 +21,9 @@ export class ContextValueError extends Error {
 export const CODE_ONLY_PROPS = ['signingSecret', 'encryptionKey'] as const;
 
 type ContextProps = Omit<ApideckWebhookReceiverProps, (typeof CODE_ONLY_PROPS)[number]>;
+
+/** The subscription-health settings of the ready app: its construct's props but the receiver. */
+export type SubscriptionHealthSettings = Omit<ApideckSubscriptionHealthProps, 'receiver'>;
 
 /** How one context value is read: `-c key=value` gives a string, `cdk.json` any JSON value. */
 interface ContextReader<T> {
@@ -60,7 +63,7 @@ const text: ContextReader<string> = {
   },
 };
 
-const list: ContextReader<readonly string[]> = {
+const list: ContextReader<string[]> = {
   format: 'JSON array of strings, or comma-separated',
   read: (key, value) => {
     let items: unknown = value;
@@ -187,8 +190,8 @@ const alarms = objectReader<ReceiverAlarmThresholds>(
 );
 
 const SUBSCRIPTION_HEALTH_READERS: {
-  readonly [K in keyof Required<SubscriptionHealthOptions>]: ContextReader<
-    NonNullable<SubscriptionHealthOptions[K]>
+  readonly [K in keyof Required<SubscriptionHealthSettings>]: ContextReader<
+    NonNullable<SubscriptionHealthSettings[K]>
   >;
 } = {
   appId: text,
@@ -201,7 +204,7 @@ const SUBSCRIPTION_HEALTH_READERS: {
 };
 
 /** `subscriptionHealth` (docs/reconciliation.md): a JSON object, `appId` required. */
-const subscriptionHealth = objectReader<SubscriptionHealthOptions>(
+const subscriptionHealth = objectReader<SubscriptionHealthSettings>(
   'JSON object of `appId` (required), `apiUrl` (strings), `autoReenable`, `reconcile` (booleans), `checkInterval`, `reconcileInterval`, `reconcileWindow` (ISO 8601 durations)',
   SUBSCRIPTION_HEALTH_READERS,
   'a subscription-health setting',
@@ -235,7 +238,6 @@ export const RECEIVER_CONTEXT_READERS: {
   dashboard: bool,
   fifo: bool,
   archiveRetentionDays: integer,
-  subscriptionHealth,
 };
 
 /** The context keys the ready app reads, in the order of the props. */
@@ -264,4 +266,22 @@ export function receiverPropsFromContext(node: Node): ApideckWebhookReceiverProp
     props[key] = RECEIVER_CONTEXT_READERS[key].read(key, value);
   }
   return props as ApideckWebhookReceiverProps;
+}
+
+/** The context key of the subscription-health settings (docs/reconciliation.md). */
+export const SUBSCRIPTION_HEALTH_CONTEXT_KEY = 'subscriptionHealth';
+
+/** The format of {@link SUBSCRIPTION_HEALTH_CONTEXT_KEY}'s value. */
+export const SUBSCRIPTION_HEALTH_CONTEXT_FORMAT = subscriptionHealth.format;
+
+/**
+ * The `ApideckSubscriptionHealth` settings set as the `subscriptionHealth`
+ * context value (a JSON object, `appId` required), or undefined when unset.
+ *
+ * @throws ContextValueError naming the member that cannot be read.
+ */
+export function subscriptionHealthFromContext(node: Node): SubscriptionHealthSettings | undefined {
+  const value: unknown = node.tryGetContext(SUBSCRIPTION_HEALTH_CONTEXT_KEY);
+  if (value === undefined || value === null) return undefined;
+  return subscriptionHealth.read(SUBSCRIPTION_HEALTH_CONTEXT_KEY, value);
 }

@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,10 +10,33 @@ import type { Construct } from 'constructs';
 import { RECEIVER_TIMEOUT_SECONDS } from '../../lambda/contract/limits.ts';
 import { optional } from './optional.ts';
 
-/** This package's root: the nearest folder with a `package.json`, from source or from `dist/`. */
+/**
+ * The folder of this file. The package's JavaScript is CommonJS (jsii's
+ * output), where `import.meta` cannot be written, while the sources also run
+ * as ES modules (tsx, for the ready app and the build), where `__dirname` does
+ * not exist; V8's call site names the file in both.
+ */
+function thisFolder(): string {
+  const original = Error.prepareStackTrace;
+  try {
+    Error.prepareStackTrace = (_error, callSites) => callSites;
+    const [site] = new Error().stack as unknown as NodeJS.CallSite[];
+    const file = site?.getFileName();
+    if (!file) throw new Error('the construct library cannot locate its own files');
+    return path.dirname(file.startsWith('file:') ? fileURLToPath(file) : file);
+  } finally {
+    Error.prepareStackTrace = original;
+  }
+}
+
+/**
+ * This package's root: the nearest folder above with a named `package.json`,
+ * from the sources or from the compiled `dist/cjs/` (whose own `package.json`
+ * only marks its files as CommonJS).
+ */
 function packageRoot(from: string): string {
   let dir = from;
-  while (!existsSync(path.join(dir, 'package.json'))) {
+  while (!isPackageRoot(dir)) {
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`no package.json above ${from}`);
     dir = parent;
@@ -20,20 +44,23 @@ function packageRoot(from: string): string {
   return dir;
 }
 
+function isPackageRoot(dir: string): boolean {
+  const manifest = path.join(dir, 'package.json');
+  return existsSync(manifest) && 'name' in JSON.parse(readFileSync(manifest, 'utf8'));
+}
+
+const PACKAGE_ROOT = packageRoot(thisFolder());
+
 /**
  * The handler, bundled when this package was built (`npm run build`, and before
  * every test run): the folder holds `index.mjs` only and is deployed as it is,
  * so synthesis runs neither esbuild nor Docker and deploys the bytes the tests
  * ran.
  */
-export const HANDLER_ASSET_DIR = path.join(packageRoot(import.meta.dirname), 'dist', 'handler');
+export const HANDLER_ASSET_DIR = path.join(PACKAGE_ROOT, 'dist', 'handler');
 
 /** The subscription-health function's prebuilt bundle (`lambda/subscription-health/handler.ts`). */
-export const SUBSCRIPTION_HEALTH_ASSET_DIR = path.join(
-  packageRoot(import.meta.dirname),
-  'dist',
-  'subscription-health',
-);
+export const SUBSCRIPTION_HEALTH_ASSET_DIR = path.join(PACKAGE_ROOT, 'dist', 'subscription-health');
 
 /** A prebuilt asset folder, or a synth error saying how to build it. */
 export function prebuiltAsset(dir: string): lambda.AssetCode {

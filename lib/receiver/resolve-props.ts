@@ -35,7 +35,7 @@ export const RECEIVER_DEFAULTS = {
   maxBodyBytes: ENVIRONMENT_DEFAULTS.maxBodyBytes,
   memorySize: 256,
   logRetention: logs.RetentionDays.ONE_YEAR,
-  subscriberAccountIds: [] as readonly string[],
+  subscriberAccountIds: [] as string[],
   topicParameterPrefix: '/apideck-webhooks/topics',
   tableDeletionProtection: true,
   metricsNamespace: ENVIRONMENT_DEFAULTS.metricsNamespace,
@@ -61,8 +61,6 @@ export type ResolvedReceiverProps = Required<
     | 'alarmEmail'
     | 'alarms'
     | 'archiveRetentionDays'
-    // Read by its own part (lib/receiver/subscription-health.ts).
-    | 'subscriptionHealth'
   >
 > & {
   readonly signingSecret: ApideckWebhookReceiverProps['signingSecret'] | undefined;
@@ -94,7 +92,7 @@ function maxBodyBytes(path: string, value: number): number {
   return requireRange(path, 'maxBodyBytes', value, MIN_BODY_BYTES_LIMIT, MAX_BODY_BYTES_LIMIT);
 }
 
-function eventTypes(path: string, types: readonly string[]): readonly string[] {
+function eventTypes(path: string, types: readonly string[]): string[] {
   if (types.length === 0) {
     throw new ReceiverConfigurationError(
       path,
@@ -122,7 +120,7 @@ function eventTypes(path: string, types: readonly string[]): readonly string[] {
   return [...types];
 }
 
-function accountIds(path: string, accounts: readonly string[]): readonly string[] {
+function accountIds(path: string, accounts: readonly string[]): string[] {
   for (const account of accounts) {
     if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
       throw new ReceiverConfigurationError(

@@ -3,11 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import type * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   APIDECK_ENVIRONMENT,
@@ -15,15 +12,17 @@ import {
   RECONCILIATION_METRIC_NAMES as R,
   type ReconciliationMetricName,
 } from '../../lambda/contract/reconciliation.ts';
+import type { ApideckWebhookReceiver } from '../apideck-webhook-receiver.ts';
 import { ReceiverConfigurationError } from './configuration-error.ts';
 import { optional } from './optional.ts';
 import { prebuiltAsset, SUBSCRIPTION_HEALTH_ASSET_DIR } from './receiver-function.ts';
+import { receiverParts } from './receiver-parts.ts';
 
-/**
- * Subscription health and scheduled reconciliation, opt-in: set `appId` to
- * turn them on (docs/reconciliation.md).
- */
-export interface SubscriptionHealthOptions {
+/** Properties of `ApideckSubscriptionHealth`. */
+export interface ApideckSubscriptionHealthProps {
+  /** The receiver whose Apideck subscriptions are watched and whose event log is reconciled. */
+  readonly receiver: ApideckWebhookReceiver;
+
   /** The Apideck application id (`x-apideck-app-id`), from Apideck's API-keys page. */
   readonly appId: string;
 
@@ -38,7 +37,7 @@ export interface SubscriptionHealthOptions {
 
   /**
    * How often the subscriptions are checked; also the period of the
-   * `subscriptionDisabled` alarm.
+   * `subscriptionDisabled` alarm. At least one minute.
    *
    * @default Duration.minutes(15)
    */
@@ -60,7 +59,8 @@ export interface SubscriptionHealthOptions {
 
   /**
    * How much of the event log each scheduled run reads: more than the
-   * interval, so runs overlap; at most the retention minus the replay margin.
+   * interval, so runs overlap; whole hours, at most the receiver's
+   * `idempotencyRetention` minus its 24-hour replay margin.
    *
    * @default Duration.hours(48)
    */
@@ -74,64 +74,59 @@ export interface SubscriptionHealthOptions {
   readonly apiUrl?: string;
 }
 
-/** What the part is built from (the receiver's resources). */
-export interface SubscriptionHealthProps extends SubscriptionHealthOptions {
-  /** The receiver's delivery URL: only subscriptions and log entries for it count. */
-  readonly webhookUrl: string;
+/** The subscription-health alarms, by stable name. */
+export interface SubscriptionHealthAlarms {
+  /** A subscription to this receiver is disabled, or could not be checked, for two checks in a row. */
+  readonly subscriptionDisabled: cloudwatch.Alarm;
   /**
-   * The receiver's role: the function needs exactly its table, topic and secret
-   * permissions, and a secret the receiver created admits only that role.
+   * A scheduled reconciliation did not finish, or could not recover some events.
+   *
+   * @default - only with scheduled reconciliation
    */
-  readonly role: iam.IRole;
-  /** The receiver's environment (table, topics, secret, retention, namespace). */
-  readonly environment: Readonly<Record<string, string>>;
-  readonly metricsNamespace: string;
-  /** Hours of retention minus replay margin: the longest window a reconciliation may read. */
-  readonly maxWindowHours: number;
-  readonly logRetention: logs.RetentionDays;
-  readonly alarmTopic: sns.ITopic;
-  readonly encryptionKey?: kms.IKey | undefined;
+  readonly reconcileFailed?: cloudwatch.Alarm;
 }
 
 /** Stable names of the part's alarms. */
-export type SubscriptionHealthAlarmName = 'subscriptionDisabled' | 'reconcileFailed';
+export type SubscriptionHealthAlarmName = keyof SubscriptionHealthAlarms;
 
 /** The function's timeout: a reconciliation stops early before it (see the handler). */
 const FUNCTION_TIMEOUT = Duration.minutes(5);
 
 /**
- * A small second function on two schedules: `{"job":"health"}` reads the
+ * Subscription health and scheduled reconciliation of Apideck's event log for
+ * one receiver (docs/reconciliation.md): a small second function on two schedules: `{"job":"health"}` reads the
  * subscriptions that deliver to this receiver and publishes their state
  * (`SubscriptionDisabled`), re-enabling a `retry_limit` one when asked;
  * `{"job":"reconcile"}` recovers what Apideck logged but never delivered.
  */
-export class SubscriptionHealth extends Construct {
+export class ApideckSubscriptionHealth extends Construct {
   /** The scheduled function. */
   public readonly function: lambda.Function;
   /** Its log group. */
   public readonly logGroup: logs.LogGroup;
   /** The schedules: health, and reconcile unless turned off. */
-  public readonly rules: readonly events.Rule[];
-  /** The alarms, by stable name (`reconcileFailed` only with scheduled reconciliation). */
-  public readonly alarms: Readonly<Partial<Record<SubscriptionHealthAlarmName, cloudwatch.Alarm>>>;
+  public readonly rules: events.Rule[];
+  /** The alarms, by stable name. */
+  public readonly alarms: SubscriptionHealthAlarms;
 
   private readonly namespace: string;
 
-  constructor(scope: Construct, id: string, props: SubscriptionHealthProps) {
+  constructor(scope: Construct, id: string, props: ApideckSubscriptionHealthProps) {
     super(scope, id);
-    this.namespace = props.metricsNamespace;
+    const receiver = receiverParts(props.receiver);
+    this.namespace = props.receiver.metricsNamespace;
     const checkInterval = props.checkInterval ?? Duration.minutes(15);
     const reconcileInterval = props.reconcileInterval ?? Duration.hours(6);
     const window =
       props.reconcileWindow ?? Duration.hours(APIDECK_ENVIRONMENT_DEFAULTS.reconcileWindowHours);
     const reconcile = props.reconcile ?? true;
-    this.validate(props, checkInterval, window);
+    this.validate(props.appId, checkInterval, window, receiver.maxWindowHours);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention,
-      ...optional('encryptionKey', props.encryptionKey),
+      retention: receiver.logRetention,
+      ...optional('encryptionKey', receiver.encryptionKey),
     });
-    this.logGroup.grantWrite(props.role);
+    this.logGroup.grantWrite(receiver.role);
 
     this.function = new lambda.Function(this, 'Resource', {
       code: prebuiltAsset(SUBSCRIPTION_HEALTH_ASSET_DIR),
@@ -140,18 +135,18 @@ export class SubscriptionHealth extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: FUNCTION_TIMEOUT,
-      role: props.role,
+      role: receiver.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.TEXT,
       tracing: lambda.Tracing.ACTIVE,
       // One run at a time: two reconciliations would only race for the same claims.
       reservedConcurrentExecutions: 1,
-      ...optional('environmentEncryption', props.encryptionKey),
+      ...optional('environmentEncryption', receiver.encryptionKey),
       environment: {
-        ...props.environment,
+        ...receiver.environment,
         [APIDECK_ENVIRONMENT.appId]: props.appId,
         [APIDECK_ENVIRONMENT.apiUrl]: props.apiUrl ?? APIDECK_ENVIRONMENT_DEFAULTS.apiUrl,
-        [APIDECK_ENVIRONMENT.webhookUrl]: props.webhookUrl,
+        [APIDECK_ENVIRONMENT.webhookUrl]: props.receiver.webhookUrl,
         [APIDECK_ENVIRONMENT.autoReenable]: String(props.autoReenable ?? false),
         [APIDECK_ENVIRONMENT.reconcileWindowHours]: String(window.toHours({ integral: false })),
       },
@@ -169,7 +164,7 @@ export class SubscriptionHealth extends Construct {
     if (reconcile) rules.push(this.schedule('ReconcileSchedule', reconcileInterval, 'reconcile'));
     this.rules = rules;
 
-    const action = new actions.SnsAction(props.alarmTopic);
+    const action = new actions.SnsAction(props.receiver.alarmTopic);
     const runbook = (name: SubscriptionHealthAlarmName) =>
       `Runbook: docs/reconciliation.md, "Runbook", alarm ${name}.`;
     const disabled = new cloudwatch.Alarm(this, 'SubscriptionDisabled', {
@@ -196,9 +191,7 @@ export class SubscriptionHealth extends Construct {
     });
     disabled.addAlarmAction(action);
     disabled.addOkAction(action);
-    const alarms: Partial<Record<SubscriptionHealthAlarmName, cloudwatch.Alarm>> = {
-      subscriptionDisabled: disabled,
-    };
+    let reconcileFailed: cloudwatch.Alarm | undefined;
     if (reconcile) {
       const failed = new cloudwatch.Alarm(this, 'ReconcileFailed', {
         metric: new cloudwatch.MathExpression({
@@ -218,9 +211,12 @@ export class SubscriptionHealth extends Construct {
       });
       failed.addAlarmAction(action);
       failed.addOkAction(action);
-      alarms.reconcileFailed = failed;
+      reconcileFailed = failed;
     }
-    this.alarms = alarms;
+    this.alarms = {
+      subscriptionDisabled: disabled,
+      ...optional('reconcileFailed', reconcileFailed),
+    };
   }
 
   /** A metric of the function, in the receiver's namespace; the sum over 5 minutes unless told. */
@@ -257,22 +253,22 @@ export class SubscriptionHealth extends Construct {
   }
 
   private validate(
-    props: SubscriptionHealthProps,
+    appId: string,
     checkInterval: Duration,
     window: Duration,
+    maxWindowHours: number,
   ): void {
     const fail = (problem: string) => {
       throw new ReceiverConfigurationError(this.node.path, problem);
     };
-    if (props.appId.trim() === '') fail('subscriptionHealth.appId must not be empty');
+    if (appId.trim() === '') fail('appId must not be empty');
     if (checkInterval.toMinutes({ integral: false }) < 1)
-      fail('subscriptionHealth.checkInterval must be at least 1 minute');
+      fail('checkInterval must be at least 1 minute');
     const hours = window.toHours({ integral: false });
-    if (!Number.isInteger(hours) || hours < 1)
-      fail('subscriptionHealth.reconcileWindow must be whole hours');
-    if (hours > props.maxWindowHours) {
+    if (!Number.isInteger(hours) || hours < 1) fail('reconcileWindow must be whole hours');
+    if (hours > maxWindowHours) {
       fail(
-        `subscriptionHealth.reconcileWindow of ${hours} h reaches past what the idempotency records cover (${props.maxWindowHours} h: retention minus the replay margin)`,
+        `reconcileWindow of ${hours} h reaches past what the receiver's idempotency records cover (${maxWindowHours} h: idempotencyRetention minus the replay margin)`,
       );
     }
   }

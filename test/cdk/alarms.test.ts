@@ -230,10 +230,12 @@ describe('alarms', () => {
       return metrics;
     });
     expect(read.map((m) => `${m.namespace} ${m.name} ${m.stat}`)).toEqual(
-      Array(synth.stack.receiver.topics.size).fill('AWS/SNS NumberOfNotificationsFailed Sum'),
+      Array(Object.keys(synth.stack.receiver.topics).length).fill(
+        'AWS/SNS NumberOfNotificationsFailed Sum',
+      ),
     );
     expect(read.map((m) => m.dimensions.TopicName)).toEqual(
-      [...synth.stack.receiver.topics.values()].map((topic) => ({
+      Object.values(synth.stack.receiver.topics).map((topic) => ({
         'Fn::GetAtt': [logicalId(topic), 'TopicName'],
       })),
     );

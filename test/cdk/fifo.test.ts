@@ -51,7 +51,7 @@ describe('fifo topics', () => {
 
   it('make every event topic and the catch-all a FIFO topic without content-based deduplication', () => {
     const { receiver, template } = synth({ fifo: true });
-    for (const topic of receiver.topics.values()) {
+    for (const topic of Object.values(receiver.topics)) {
       template.hasResource('AWS::SNS::Topic', {
         Properties: Match.objectLike({ FifoTopic: true, ContentBasedDeduplication: false }),
       });
@@ -61,13 +61,15 @@ describe('fifo topics', () => {
       Properties: { FifoTopic: true },
     });
     expect(Object.keys(fifoTopics).sort()).toEqual(
-      [...receiver.topics.values()].map((topic) => logicalId(topic)).sort(),
+      Object.values(receiver.topics)
+        .map((topic) => logicalId(topic))
+        .sort(),
     );
   });
 
   it('are named by the CDK from their construct path with the .fifo suffix SNS requires', () => {
     const { receiver, template } = synth({ fifo: true });
-    const names = [...receiver.topics.values()].map(
+    const names = Object.values(receiver.topics).map(
       (topic) =>
         (template.toJSON().Resources[logicalId(topic)].Properties as { TopicName: string })
           .TopicName,

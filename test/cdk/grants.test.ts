@@ -61,7 +61,7 @@ describe('receiver grants', () => {
       'ssm:GetParameter',
     );
     const resources = JSON.stringify(statements.map((statement) => statement.Resource));
-    for (const parameter of synth.receiver.topicParameters.values()) {
+    for (const parameter of Object.values(synth.receiver.topicParameters)) {
       expect(resources).toContain(logicalId(parameter));
     }
   });

@@ -137,7 +137,7 @@ describe('dashboard', () => {
   ])('graphs %s', (title, metricName) => {
     const metrics = widget(widgets, title).metrics;
     expect(metrics.map((m) => [m.namespace, m.name, m.dimensions])).toEqual(
-      [...synth.stack.receiver.topics.values()].map((topic) => [
+      Object.values(synth.stack.receiver.topics).map((topic) => [
         'AWS/SNS',
         metricName,
         { TopicName: `\${${logicalId(topic)}.TopicName}` },

@@ -31,18 +31,32 @@ describe('package dependencies', () => {
   const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
     peerDependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
   };
-  const installed = new Set([
+  const shipped = new Set([
     ...Object.keys(pkg.dependencies ?? {}),
     ...Object.keys(pkg.peerDependencies ?? {}),
   ]);
-  const used = new Set(['lib', 'bin'].flatMap(sources).flatMap(runtimeImports));
+  const library = new Set(sources('lib').flatMap(runtimeImports));
+  const readyApp = new Set(sources('bin').flatMap(runtimeImports));
 
-  it('finds the packages the construct and the ready app import', () => {
-    expect([...used]).toEqual(expect.arrayContaining(['aws-cdk-lib', 'constructs', 'cdk-nag']));
+  it('finds the packages the construct library and the ready app import', () => {
+    expect([[...library].sort(), [...readyApp].sort()]).toEqual([
+      ['aws-cdk-lib', 'constructs'],
+      ['aws-cdk-lib', 'cdk-nag'],
+    ]);
   });
 
-  it('lists every package the construct and the ready app import at synth as a dependency', () => {
-    expect([...used].filter((name) => !installed.has(name))).toEqual([]);
+  it('lists every package the construct library imports as a peer dependency or dependency', () => {
+    expect([...library].filter((name) => !shipped.has(name))).toEqual([]);
+  });
+
+  it('ships no dependency of its own, so jsii needs nothing bundled', () => {
+    expect(pkg.dependencies ?? {}).toEqual({});
+  });
+
+  it('lists what the ready app imports (it runs from a clone) among the development dependencies', () => {
+    const installed = new Set([...shipped, ...Object.keys(pkg.devDependencies ?? {})]);
+    expect([...readyApp].filter((name) => !installed.has(name))).toEqual([]);
   });
 });

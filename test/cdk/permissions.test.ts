@@ -42,7 +42,7 @@ describe("receiver role's permissions", () => {
     const snsStatements = statementsFor(statements, 'sns');
     expect(snsStatements).toHaveLength(1);
     expect(snsStatements[0]).toMatchObject({ Effect: 'Allow', Action: 'sns:Publish' });
-    const topics = [...synth.stack.receiver.topics.values()].map((t) => ({ Ref: logicalId(t) }));
+    const topics = Object.values(synth.stack.receiver.topics).map((t) => ({ Ref: logicalId(t) }));
     expect(snsStatements[0]?.Resource).toEqual(expect.arrayContaining(topics));
     expect(snsStatements[0]?.Resource).toHaveLength(topics.length);
   });

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, type Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from 'cdk-nag';
@@ -8,14 +8,35 @@ import {
   APIDECK_ENVIRONMENT,
   RECONCILIATION_METRIC_NAMES as R,
 } from '../../lambda/contract/reconciliation.ts';
-import { receiverPropsFromContext } from '../../lib/context/receiver-context.ts';
-import type { SubscriptionHealthOptions } from '../../lib/receiver/subscription-health.ts';
+import {
+  type SubscriptionHealthSettings,
+  subscriptionHealthFromContext,
+} from '../../lib/context/receiver-context.ts';
+import { ApideckSubscriptionHealth } from '../../lib/receiver/subscription-health.ts';
+import type { ApideckWebhookReceiverProps } from '../../lib/receiver-props.ts';
 import { logicalId, newApp, type SynthesizedReceiver, synthReceiver } from './support/synth.ts';
 
 const DESCRIPTION = 'Apideck subscription health and event-log reconciliation (scheduled)';
 
-function synth(options?: SubscriptionHealthOptions): SynthesizedReceiver {
-  return synthReceiver(() => (options === undefined ? {} : { subscriptionHealth: options }));
+interface SynthesizedHealth extends SynthesizedReceiver {
+  readonly health: ApideckSubscriptionHealth | undefined;
+}
+
+/** A receiver, with its subscription health when settings are given. */
+function synth(
+  settings?: SubscriptionHealthSettings,
+  receiverProps: (stack: Stack) => ApideckWebhookReceiverProps = () => ({}),
+): SynthesizedHealth {
+  let health: ApideckSubscriptionHealth | undefined;
+  const synthesized = synthReceiver(receiverProps, (receiver, stack) => {
+    if (settings) {
+      health = new ApideckSubscriptionHealth(stack, 'SubscriptionHealth', {
+        ...settings,
+        receiver,
+      });
+    }
+  });
+  return { ...synthesized, health };
 }
 
 function scheduledFunctions(template: Template) {
@@ -32,19 +53,18 @@ function unacknowledged(pack: NagPack, scope: IConstruct): string[] {
     );
 }
 
-describe('subscriptionHealth off', () => {
-  it('adds no scheduled function, rule or alarm of its own by default', () => {
-    const { template, receiver } = synth();
+describe('ApideckWebhookReceiver without ApideckSubscriptionHealth', () => {
+  it('has no scheduled function or rule', () => {
+    const { template } = synth();
     expect([
       Object.keys(scheduledFunctions(template)).length,
       Object.keys(template.findResources('AWS::Events::Rule')).length,
-      receiver.subscriptionHealth,
-    ]).toEqual([0, 0, undefined]);
+    ]).toEqual([0, 0]);
   });
 });
 
-describe('subscriptionHealth on', () => {
-  let synthesized: SynthesizedReceiver;
+describe('ApideckSubscriptionHealth', () => {
+  let synthesized: SynthesizedHealth;
   beforeAll(() => {
     synthesized = synth({ appId: 'app-123' });
   });
@@ -129,8 +149,7 @@ describe('subscriptionHealth on', () => {
   });
 
   it('exposes the function and both alarms', () => {
-    const part = synthesized.receiver.subscriptionHealth;
-    expect(Object.keys(part?.alarms ?? {}).sort()).toEqual([
+    expect(Object.keys(synthesized.health?.alarms ?? {}).sort()).toEqual([
       'reconcileFailed',
       'subscriptionDisabled',
     ]);
@@ -144,7 +163,7 @@ describe('subscriptionHealth on', () => {
   });
 });
 
-describe('subscriptionHealth options', () => {
+describe('ApideckSubscriptionHealth props', () => {
   it('passes automatic re-enabling to the function', () => {
     synth({ appId: 'app-123', autoReenable: true }).template.hasResourceProperties(
       'AWS::Lambda::Function',
@@ -157,16 +176,16 @@ describe('subscriptionHealth options', () => {
   });
 
   it('keeps only the health schedule and its alarm without scheduled reconciliation', () => {
-    const { template, receiver } = synth({ appId: 'app-123', reconcile: false });
+    const { template, health } = synth({ appId: 'app-123', reconcile: false });
     expect([
       Object.keys(template.findResources('AWS::Events::Rule')).length,
-      Object.keys(receiver.subscriptionHealth?.alarms ?? {}),
+      Object.keys(health?.alarms ?? {}),
     ]).toEqual([1, ['subscriptionDisabled']]);
   });
 
   it('refuses a reconcile window beyond the retention minus the replay margin', () => {
     expect(() => synth({ appId: 'app-123', reconcileWindow: Duration.hours(145) })).toThrow(
-      /reaches past what the idempotency records cover \(144 h/,
+      /reaches past what the receiver's idempotency records cover \(144 h/,
     );
   });
 
@@ -175,9 +194,8 @@ describe('subscriptionHealth options', () => {
   });
 
   it('encrypts its log group and environment with a customer key when given one', () => {
-    const { template } = synthReceiver((stack) => ({
+    const { template } = synth({ appId: 'app-123' }, (stack) => ({
       encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
-      subscriptionHealth: { appId: 'app-123' },
     }));
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: DESCRIPTION,
@@ -186,11 +204,11 @@ describe('subscriptionHealth options', () => {
   });
 });
 
-describe('subscriptionHealth from context', () => {
+describe('subscriptionHealth context', () => {
   function fromContext(value: string) {
     const app = newApp();
     app.node.setContext('subscriptionHealth', value);
-    return receiverPropsFromContext(app.node).subscriptionHealth;
+    return subscriptionHealthFromContext(app.node);
   }
 
   it('reads the JSON object the ready app is given', () => {

@@ -33,7 +33,7 @@ const BUILD_INPUTS = [
   'package.json',
   'README.md',
   'tsconfig.json',
-  'tsconfig.build.json',
+  'tsconfig.jsii.json',
   'lib',
   'lambda',
   // The package's command, bundled at build time.

@@ -150,9 +150,12 @@ function receiverPosition(
 }
 
 describe('package', () => {
-  it('packs compiled JavaScript, declarations and the prebuilt handler, and no TypeScript source', () => {
-    expect(packed.files).toContain('dist/lib/index.js');
-    expect(packed.files).toContain('dist/lib/index.d.ts');
+  it('packs the jsii assembly, compiled JavaScript, declarations and the prebuilt handler, and no TypeScript source', () => {
+    expect(packed.files).toContain('.jsii');
+    expect(packed.files).toContain('dist/cjs/lib/index.js');
+    expect(packed.files).toContain('dist/cjs/lib/index.d.ts');
+    // Marks jsii's CommonJS output as such inside a `"type": "module"` package.
+    expect(packed.files).toContain('dist/cjs/package.json');
     expect(packed.files).toContain('dist/handler/index.mjs');
     expect(packed.files).toContain('dist/sourcemap/index.mjs.map');
     expect(packed.files.filter((file) => /(?<!\.d)\.ts$/.test(file))).toEqual([]);

@@ -14,20 +14,52 @@ import { createAlarmTopic } from './alarm-topic.ts';
 import type { ReceiverMetrics } from './receiver-metrics.ts';
 
 /** Stable names of the receiver's alarms, as keys of {@link ReceiverAlarms.alarms}. */
-export const RECEIVER_ALARM_NAMES = [...COUNT_ALARM_NAMES, 'p99Latency', 'noEvents'] as const;
+export const RECEIVER_ALARM_NAMES = [
+  ...COUNT_ALARM_NAMES,
+  'p99Latency',
+  'noEvents',
+] as const satisfies readonly (keyof ReceiverAlarmSet)[];
 
 /** The stable name of one of the receiver's alarms. */
 export type ReceiverAlarmName = (typeof RECEIVER_ALARM_NAMES)[number];
 
 /**
- * The receiver's alarms by stable name. `noEvents` exists only when
- * `alarms.noEventsFor` is set. `snsNotificationsFailed` is a composite alarm
- * over per-group alarms when there are more than 10 topics (CloudWatch reads at
- * most 10 metrics per alarm).
+ * The receiver's alarms by stable name, each notifying `alarmTopic` when it
+ * fires and when it recovers (docs/monitoring.md, docs/runbook.md).
  */
-export type ReceiverAlarmSet = {
-  readonly [K in Exclude<ReceiverAlarmName, 'noEvents'>]: cloudwatch.AlarmBase;
-} & { readonly noEvents?: cloudwatch.AlarmBase };
+export interface ReceiverAlarmSet {
+  /** The receiver Lambda failed an invocation (crash, timeout, out of memory). */
+  readonly lambdaErrors: cloudwatch.AlarmBase;
+  /** The webhook API answered 5xx. */
+  readonly api5xx: cloudwatch.AlarmBase;
+  /** Deliveries whose signature matches no stored API key reached the threshold. */
+  readonly signatureRejected: cloudwatch.AlarmBase;
+  /** SNS failed a publish (answered 503, retried by Apideck). */
+  readonly publishFailed: cloudwatch.AlarmBase;
+  /** A publish failed after SNS may have taken it: a possible duplicate. */
+  readonly publishUncertain: cloudwatch.AlarmBase;
+  /** A published event's idempotency record was not marked completed. */
+  readonly completionFailed: cloudwatch.AlarmBase;
+  /** A known event id came back with a different payload (refused 422). */
+  readonly payloadConflict: cloudwatch.AlarmBase;
+  /** An event of a type without its own topic went to the catch-all topic. */
+  readonly unrouted: cloudwatch.AlarmBase;
+  /** DynamoDB throttled a request on the idempotency table. */
+  readonly dynamoThrottles: cloudwatch.AlarmBase;
+  /**
+   * SNS gave up delivering to a subscriber. A composite alarm over per-group
+   * alarms with more than 10 topics (CloudWatch reads at most 10 metrics per alarm).
+   */
+  readonly snsNotificationsFailed: cloudwatch.AlarmBase;
+  /** The API's p99 latency stayed over its threshold for three periods. */
+  readonly p99Latency: cloudwatch.AlarmBase;
+  /**
+   * No request reached the handler for the configured time.
+   *
+   * @default - only when the no-events alarm is configured
+   */
+  readonly noEvents?: cloudwatch.AlarmBase;
+}
 
 /** Where an alarm's runbook entry is. */
 function runbook(name: ReceiverAlarmName): string {

@@ -60,7 +60,17 @@ export const SAVED_QUERIES = {
 } as const;
 
 /** The stable name of a saved query. */
-export type SavedQueryName = keyof typeof SAVED_QUERIES;
+export type SavedQueryName = keyof typeof SAVED_QUERIES & keyof ReceiverSavedQueries;
+
+/** The receiver's Logs Insights saved queries, by stable name. */
+export interface ReceiverSavedQueries {
+  /** Every log line of one event id, in order (replace `REPLACE_WITH_EVENT_ID`). */
+  readonly followEvent: logs.QueryDefinition;
+  /** Failed requests counted by outcome, status code and level. */
+  readonly failuresByOutcome: logs.QueryDefinition;
+  /** The 25 slowest deliveries. */
+  readonly slowestRequests: logs.QueryDefinition;
+}
 
 export interface SavedQueriesProps {
   /** The handler's log group. */
@@ -73,7 +83,7 @@ export interface SavedQueriesProps {
  * makes the console show a folder).
  */
 export class SavedQueries extends Construct {
-  public readonly queries: Readonly<Record<SavedQueryName, logs.QueryDefinition>>;
+  public readonly queries: ReceiverSavedQueries;
 
   constructor(scope: Construct, id: string, props: SavedQueriesProps) {
     super(scope, id);

@@ -3,6 +3,8 @@ import {
   CODE_ONLY_PROPS,
   contextFormat,
   RECEIVER_CONTEXT_KEYS,
+  SUBSCRIPTION_HEALTH_CONTEXT_FORMAT,
+  SUBSCRIPTION_HEALTH_CONTEXT_KEY,
 } from '../../../lib/context/receiver-context.ts';
 import { RECEIVER_DEFAULTS } from '../../../lib/receiver/resolve-props.ts';
 
@@ -23,11 +25,14 @@ function contextValue(value: unknown): string {
 /** One row per context key: key, value format, default, as docs/configuration.md lists them. */
 export function configurationRows(): [string, string, string][] {
   const defaults = RECEIVER_DEFAULTS as Record<string, unknown>;
-  return RECEIVER_CONTEXT_KEYS.map((key) => [
-    `\`${key}\``,
-    contextFormat(key),
-    `\`${contextValue(defaults[key])}\``,
-  ]);
+  return [
+    ...RECEIVER_CONTEXT_KEYS.map((key): [string, string, string] => [
+      `\`${key}\``,
+      contextFormat(key),
+      `\`${contextValue(defaults[key])}\``,
+    ]),
+    [`\`${SUBSCRIPTION_HEALTH_CONTEXT_KEY}\``, SUBSCRIPTION_HEALTH_CONTEXT_FORMAT, '`(none)`'],
+  ];
 }
 
 /** The code-only props, as the document names them. */
