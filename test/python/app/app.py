@@ -18,9 +18,9 @@ from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 
 from apideck_webhooks_aws import (
     ApideckEventConsumer,
+    ApideckSubscriptionHealth,
     ApideckWebhookReceiverProps,
     ApideckWebhooksStack,
-    SubscriptionHealthOptions,
 )
 
 app = cdk.App()
@@ -36,10 +36,14 @@ stack = ApideckWebhooksStack(
         web_application_firewall=True,
         log_retention=logs.RetentionDays.THREE_MONTHS,
         alarm_email="ops@example.com",
-        subscription_health=SubscriptionHealthOptions(
-            app_id="python-app", check_interval=cdk.Duration.minutes(30)
-        ),
     ),
+)
+ApideckSubscriptionHealth(
+    stack,
+    "SubscriptionHealth",
+    receiver=stack.receiver,
+    app_id="python-app",
+    check_interval=cdk.Duration.minutes(30),
 )
 
 # The subscriber's side: its own function (a Python one) and the consumer that feeds it.
