@@ -36,6 +36,8 @@ export default defineConfig({
           // npm pack, then the tarball installed into fresh apps and synthesized.
           name: 'package',
           include: ['test/package/**/*.test.ts'],
+          // Packs once for the project's test files.
+          globalSetup: ['test/package/pack.global-setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
         },

@@ -58,6 +58,20 @@ import type {
   ReceiverMetricOptions,
 } from './receiver-props.ts';
 
+/** The metric names the handler emits. */
+const HANDLER_METRIC_NAMES: ReadonlySet<string> = new Set(Object.values(METRIC_NAMES));
+
+function isMetricName(name: string): name is MetricName {
+  return HANDLER_METRIC_NAMES.has(name);
+}
+
+/** Several grants as the one `iam.Grant` a `grant*` method returns. */
+function combineGrants(grants: readonly iam.Grant[]): iam.Grant {
+  const [first, ...rest] = grants;
+  if (!first) throw new Error('combineGrants: no grant to combine');
+  return rest.reduce((combined, grant) => combined.combine(grant), first);
+}
+
 /**
  * Receives Apideck webhooks: a regional REST API (`POST /webhooks`) in front of
  * a Lambda that verifies the HMAC signature with the API key from Secrets
@@ -102,7 +116,7 @@ export class ApideckWebhookReceiver extends Construct {
    * managed one) and TLS-only.
    */
   public readonly alarmTopic: sns.Topic;
-  /** The alarms, by stable name (`noEvents` only when `alarms.noEventsFor` is set). */
+  /** The alarms, by stable name (`noEvents` only when `noEventsAlarmAfter` is set). */
   public readonly alarms: ReceiverAlarmSet;
   /** The CloudWatch dashboard, unless turned off. */
   public readonly dashboard: cloudwatch.Dashboard | undefined;
@@ -167,7 +181,7 @@ export class ApideckWebhookReceiver extends Construct {
       fifo: config.fifo,
     });
     const receiver = createReceiverFunction(this, {
-      memorySize: config.memorySize,
+      memorySize: config.memorySizeMiB,
       logRetention: config.logRetention,
       encryptionKey: key,
       environment,
@@ -311,8 +325,18 @@ export class ApideckWebhookReceiver extends Construct {
    * A metric the handler emits (Embedded Metric Format) in this receiver's
    * namespace: service totals, or per event type with
    * `dimensionsMap: { EventType: '...' }`. Defaults to the sum over 5 minutes.
+   *
+   * @param metricName one of the handler's metric names (`lambda/contract/metrics.ts`),
+   *   such as `Published` or `SignatureRejected`
+   * @throws ReceiverConfigurationError for a name the handler never emits.
    */
-  public metric(metricName: MetricName, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  public metric(metricName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    if (!isMetricName(metricName)) {
+      throw new ReceiverConfigurationError(
+        this.node.path,
+        `metric: the handler emits no "${metricName}"; its metrics are ${Object.values(METRIC_NAMES).join(', ')}`,
+      );
+    }
     return new cloudwatch.Metric({
       statistic: cloudwatch.Stats.SUM,
       ...options,
@@ -322,25 +346,33 @@ export class ApideckWebhookReceiver extends Construct {
   }
 
   /**
-   * Lets a principal of this account subscribe to the topics of some event
-   * types (`"*"` for the catch-all), e.g. a consumer stack that subscribes
-   * through the SNS API rather than through this construct.
+   * Lets a principal subscribe to the topics of some event types (`"*"` for
+   * the catch-all), e.g. a consumer stack that subscribes through the SNS API
+   * rather than through this construct: `sns:Subscribe` on those topics.
+   *
+   * @returns one grant covering every topic named
    */
-  public grantSubscribe(grantee: iam.IGrantable, ...eventTypes: string[]): iam.Grant[] {
+  public grantSubscribe(grantee: iam.IGrantable, ...eventTypes: string[]): iam.Grant {
     if (eventTypes.length === 0) {
       throw new ReceiverConfigurationError(
         this.node.path,
         'grantSubscribe: name at least one event type',
       );
     }
-    return [...new Set(eventTypes)].map((eventType) =>
-      this.topic(eventType).grantSubscribe(grantee),
+    return combineGrants(
+      [...new Set(eventTypes)].map((eventType) => this.topic(eventType).grantSubscribe(grantee)),
     );
   }
 
-  /** Lets a principal read the SSM parameters that hold the topics' ARNs. */
-  public grantReadTopicParameters(grantee: iam.IGrantable): iam.Grant[] {
-    return [...this.routeParameters.values()].map((parameter) => parameter.grantRead(grantee));
+  /**
+   * Lets a principal read the SSM parameters that hold the topics' ARNs.
+   *
+   * @returns one grant covering every parameter
+   */
+  public grantReadTopicParameters(grantee: iam.IGrantable): iam.Grant {
+    return combineGrants(
+      [...this.routeParameters.values()].map((parameter) => parameter.grantRead(grantee)),
+    );
   }
 
   /** `Published`: events published to SNS, in total or for one event type. */
@@ -349,7 +381,7 @@ export class ApideckWebhookReceiver extends Construct {
   }
 
   /** `Duplicate`: deliveries of an event already published (answered 200 `duplicate`). */
-  public metricDuplicates(options: ReceiverMetricOptions = {}): cloudwatch.Metric {
+  public metricDuplicate(options: ReceiverMetricOptions = {}): cloudwatch.Metric {
     return this.outcomeMetric(METRIC_NAMES.duplicate, options);
   }
 

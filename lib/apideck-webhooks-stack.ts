@@ -4,14 +4,8 @@ import { ApideckWebhookReceiver } from './apideck-webhook-receiver.ts';
 import { routeIdentifier } from './receiver/event-topics.ts';
 import type { ApideckWebhookReceiverProps } from './receiver-props.ts';
 
-export interface ApideckWebhooksStackProps extends StackProps {
-  /**
-   * Configuration of the receiver.
-   *
-   * @default - the receiver's defaults (see `ApideckWebhookReceiverProps`)
-   */
-  readonly receiver?: ApideckWebhookReceiverProps;
-}
+/** Properties of `ApideckWebhooksStack`: the stack's own and the receiver's, side by side. */
+export interface ApideckWebhooksStackProps extends StackProps, ApideckWebhookReceiverProps {}
 
 /** The deployable unit: one receiver and the outputs an operator needs after `cdk deploy`. */
 export class ApideckWebhooksStack extends Stack {
@@ -19,7 +13,8 @@ export class ApideckWebhooksStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApideckWebhooksStackProps = {}) {
     super(scope, id, props);
-    this.receiver = new ApideckWebhookReceiver(this, 'Receiver', props.receiver);
+    // The receiver reads its own props and ignores the stack's.
+    this.receiver = new ApideckWebhookReceiver(this, 'Receiver', props);
 
     new CfnOutput(this, 'WebhookUrl', {
       description: 'Register this URL in Apideck as the webhook delivery URL',

@@ -2,7 +2,6 @@ export { ApideckWebhookReceiver } from './apideck-webhook-receiver.ts';
 export { ApideckWebhooksStack, type ApideckWebhooksStackProps } from './apideck-webhooks-stack.ts';
 export { ApideckEventConsumer } from './consumer/apideck-event-consumer.ts';
 export type { ApideckEventConsumerProps } from './consumer/consumer-props.ts';
-export type { ReceiverAlarmThresholds } from './receiver/monitoring/alarm-thresholds.ts';
 export type { ReceiverAlarmSet } from './receiver/monitoring/receiver-alarms.ts';
 export type { ReceiverSavedQueries } from './receiver/monitoring/saved-queries.ts';
 export {

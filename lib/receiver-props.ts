@@ -5,7 +5,6 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import type { ReceiverAlarmThresholds } from './receiver/monitoring/alarm-thresholds.ts';
 
 /** Properties of `ApideckWebhookReceiver`. Every default is the secure choice. */
 export interface ApideckWebhookReceiverProps {
@@ -89,11 +88,12 @@ export interface ApideckWebhookReceiverProps {
   readonly maxBodyBytes?: number;
 
   /**
-   * Memory of the Lambda function in MiB (CPU scales with it).
+   * Memory of the Lambda function in MiB (CPU scales with it), from 128 to
+   * 10,240.
    *
    * @default 256
    */
-  readonly memorySize?: number;
+  readonly memorySizeMiB?: number;
 
   /**
    * Retention of the Lambda's logs and the API's access and execution logs.
@@ -166,12 +166,38 @@ export interface ApideckWebhookReceiverProps {
   readonly alarmEmail?: string;
 
   /**
-   * Thresholds of the alarms, each with its own default; also turns on the
-   * no-events alarm (`noEventsFor`).
+   * `SignatureRejected` deliveries in five minutes at which the
+   * `signatureRejected` alarm fires: deliveries whose signature matches no
+   * stored API key. A spike means the stored key is wrong (or was rotated in
+   * Apideck only) or someone is probing the URL, whose background level varies
+   * by deployment. Requests without the header are answered by API Gateway and
+   * not counted. An integer from 1 to 1,000,000. Every other count alarm fires
+   * on the first occurrence (docs/monitoring.md).
    *
-   * @default - every threshold's default, and no no-events alarm
+   * @default 20
    */
-  readonly alarms?: ReceiverAlarmThresholds;
+  readonly signatureRejectedAlarmPerFiveMinutes?: number;
+
+  /**
+   * API Gateway p99 `Latency` above which a five-minute period breaches; the
+   * `p99Latency` alarm fires after three consecutive breaching periods (one
+   * slow cold start should not page anyone). Whole milliseconds from 1
+   * millisecond to 29 seconds (API Gateway's integration timeout).
+   *
+   * @default Duration.seconds(3)
+   */
+  readonly p99LatencyAlarmThreshold?: Duration;
+
+  /**
+   * Turns on the `noEvents` alarm: it fires when no request reached the
+   * handler for this long (Apideck stopped delivering, the webhook was disabled
+   * or deleted, or something in front of the Lambda turns everything away).
+   * Whole multiples of five minutes up to one day, or whole hours up to seven
+   * days.
+   *
+   * @default - no such alarm (quiet periods are normal for many integrations)
+   */
+  readonly noEventsAlarmAfter?: Duration;
 
   /**
    * Whether to create the CloudWatch dashboard (3 USD a month beyond the
@@ -198,16 +224,16 @@ export interface ApideckWebhookReceiverProps {
   readonly fifo?: boolean;
 
   /**
-   * Days each FIFO topic keeps every published message in its archive, from 1
-   * to 365, so that a time range can be replayed to one subscription with
-   * `npx apideck-webhooks replay` (docs/fifo.md). Only with `fifo: true`; refused otherwise
-   * (standard topics have no archive).
+   * How long each FIFO topic keeps every published message in its archive,
+   * whole days from 1 to 365, so that a time range can be replayed to one
+   * subscription with `npx apideck-webhooks replay` (docs/fifo.md). Only with
+   * `fifo: true`; refused otherwise (standard topics have no archive).
    *
-   * @default 14 with `fifo: true` (SQS's longest message retention, so every
-   *   message a subscriber's queue could still have held can be replayed);
-   *   no archive without it
+   * @default - no archive without `fifo`; `Duration.days(14)` with it (SQS's
+   *   longest message retention, so every message a subscriber's queue could
+   *   still have held can be replayed)
    */
-  readonly archiveRetentionDays?: number;
+  readonly archiveRetention?: Duration;
 }
 
 /** Options shared by `ApideckWebhookReceiver.subscribeQueue` and `ApideckWebhookReceiver.subscribeFunction`. */

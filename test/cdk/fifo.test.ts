@@ -92,19 +92,26 @@ describe('fifo topics', () => {
 });
 
 describe('fifo in the ready app', () => {
-  it('is read with archiveRetentionDays from CDK context', () => {
-    expect(
+  it('is read with archiveRetention from CDK context', () => {
+    const props = receiverPropsFromContext(
+      new App({ context: { fifo: 'true', archiveRetention: 'P30D' } }).node,
+    );
+    expect([props.fifo, props.archiveRetention?.toDays()]).toEqual([true, 30]);
+  });
+
+  it('refuses the archiveRetentionDays context key, naming archiveRetention', () => {
+    expect(() =>
       receiverPropsFromContext(
         new App({ context: { fifo: 'true', archiveRetentionDays: '30' } }).node,
       ),
-    ).toEqual({ fifo: true, archiveRetentionDays: 30 });
+    ).toThrow(/context "archiveRetentionDays": is no longer read: set archiveRetention/);
   });
 });
 
 describe('archive retention', () => {
   it('archives for the documented default of 14 days with fifo on', () => {
     const { template } = synth({ fifo: true });
-    expect(RECEIVER_DEFAULTS.archiveRetentionDays).toBe(14);
+    expect(RECEIVER_DEFAULTS.archiveRetention.toDays()).toBe(14);
     const fifoTopics = Object.values(
       template.findResources('AWS::SNS::Topic', { Properties: { FifoTopic: true } }),
     );
@@ -115,22 +122,26 @@ describe('archive retention', () => {
   });
 
   it('sets the archive policy to the days given', () => {
-    const { template } = synth({ fifo: true, archiveRetentionDays: 365 });
+    const { template } = synth({ fifo: true, archiveRetention: Duration.days(365) });
     template.hasResourceProperties('AWS::SNS::Topic', {
       FifoTopic: true,
       ArchivePolicy: { MessageRetentionPeriod: 365 },
     });
   });
 
-  it.each([0, 366, 2.5])('refuses %s days (SNS archives 1 to 365 whole days)', (days) => {
-    expect(() => synth({ fifo: true, archiveRetentionDays: days })).toThrow(
-      /archiveRetentionDays must be an integer from 1 to 365/,
+  it.each([
+    ['0 days', Duration.days(0)],
+    ['366 days', Duration.days(366)],
+    ['2.5 days', Duration.hours(60)],
+  ])('refuses %s (SNS archives 1 to 365 whole days)', (_, retention) => {
+    expect(() => synth({ fifo: true, archiveRetention: retention })).toThrow(
+      /archiveRetention \(in whole days\) must be an integer from 1 to 365/,
     );
   });
 
   it('is refused without fifo: standard topics have no archive', () => {
-    expect(() => synth({ archiveRetentionDays: 7 })).toThrow(
-      /archiveRetentionDays needs fifo: true/,
+    expect(() => synth({ archiveRetention: Duration.days(7) })).toThrow(
+      /archiveRetention needs fifo: true/,
     );
   });
 });

@@ -45,7 +45,7 @@ describe('receiver function', () => {
 
   it('has 256 MiB by default and the configured memory otherwise', () => {
     expect(fn.Properties.MemorySize).toBe(256);
-    synthStack({ memorySize: 1024 }).template.hasResourceProperties('AWS::Lambda::Function', {
+    synthStack({ memorySizeMiB: 1024 }).template.hasResourceProperties('AWS::Lambda::Function', {
       MemorySize: 1024,
     });
   });

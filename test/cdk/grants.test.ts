@@ -16,7 +16,7 @@ describe('receiver grants', () => {
       () => ({}),
       (receiver, stack) => {
         role = consumerRole(stack);
-        receiver.grantSubscribe(role, 'vault.connection.created', '*');
+        receiver.grantSubscribe(role, 'vault.connection.created', '*').assertSuccess();
       },
     );
     // The project's minimizePolicies flag merges the grants into one statement.
@@ -53,7 +53,7 @@ describe('receiver grants', () => {
       () => ({}),
       (receiver, stack) => {
         role = consumerRole(stack);
-        receiver.grantReadTopicParameters(role);
+        receiver.grantReadTopicParameters(role).assertSuccess();
       },
     );
     const statements = roleStatements(synth.template, logicalId(role as iam.Role));
@@ -64,6 +64,20 @@ describe('receiver grants', () => {
     for (const parameter of Object.values(synth.receiver.topicParameters)) {
       expect(resources).toContain(logicalId(parameter));
     }
+  });
+
+  it('grantSubscribe returns one grant whose statements cover every topic named', () => {
+    let grant: iam.Grant | undefined;
+    const { receiver } = synthReceiver(
+      () => ({}),
+      (r, stack) => {
+        grant = r.grantSubscribe(consumerRole(stack), 'vault.connection.created', '*');
+      },
+    );
+    const resources = grant?.principalStatements.flatMap((statement) => statement.resources);
+    expect(resources?.sort()).toEqual(
+      [receiver.topic('vault.connection.created').topicArn, receiver.catchAllTopic.topicArn].sort(),
+    );
   });
 });
 
@@ -80,8 +94,8 @@ describe('receiver metrics', () => {
     expect(metric.dimensions).toBeUndefined();
   });
 
-  it('metricDuplicates reads one routed event type through its dimension', () => {
-    const metric = receiver.metricDuplicates({ eventType: 'vault.connection.created' });
+  it('metricDuplicate reads one routed event type through its dimension', () => {
+    const metric = receiver.metricDuplicate({ eventType: 'vault.connection.created' });
     expect(metric.metricName).toBe('Duplicate');
     expect(metric.dimensions).toEqual({ EventType: 'vault.connection.created' });
   });
@@ -90,6 +104,12 @@ describe('receiver metrics', () => {
     expect(receiver.metricPublishFailed({ eventType: 'crm.lead.created' }).dimensions).toEqual({
       EventType: 'unrouted',
     });
+  });
+
+  it('metric refuses a name the handler never emits, listing those it does', () => {
+    expect(() => receiver.metric('Duplicates')).toThrow(
+      /the handler emits no "Duplicates"; its metrics are .*Duplicate/,
+    );
   });
 
   it('metricReceived keeps the options it is given', () => {

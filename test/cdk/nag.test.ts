@@ -18,7 +18,7 @@ function variantStack(): Stack {
       subscriberAccountIds: ['111111111111'],
       tableDeletionProtection: false,
       alarmEmail: 'oncall@example.com',
-      alarms: { noEventsFor: Duration.hours(6) },
+      noEventsAlarmAfter: Duration.hours(6),
     }),
     (receiver, stack) => {
       const queueProps = {

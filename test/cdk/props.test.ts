@@ -52,6 +52,6 @@ describe('receiver props', () => {
   });
 
   it('refuses memory outside what Lambda allows', () => {
-    expect(resolve({ memorySize: 64 })).toThrow(/memorySize/);
+    expect(resolve({ memorySizeMiB: 64 })).toThrow(/memorySizeMiB/);
   });
 });

@@ -15,6 +15,8 @@ export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
 /** What `npm pack` reports about the tarball. */
 export interface PackResult {
+  /** The copy of the sources the package was built in (its `.jsii`, its generated docs). */
+  readonly source: string;
   readonly tarball: string;
   readonly size: number;
   readonly unpackedSize: number;
@@ -42,6 +44,8 @@ const BUILD_INPUTS = [
   'consumer',
   'schemas',
   'scripts',
+  // The generated references (API, context keys), rewritten by the build.
+  'docs',
 ];
 
 /** Runs a command; on failure, throws with what it printed. */
@@ -90,6 +94,7 @@ export function packPackage(): PackResult {
   ) as PackJson[];
   if (packed === undefined) throw new Error('npm pack reported nothing');
   return {
+    source: copy,
     tarball: join(destination, packed.filename),
     size: packed.size,
     unpackedSize: packed.unpackedSize,

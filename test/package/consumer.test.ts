@@ -9,13 +9,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { HANDLER_ASSET_DIR, HANDLER_SOURCE_MAP } from '../../scripts/handler-bundle.ts';
 import {
   installOffline,
   type PackResult,
   PROJECT_ROOT,
-  packPackage,
   projectVersion,
   runNode,
   writeApp,
@@ -120,11 +119,7 @@ function deployedHandler(app: string): string {
   return join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
 }
 
-let packed: PackResult;
-
-beforeAll(() => {
-  packed = packPackage();
-});
+const packed: PackResult = inject('packed');
 
 /**
  * The position (1-based, as a stack prints it) of a string literal of the

@@ -29,9 +29,11 @@ const READY_APP_CONTEXT = {
   eventTypes: ['vault.connection.created', 'vault.connection.revoked'],
   idempotencyRetention: 'P14D',
   throttlingRateLimit: 50,
+  memorySizeMiB: 512,
   webApplicationFirewall: true,
   logRetention: 90,
   alarmEmail: 'ops@example.com',
+  p99LatencyAlarmThreshold: 'PT2S',
   subscriptionHealth: { appId: 'python-app', checkInterval: 'PT30M' },
 };
 

@@ -1,49 +1,23 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import type { ApideckWebhookReceiverProps } from '../../receiver-props.ts';
 import { ReceiverConfigurationError } from '../configuration-error.ts';
 
 /**
- * The three alarm settings that depend on the deployment. Every other alarm
- * fires on the first occurrence in five minutes, by design: each one is a
- * failure an operator acts on (a lost or doubled delivery in the making), so
- * there is no threshold to tune (docs/monitoring.md).
+ * The three alarm settings that depend on the deployment, as the receiver's
+ * props name them. Every other alarm fires on the first occurrence in five
+ * minutes, by design: each one is a failure an operator acts on (a lost or
+ * doubled delivery in the making), so there is no threshold to tune
+ * (docs/monitoring.md).
  */
-export interface ReceiverAlarmThresholds {
-  /**
-   * `SignatureRejected` in five minutes: deliveries whose signature matches no
-   * configured key. A spike means the stored API key is wrong (or was rotated in
-   * Apideck only) or someone is probing the URL, whose background level varies
-   * by deployment. Requests without the header are answered by API Gateway and
-   * not counted here.
-   *
-   * @default 20
-   */
-  readonly signatureRejected?: number;
+export type AlarmThresholdProps = Pick<
+  ApideckWebhookReceiverProps,
+  'signatureRejectedAlarmPerFiveMinutes' | 'p99LatencyAlarmThreshold' | 'noEventsAlarmAfter'
+>;
 
-  /**
-   * API Gateway p99 `Latency` above which a five-minute period breaches; the
-   * alarm fires after three consecutive breaching periods (one slow cold start
-   * should not page anyone). Between 1 millisecond and 29 seconds (API
-   * Gateway's integration timeout).
-   *
-   * @default Duration.seconds(3)
-   */
-  readonly p99Latency?: Duration;
-
-  /**
-   * Fire when no request reached the handler for this long: Apideck stopped
-   * delivering (the webhook was disabled or deleted), or something in front of
-   * the Lambda turns everything away. Whole multiples of five minutes up to one
-   * day, or whole hours up to seven days.
-   *
-   * @default - no such alarm (quiet periods are normal for many integrations)
-   */
-  readonly noEventsFor?: Duration;
-}
-
-/** The defaults of {@link ReceiverAlarmThresholds}, named once for the TSDoc, the code and the tests. */
+/** The defaults of {@link AlarmThresholdProps}, as their TSDoc states them. */
 export const ALARM_THRESHOLD_DEFAULTS = {
-  signatureRejected: 20,
-  p99Latency: Duration.seconds(3),
+  signatureRejectedAlarmPerFiveMinutes: 20,
+  p99LatencyAlarmThreshold: Duration.seconds(3),
 } as const;
 
 /** The threshold of every count alarm but `signatureRejected`: the first occurrence. */
@@ -75,7 +49,7 @@ export interface NoEventsWindow {
   readonly evaluationPeriods: number;
 }
 
-/** {@link ReceiverAlarmThresholds} with the defaults applied and validated. */
+/** {@link AlarmThresholdProps} with the defaults applied and validated. */
 export interface ResolvedAlarmThresholds {
   readonly signatureRejected: number;
   readonly p99LatencyMs: number;
@@ -107,39 +81,42 @@ export function noEventsWindow(path: string, duration: Duration): NoEventsWindow
   }
   throw new ReceiverConfigurationError(
     path,
-    `alarms.noEventsFor must be a whole multiple of 5 minutes from 5 minutes to 1 day, or whole hours up to 7 days, got ${duration.toHumanString()}`,
+    `noEventsAlarmAfter must be a whole multiple of 5 minutes from 5 minutes to 1 day, or whole hours up to 7 days, got ${duration.toHumanString()}`,
   );
 }
 
 /** Applies the defaults and rejects thresholds CloudWatch would refuse or that could never fire. */
 export function resolveAlarmThresholds(
   path: string,
-  thresholds: ReceiverAlarmThresholds = {},
+  thresholds: AlarmThresholdProps = {},
 ): ResolvedAlarmThresholds {
   const d = ALARM_THRESHOLD_DEFAULTS;
-  const signatureRejected = thresholds.signatureRejected ?? d.signatureRejected;
+  const signatureRejected =
+    thresholds.signatureRejectedAlarmPerFiveMinutes ?? d.signatureRejectedAlarmPerFiveMinutes;
   if (
     !Token.isUnresolved(signatureRejected) &&
     (!Number.isInteger(signatureRejected) || signatureRejected < 1 || signatureRejected > 1_000_000)
   ) {
     throw new ReceiverConfigurationError(
       path,
-      `alarms.signatureRejected must be an integer from 1 to 1000000, got ${signatureRejected}`,
+      `signatureRejectedAlarmPerFiveMinutes must be an integer from 1 to 1000000, got ${signatureRejected}`,
     );
   }
-  const latencyMs = (thresholds.p99Latency ?? d.p99Latency).toMilliseconds();
+  const latencyMs = (
+    thresholds.p99LatencyAlarmThreshold ?? d.p99LatencyAlarmThreshold
+  ).toMilliseconds();
   if (!Number.isInteger(latencyMs) || latencyMs < 1 || latencyMs > MAX_LATENCY_MS) {
     throw new ReceiverConfigurationError(
       path,
-      `alarms.p99Latency must be whole milliseconds from 1 ms to ${MAX_LATENCY_MS / 1000} s (API Gateway's timeout), got ${latencyMs} ms`,
+      `p99LatencyAlarmThreshold must be whole milliseconds from 1 ms to ${MAX_LATENCY_MS / 1000} s (API Gateway's timeout), got ${latencyMs} ms`,
     );
   }
   return {
     signatureRejected,
     p99LatencyMs: latencyMs,
     noEvents:
-      thresholds.noEventsFor === undefined
+      thresholds.noEventsAlarmAfter === undefined
         ? undefined
-        : noEventsWindow(path, thresholds.noEventsFor),
+        : noEventsWindow(path, thresholds.noEventsAlarmAfter),
   };
 }

@@ -50,7 +50,7 @@ export function synthStack(
   options: SynthOptions = {},
 ): Synthesized {
   const app = newApp(options);
-  const stack = new ApideckWebhooksStack(app, 'ApideckWebhooks', { receiver });
+  const stack = new ApideckWebhooksStack(app, 'ApideckWebhooks', receiver);
   extend?.(stack);
   return { app, stack, template: Template.fromStack(stack) };
 }

@@ -19,7 +19,6 @@ from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 from apideck_webhooks_aws import (
     ApideckEventConsumer,
     ApideckSubscriptionHealth,
-    ApideckWebhookReceiverProps,
     ApideckWebhooksStack,
 )
 
@@ -29,14 +28,14 @@ stack = ApideckWebhooksStack(
     app,
     "ApideckWebhooks",
     description="Apideck webhook receiver: API Gateway, Lambda, DynamoDB idempotency, SNS fan-out",
-    receiver=ApideckWebhookReceiverProps(
-        event_types=["vault.connection.created", "vault.connection.revoked"],
-        idempotency_retention=cdk.Duration.days(14),
-        throttling_rate_limit=50,
-        web_application_firewall=True,
-        log_retention=logs.RetentionDays.THREE_MONTHS,
-        alarm_email="ops@example.com",
-    ),
+    event_types=["vault.connection.created", "vault.connection.revoked"],
+    idempotency_retention=cdk.Duration.days(14),
+    throttling_rate_limit=50,
+    memory_size_mib=512,
+    web_application_firewall=True,
+    log_retention=logs.RetentionDays.THREE_MONTHS,
+    alarm_email="ops@example.com",
+    p99_latency_alarm_threshold=cdk.Duration.seconds(2),
 )
 ApideckSubscriptionHealth(
     stack,
