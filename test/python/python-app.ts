@@ -123,7 +123,7 @@ export async function installPackage(bin: string, wheel: string): Promise<Comman
  * The context `cdk synth` gives an app of this project: the feature flags of
  * `cdk.json` and the CLI's defaults for construct-path and asset metadata
  * (version reporting left off, as `--no-version-reporting`: its resource
- * encodes the aws-cdk-lib version, which PyPI and npm do not share).
+ * encodes the language runtime and the library versions, which differ by design).
  */
 export function cliContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
