@@ -11,6 +11,7 @@
  *   on failure, in the table layout the consumer construct creates.
  */
 import { CONSUMER_ENVIRONMENT } from '../lambda/contract/consumer-environment.ts';
+import { CONSUMER_METRICS } from '../lambda/contract/consumer-metrics.ts';
 import type { ApideckEvent, ApideckEventOfType } from './events.ts';
 import type { IdempotencySettings, RunEvent } from './idempotent-runner.ts';
 import type { LambdaContext, SqsBatchResponse, SqsEvent, SqsRecord } from './lambda-events.ts';
@@ -104,6 +105,30 @@ const JSON_LINES: ConsumerLogger = {
   error: (message, attributes) =>
     console.error(JSON.stringify({ level: 'ERROR', message, ...attributes })),
 };
+
+/**
+ * Counts a possible duplicate as a CloudWatch metric (Embedded Metric Format,
+ * on standard output whatever the logger), so it can be alarmed on.
+ */
+function countPossibleDuplicate(functionName: string): void {
+  const { namespace, functionNameDimension, possibleDuplicate } = CONSUMER_METRICS;
+  console.log(
+    JSON.stringify({
+      _aws: {
+        Timestamp: Date.now(),
+        CloudWatchMetrics: [
+          {
+            Namespace: namespace,
+            Dimensions: [[functionNameDimension]],
+            Metrics: [{ Name: possibleDuplicate, Unit: 'Count' }],
+          },
+        ],
+      },
+      [functionNameDimension]: functionName,
+      [possibleDuplicate]: 1,
+    }),
+  );
+}
 
 /** Powertools Idempotency's error when the handler succeeded but the completion write failed. */
 function isUnrecordedCompletion(error: unknown): boolean {
@@ -219,6 +244,7 @@ export function createSqsHandler<K extends string>(options: SqsHandlerOptions<K>
           'handler completed, but its completion could not be recorded: its retry may run it again',
           { ...about, possible_duplicate: true, ...errorFields(error) },
         );
+        countPossibleDuplicate(context.functionName);
       } else {
         logger.warn('event not completed: left to retry', { ...about, ...errorFields(error) });
       }

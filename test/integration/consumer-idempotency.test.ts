@@ -20,6 +20,7 @@ import {
 } from '../../consumer/index.ts';
 import { CONSUMER_ENVIRONMENT } from '../../lambda/contract/consumer-environment.ts';
 import { CONSUMER_IDEMPOTENCY_TABLE } from '../../lambda/contract/consumer-idempotency-table.ts';
+import { CONSUMER_METRICS } from '../../lambda/contract/consumer-metrics.ts';
 import { operationRule, startFaultProxy } from '../../tools/emulator/fault-proxy.ts';
 import { freePort } from '../../tools/emulator/free-port.ts';
 import { emulatorClientConfig } from '../../tools/emulator/index.ts';
@@ -235,8 +236,9 @@ describe('createSqsHandler with idempotency, on DynamoDB', () => {
     expect(run).not.toHaveBeenCalled();
   });
 
-  it('logs a possible duplicate when the completion cannot be recorded, and its retry after the lease runs again', async () => {
+  it('logs and counts a possible duplicate when the completion cannot be recorded, and its retry after the lease runs again', async () => {
     const proxy = await startFaultProxy({ target: emulator.endpoint });
+    const stdout = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       proxy.intercept(operationRule('UpdateItem', { kind: 'unavailable' }));
       const id = eventId();
@@ -265,6 +267,16 @@ describe('createSqsHandler with idempotency, on DynamoDB', () => {
           attributes: expect.objectContaining({ event_id: id, possible_duplicate: true }),
         }),
       ]);
+      const metrics = stdout.mock.calls.map(([line]) => JSON.parse(String(line)));
+      expect(metrics).toEqual([
+        expect.objectContaining({
+          _aws: expect.objectContaining({
+            CloudWatchMetrics: [expect.objectContaining({ Namespace: CONSUMER_METRICS.namespace })],
+          }),
+          [CONSUMER_METRICS.functionNameDimension]: 'apideck-webhook-receiver',
+          [CONSUMER_METRICS.possibleDuplicate]: 1,
+        }),
+      ]);
       await vi.waitFor(
         async () => {
           const retry = await container(run)(sqsEvent(delivery(id, 'retry')), context);
@@ -274,6 +286,7 @@ describe('createSqsHandler with idempotency, on DynamoDB', () => {
       );
       expect(run).toHaveBeenCalledTimes(2);
     } finally {
+      stdout.mockRestore();
       await proxy.close();
     }
   });

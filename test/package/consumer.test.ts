@@ -267,7 +267,16 @@ const event: SqsEvent = { Records: [{ messageId: 'm1', body, eventSource: 'aws:s
   eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:q', attributes: {} }] };
 const context = { functionName: 'f', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 };
 const response = await handler(event, context);
-console.log(JSON.stringify({ response, seen, parsed: parseEvent(body).event_id }));
+// Idempotency loads its chunk (Powertools and the DynamoDB client, bundled); the table cannot be
+// reached here, so the record is reported for retry and its handler never runs.
+const unreachable = createSqsHandler({
+  handlers: { 'vault.connection.created': () => { seen.push('ran'); } },
+  idempotency: { tableName: 't', clientConfig: { region: 'eu-west-1', endpoint: 'http://127.0.0.1:9',
+    maxAttempts: 1, credentials: { accessKeyId: 'k', secretAccessKey: 's' } } },
+  logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+});
+const retried = await unreachable(event, context);
+console.log(JSON.stringify({ response, retried, seen, parsed: parseEvent(body).event_id }));
 `;
 
 describe('the consumer kit in the package', () => {
@@ -281,7 +290,7 @@ describe('the consumer kit in the package', () => {
     );
   });
 
-  it('type-checks a handler without @types/aws-lambda, Powertools or Node.js types, and runs it', () => {
+  it('type-checks a handler without @types/aws-lambda, Powertools or Node.js types, and runs it with its bundled Powertools and DynamoDB client', () => {
     const app = writeApp('kit', {
       'package.json': manifest('consumer-kit', packed.tarball, 'module'),
       'tsconfig.json': JSON.stringify({
@@ -305,6 +314,7 @@ describe('the consumer kit in the package', () => {
     runNode(app, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
     expect(JSON.parse(runNode(app, ['out/handler.js']))).toEqual({
       response: { batchItemFailures: [] },
+      retried: { batchItemFailures: [{ itemIdentifier: 'm1' }] },
       seen: ['acme'],
       parsed: 'e1',
     });

@@ -3,6 +3,7 @@
  * FIFO group order. Its idempotency runs against the emulator
  * (test/integration/consumer-idempotency.test.ts).
  */
+import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   ConsumerConfigurationError,
@@ -231,5 +232,31 @@ describe('createSqsHandler', () => {
       context,
     );
     expect(seen).toEqual(['acme-user-42', 'crm.contact.updated']);
+  });
+
+  it("writes its decisions through Powertools' Logger when given one", async () => {
+    // Powertools' Logger writes to standard output through a console of its own.
+    const written = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const logger = new Logger({ serviceName: 'crm-sync' });
+      const handler = createSqsHandler({
+        handlers: { 'vault.connection.revoked': vi.fn() },
+        logger,
+      });
+      await handler(sqsEvent(sqsRecord()), context);
+      const lines = written.mock.calls
+        .map(([chunk]) => String(chunk))
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line));
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          message: 'no handler for the event type: acknowledged',
+          service: 'crm-sync',
+          event_type: 'vault.connection.created',
+        }),
+      );
+    } finally {
+      written.mockRestore();
+    }
   });
 });
