@@ -9,10 +9,19 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CONSUMER_ENVIRONMENT } from '../../lambda/contract/consumer-environment.ts';
 import { CONSUMER_IDEMPOTENCY_TABLE } from '../../lambda/contract/consumer-idempotency-table.ts';
+import { CONSUMER_METRICS } from '../../lambda/contract/consumer-metrics.ts';
 import { ReceiverConfigurationError } from '../receiver/configuration-error.ts';
 import { definedFunction, LAMBDA_MAX_TIMEOUT, timeoutOf } from './consumer-function.ts';
 import type { ApideckEventConsumerProps } from './consumer-props.ts';
 import { createConsumerTable, tableLayoutRefusal } from './consumer-table.ts';
+
+/** The defaults of `ApideckEventConsumerProps` that are plain values; each is stated in its TSDoc. */
+export const CONSUMER_DEFAULTS = {
+  maxReceiveCount: 5,
+  batchSize: 10,
+  retentionPeriod: Duration.days(14),
+  tableDeletionProtection: true,
+} as const;
 
 /** SQS's longest retention: the dead-letter queue keeps what it holds as long as SQS allows. */
 const DEAD_LETTER_RETENTION = Duration.days(14);
@@ -29,7 +38,8 @@ const tableOfFunction = new WeakMap<
  * the receiver's topics are) with a dead-letter queue, subscribed with raw
  * message delivery to the topics of some event types; the handler invoked
  * from it with partial batch responses; an idempotency table the handler
- * records completed events in; and an alarm on the dead-letter queue.
+ * records completed events in; and alarms on the dead-letter queue and on
+ * the handler's possible duplicates.
  */
 export class ApideckEventConsumer extends Construct {
   /** The queue the topics deliver to and the handler reads. */
@@ -43,15 +53,25 @@ export class ApideckEventConsumer extends Construct {
   public readonly table: dynamodb.ITable;
   /** Fires when the dead-letter queue holds a message; notifies when it fires and when it recovers. */
   public readonly deadLetterQueueAlarm: cloudwatch.Alarm;
+  /**
+   * Fires when the handler counts a possible duplicate (`metricPossibleDuplicate`);
+   * notifies when it fires and when it recovers.
+   */
+  public readonly possibleDuplicateAlarm: cloudwatch.Alarm;
+
+  /** The name the handler's runtime reports (`AWS_LAMBDA_FUNCTION_NAME`): never an alias's. */
+  private readonly handlerFunctionName: string;
 
   constructor(scope: Construct, id: string, props: ApideckEventConsumerProps) {
     super(scope, id);
     const fn = definedFunction(props.handler);
+    this.handlerFunctionName = (fn ?? props.handler).functionName;
     const fifo = props.receiver.fifo;
-    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    const maxReceiveCount = props.maxReceiveCount ?? CONSUMER_DEFAULTS.maxReceiveCount;
     this.refuse(maxReceiveCountRefusal(maxReceiveCount));
     this.refuse(emptyFilterRefusal('connectors', props.connectors));
     this.refuse(emptyFilterRefusal('unifiedApis', props.unifiedApis));
+    if (props.table) this.refuse(tableLayoutRefusal(props.table));
     this.refuse(
       fifo && props.maxBatchingWindow
         ? 'maxBatchingWindow: Lambda has no batching window for FIFO queues; leave it unset with a FIFO receiver'
@@ -89,7 +109,7 @@ export class ApideckEventConsumer extends Construct {
     this.queue = new sqs.Queue(this, 'Queue', {
       ...common,
       visibilityTimeout,
-      retentionPeriod: props.retentionPeriod ?? Duration.days(14),
+      retentionPeriod: props.retentionPeriod ?? CONSUMER_DEFAULTS.retentionPeriod,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });
 
@@ -102,12 +122,30 @@ export class ApideckEventConsumer extends Construct {
 
     // Table's `tableStreamArn` getter (`string | undefined`) trips exactOptionalPropertyTypes.
     this.table = props.table ?? (this.createTable(props) as dynamodb.ITable);
-    if (props.table) this.refuse(tableLayoutRefusal(props.table));
     this.connectHandler(props, fn);
-    this.deadLetterQueueAlarm = this.alarmOnDeadLetters(
-      props.alarmTopic ?? props.receiver.alarmTopic,
-      maxReceiveCount,
+    const alarmAction = new actions.SnsAction(props.alarmTopic ?? props.receiver.alarmTopic);
+    this.deadLetterQueueAlarm = notifyBothWays(
+      this.alarmOnDeadLetters(maxReceiveCount),
+      alarmAction,
     );
+    this.possibleDuplicateAlarm = notifyBothWays(this.alarmOnPossibleDuplicates(), alarmAction);
+  }
+
+  /**
+   * `PossibleDuplicate`: events the handler completed but could not record as
+   * completed in the table (DynamoDB failed after the handler succeeded), so
+   * their retry runs the handler again. Counted by `createSqsHandler`.
+   * Defaults to the sum over 5 minutes.
+   */
+  public metricPossibleDuplicate(options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.minutes(5),
+      ...options,
+      namespace: CONSUMER_METRICS.namespace,
+      metricName: CONSUMER_METRICS.possibleDuplicate,
+      dimensionsMap: { [CONSUMER_METRICS.functionNameDimension]: this.handlerFunctionName },
+    });
   }
 
   private refuse(refusal: string | undefined): void {
@@ -173,7 +211,8 @@ export class ApideckEventConsumer extends Construct {
 
   private createTable(props: ApideckEventConsumerProps): dynamodb.Table {
     return createConsumerTable(this, 'IdempotencyTable', {
-      deletionProtection: props.tableDeletionProtection ?? true,
+      deletionProtection:
+        props.tableDeletionProtection ?? CONSUMER_DEFAULTS.tableDeletionProtection,
       encryptionKey: props.encryptionKey,
     });
   }
@@ -183,7 +222,7 @@ export class ApideckEventConsumer extends Construct {
     const handler = props.handler;
     const source = new SqsEventSource(this.queue, {
       reportBatchItemFailures: true,
-      batchSize: props.batchSize ?? 10,
+      batchSize: props.batchSize ?? CONSUMER_DEFAULTS.batchSize,
       ...(props.maxBatchingWindow ? { maxBatchingWindow: props.maxBatchingWindow } : {}),
       ...(props.maxConcurrency === undefined ? {} : { maxConcurrency: props.maxConcurrency }),
     });
@@ -237,8 +276,8 @@ export class ApideckEventConsumer extends Construct {
     fn.addEnvironment(name, this.table.tableName);
   }
 
-  private alarmOnDeadLetters(topic: sns.ITopic, maxReceiveCount: number): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, 'DeadLetterQueueAlarm', {
+  private alarmOnDeadLetters(maxReceiveCount: number): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, 'DeadLetterQueueAlarm', {
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: cloudwatch.Stats.MAXIMUM,
@@ -250,11 +289,25 @@ export class ApideckEventConsumer extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: `Apideck events wait in the dead-letter queue of the consumer ${this.node.path}: the handler failed them ${maxReceiveCount} times, or SNS could not deliver them to its queue. Read the handler's logs for the cause and fix it, then move the messages back to the queue (SQS console: Start DLQ redrive; or aws sqs start-message-move-task). Events the handler already completed are skipped. SQS deletes a message 14 days after it entered the queue (standard) or the dead-letter queue (FIFO).`,
     });
-    const action = new actions.SnsAction(topic);
-    alarm.addAlarmAction(action);
-    alarm.addOkAction(action);
-    return alarm;
   }
+
+  private alarmOnPossibleDuplicates(): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, 'PossibleDuplicateAlarm', {
+      metric: this.metricPossibleDuplicate(),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      // The handler writes the metric only when it happens.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: `The handler of the consumer ${this.node.path} completed an Apideck event but could not record it as completed in the idempotency table, so the event's retry runs the handler again: a possible duplicate side effect. The handler's log line "handler completed, but its completion could not be recorded" names the event id: check that event's side effects, and why the table failed (throttling, permissions, an outage).`,
+    });
+  }
+}
+
+function notifyBothWays(alarm: cloudwatch.Alarm, action: actions.SnsAction): cloudwatch.Alarm {
+  alarm.addAlarmAction(action);
+  alarm.addOkAction(action);
+  return alarm;
 }
 
 /** A duration's seconds, or undefined when it is known only at deploy time. */

@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMER_ENVIRONMENT } from '../../lambda/contract/consumer-environment.ts';
+import { CONSUMER_METRICS } from '../../lambda/contract/consumer-metrics.ts';
 import { ApideckEventConsumer } from '../../lib/consumer/apideck-event-consumer.ts';
 import { handlerFunction, type SynthesizedConsumer, synthConsumer } from './support/consumer.ts';
 import { actionsOf, logicalId, type PolicyStatementJson, roleStatements } from './support/synth.ts';
@@ -205,6 +206,29 @@ describe('ApideckEventConsumer', () => {
       expect(logicalId(synth.consumer.deadLetterQueueAlarm)).toMatch(/DeadLetterQueueAlarm/);
     });
 
+    it("alarms on the handler's first possible duplicate, notifying the receiver alarm topic both ways", () => {
+      const topic = { Ref: logicalId(synth.receiver.alarmTopic) };
+      synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: CONSUMER_METRICS.namespace,
+        MetricName: CONSUMER_METRICS.possibleDuplicate,
+        Dimensions: [
+          {
+            Name: CONSUMER_METRICS.functionNameDimension,
+            Value: { Ref: logicalId(synth.handler) },
+          },
+        ],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [topic],
+        OKActions: [topic],
+      });
+      expect(logicalId(synth.consumer.possibleDuplicateAlarm)).toMatch(/PossibleDuplicateAlarm/);
+    });
+
     it('names no resource: CloudFormation does', () => {
       for (const [type, property] of [
         ['AWS::SQS::Queue', 'QueueName'],
@@ -309,7 +333,7 @@ describe('ApideckEventConsumer', () => {
       });
     });
 
-    it('follows the function behind an alias: its timeout and its environment', () => {
+    it('follows the function behind an alias: its timeout, its environment and its name', () => {
       const synth = synthConsumer({
         handler: (stack) => {
           const fn = handlerFunction(stack, { timeout: Duration.seconds(40) });
@@ -331,6 +355,12 @@ describe('ApideckEventConsumer', () => {
       });
       expect(handlerVariables(synth, alias.version.lambda as lambda.Function)).toEqual({
         [TABLE_VARIABLE]: { Ref: logicalId(synth.consumer.table as dynamodb.Table) },
+      });
+      // The runtime reports the function's own name, never the alias's.
+      expect(synth.stack.resolve(synth.consumer.metricPossibleDuplicate().dimensions)).toEqual({
+        [CONSUMER_METRICS.functionNameDimension]: {
+          Ref: logicalId(alias.version.lambda as lambda.Function),
+        },
       });
     });
   });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { describe, expect, inject, it } from 'vitest';
+import { CONSUMER_DEFAULTS } from '../../lib/consumer/apideck-event-consumer.ts';
 import { RECEIVER_DEFAULTS } from '../../lib/receiver/resolve-props.ts';
 import { SUBSCRIPTION_HEALTH_DEFAULTS } from '../../lib/receiver/subscription-health.ts';
 import { propDocs, readAssembly } from '../../scripts/configuration-table.ts';
@@ -89,6 +90,10 @@ describe('defaults', () => {
 
   it("the subscription health's defaults in code are the ones its props' TSDoc states", () => {
     expectDocumented('ApideckSubscriptionHealthProps', SUBSCRIPTION_HEALTH_DEFAULTS);
+  });
+
+  it("the consumer's defaults in code are the ones its props' TSDoc states", () => {
+    expectDocumented('ApideckEventConsumerProps', CONSUMER_DEFAULTS);
   });
 
   it('every optional prop of every struct states its default', () => {
