@@ -10,8 +10,10 @@
  *   options, and, as anyone would run it, without a source map loaded;
  * - the calling floor (`bench/floor/deployed.ts`, the same clients and the
  *   receiver's calls), bundled alike, for the as-deployed warm-CPU figure;
- * - the handler as it was before issue 15 (information): the SDK's default
- *   credential chain and a linked source map, run with `--enable-source-maps`.
+ * - the handler with the SDK's defaults (information): the same sources with
+ *   the SDK's default credential chain (instead of the environment-only
+ *   provider the asset is built with) and a linked source map, run with
+ *   `--enable-source-maps`: what the package's build choices save.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,8 +33,8 @@ import {
 export { PROJECT_ROOT };
 export const BUILD_DIR = join(import.meta.dirname, '.build');
 
-/** `NODE_OPTIONS` the function ran with before issue 15. */
-export const BEFORE_NODE_OPTIONS = '--enable-source-maps';
+/** `NODE_OPTIONS` of the handler with the SDK's defaults: source maps applied by Node.js. */
+export const SDK_DEFAULTS_NODE_OPTIONS = '--enable-source-maps';
 
 /** One built bundle. */
 export interface Bundle {
@@ -59,8 +61,8 @@ export interface Builds {
   readonly floor: Bundle;
   /** The floor that makes the receiver's calls, bundled alike (warm CPU as deployed). */
   readonly floorCalls: Bundle;
-  /** The handler as deployed before issue 15 (default credential chain, linked source map). */
-  readonly before: Bundle;
+  /** The handler with the SDK's defaults (default credential chain, linked source map). */
+  readonly sdkDefaults: Bundle;
   /** `NODE_OPTIONS` of the deployed function (the cold-load runs use it; empty when unset). */
   readonly nodeOptions: string;
   readonly runtime: string;
@@ -151,12 +153,12 @@ export async function buildBundles(): Promise<Builds> {
     join(BUILD_DIR, 'floor-calls'),
     join(BUILD_DIR, 'floor-calls.map', 'index.mjs.map'),
   );
-  // Linked: the map beside the file and a `sourceMappingURL` comment, as before.
-  const beforeDir = join(BUILD_DIR, 'before');
-  const before = await bundle(
+  // Linked: the map beside the file and a `sourceMappingURL` comment.
+  const sdkDefaultsDir = join(BUILD_DIR, 'sdk-defaults');
+  const sdkDefaults = await bundle(
     join(PROJECT_ROOT, 'lambda', 'handler.ts'),
-    beforeDir,
-    join(beforeDir, 'index.mjs.map'),
+    sdkDefaultsDir,
+    join(sdkDefaultsDir, 'index.mjs.map'),
     { sourcemap: 'linked' },
   );
 
@@ -170,7 +172,7 @@ export async function buildBundles(): Promise<Builds> {
     handler: describe(deployed.file, HANDLER_SOURCE_MAP, handler.metafile),
     floor: describe(floor.file, floor.map, floor.metafile),
     floorCalls: describe(floorCalls.file, floorCalls.map, floorCalls.metafile),
-    before: describe(before.file, before.map, before.metafile),
+    sdkDefaults: describe(sdkDefaults.file, sdkDefaults.map, sdkDefaults.metafile),
     nodeOptions: deployed.nodeOptions,
     runtime: receiver.runtime.name,
     architecture: receiver.architecture.name,

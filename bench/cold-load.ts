@@ -8,8 +8,8 @@
  * started. Bundles are run in rounds, one process each per round, in an order
  * rotated every round, so that drift on the machine spreads over all of them.
  */
-import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import { evalModule } from '../scripts/node-runtimes.ts';
 import { childEnvironment } from './environment.ts';
 import { median } from './stats.ts';
 
@@ -62,41 +62,25 @@ const LOADER = [
   "process.stdout.write('\\nBENCH ' + JSON.stringify({ importMs: imported - started, importCpuMs, readyMs: imported, probeStatus }) + '\\n');",
 ].join('\n');
 
-function sample(subject: ColdLoadSubject, probe = false): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(subject.node, ['--input-type=module', '--eval', LOADER], {
-      env: childEnvironment({
-        BENCH_BUNDLE_URL: pathToFileURL(subject.file).href,
-        BENCH_PROBE: probe ? '1' : '0',
-        ...(subject.nodeOptions === '' ? {} : { NODE_OPTIONS: subject.nodeOptions }),
-      }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code !== 0) {
-        reject(new Error(`importing ${subject.file} failed (code ${code}):\n${stderr}`));
-        return;
-      }
-      const line = stdout.split('\n').find((text) => text.startsWith('BENCH '));
-      if (line === undefined) {
-        reject(new Error(`importing ${subject.file} printed no result:\n${stdout}\n${stderr}`));
-        return;
-      }
-      const parsed = JSON.parse(line.slice('BENCH '.length)) as Omit<Sample, 'wallMs'>;
-      resolve({ ...parsed, wallMs });
-    });
-  });
+async function sample(subject: ColdLoadSubject, probe = false): Promise<Sample> {
+  const started = process.hrtime.bigint();
+  const { code, stdout, stderr } = await evalModule(
+    subject.node,
+    LOADER,
+    childEnvironment({
+      BENCH_BUNDLE_URL: pathToFileURL(subject.file).href,
+      BENCH_PROBE: probe ? '1' : '0',
+      ...(subject.nodeOptions === '' ? {} : { NODE_OPTIONS: subject.nodeOptions }),
+    }),
+  );
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (code !== 0) throw new Error(`importing ${subject.file} failed (code ${code}):\n${stderr}`);
+  const line = stdout.split('\n').find((text) => text.startsWith('BENCH '));
+  if (line === undefined) {
+    throw new Error(`importing ${subject.file} printed no result:\n${stdout}\n${stderr}`);
+  }
+  const parsed = JSON.parse(line.slice('BENCH '.length)) as Omit<Sample, 'wallMs'>;
+  return { ...parsed, wallMs };
 }
 
 /** Imports every subject in `processes` fresh processes each, interleaved; medians per subject. */

@@ -10,7 +10,7 @@ import os from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NODE_RUNTIMES, type NodeMajor, nodeBinary } from '../scripts/node-runtimes.ts';
-import { BEFORE_NODE_OPTIONS, BUILD_DIR, buildBundles, PROJECT_ROOT } from './build.ts';
+import { BUILD_DIR, buildBundles, PROJECT_ROOT, SDK_DEFAULTS_NODE_OPTIONS } from './build.ts';
 import { forkChild, startCannedAwsServer } from './children.ts';
 import { measureColdLoad } from './cold-load.ts';
 import type { EndToEndResult } from './end-to-end.ts';
@@ -51,7 +51,7 @@ const MAJORS: readonly NodeMajor[] = [24, 22];
 
 const PER_EVENT = 'per-event/child.ts';
 
-const COLD_BUNDLES: readonly ColdBundle[] = ['handler', 'floor', 'before'];
+const COLD_BUNDLES: readonly ColdBundle[] = ['handler', 'floor', 'sdkDefaults'];
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -63,14 +63,20 @@ async function measure(settings: Settings, quick: boolean): Promise<Results> {
   const machine = describeMachine(PROJECT_ROOT);
   const loadAtStart = os.loadavg()[0] ?? 0;
 
-  log('bench: 1/5 building the asset, the floor and the former handler; synthesizing the stack…');
+  log(
+    'bench: 1/5 building the asset, the floor and the handler with SDK defaults; synthesizing the stack…',
+  );
   const builds = await buildBundles();
   const nodes = MAJORS.map((major) => ({ major, node: nodeBinary(major) }));
 
   log(
     `bench: 2/5 cold load, ${settings.coldLoadProcesses} fresh processes per bundle and Node.js version…`,
   );
-  const nodeOptions = { handler: builds.nodeOptions, floor: '', before: BEFORE_NODE_OPTIONS };
+  const nodeOptions = {
+    handler: builds.nodeOptions,
+    floor: '',
+    sdkDefaults: SDK_DEFAULTS_NODE_OPTIONS,
+  };
   // One call for all six, so that their processes interleave.
   const coldLoad = await measureColdLoad(
     nodes.flatMap(({ major, node }) =>
@@ -166,7 +172,7 @@ async function measure(settings: Settings, quick: boolean): Promise<Results> {
       coldLoad: {
         handler: coldFigure(`handler@${major}`),
         floor: coldFigure(`floor@${major}`),
-        before: coldFigure(`before@${major}`),
+        sdkDefaults: coldFigure(`sdkDefaults@${major}`),
       },
       cpu: cpu.get(major) ?? [],
       deployed: deployed.get(major) ?? { runs: [], calls: {} },

@@ -1,10 +1,10 @@
 /**
- * What a bench run measured, the verdicts against issue 15's targets, and the
+ * What a bench run measured, the verdicts against the targets, and the
  * results file and console tables that show them.
  */
 import { join, relative } from 'node:path';
 import type { NodeMajor } from '../scripts/node-runtimes.ts';
-import { BEFORE_NODE_OPTIONS, BUILD_DIR, type Builds, PROJECT_ROOT } from './build.ts';
+import { BUILD_DIR, type Builds, PROJECT_ROOT, SDK_DEFAULTS_NODE_OPTIONS } from './build.ts';
 import type { ColdLoadFigures } from './cold-load.ts';
 import type { NetworkSpan } from './connection-counter.ts';
 import type { EndToEndResult } from './end-to-end.ts';
@@ -30,7 +30,7 @@ export interface Settings {
 }
 
 /** The bundles measured for cold load, each against the floor. */
-export type ColdBundle = 'handler' | 'floor' | 'before';
+export type ColdBundle = 'handler' | 'floor' | 'sdkDefaults';
 
 /** Every timed figure of one Node.js version. */
 export interface RuntimeResults {
@@ -63,7 +63,7 @@ export interface Results {
 }
 
 /**
- * Issue 15's targets, all as deployed (bundle and cold import ≤ 0.90 of the
+ * The targets, all as deployed (bundle and cold import ≤ 0.90 of the
  * floor, warm CPU ≤ 1.2; the cold-import verdict is taken on Node.js 24, the
  * function's runtime, and reported for 22 too). Memory has none in numbers
  * ("memory flat"): RSS at the end may be at most 1.15 × the floor's (V8 grows
@@ -164,7 +164,7 @@ function judge({ builds, settings }: Results, results: RuntimeResults) {
     if (!pass) missed.push(`${name} (Node.js ${results.version})`);
     return verdict(pass);
   };
-  const { handler, floor, before } = builds;
+  const { handler, floor, sdkDefaults } = builds;
   const bundleRatio = handler.bytes / floor.bytes;
 
   const cold = results.coldLoad;
@@ -203,8 +203,8 @@ function judge({ builds, settings }: Results, results: RuntimeResults) {
       int,
     ),
     compare(
-      "   before issue 15: the former handler's `index.mjs` bytes ÷ the same floor",
-      before.bytes,
+      "   with SDK defaults: the handler's `index.mjs` bytes with the default credential chain ÷ the same floor",
+      sdkDefaults.bytes,
       floor.bytes,
       int,
     ),
@@ -228,11 +228,11 @@ function judge({ builds, settings }: Results, results: RuntimeResults) {
     coldRow('   process start → handler ready, ms (Node.js start included)', 'readyMs'),
     coldRow('   whole process (spawn → exit), ms', 'wallMs'),
     coldRow(
-      `   before issue 15: \`import()\` ms of the former handler (default credential chain, linked map, \`${BEFORE_NODE_OPTIONS}\`) ÷ the same floor`,
+      `   with SDK defaults: \`import()\` ms of the handler with the default credential chain, a linked map and \`${SDK_DEFAULTS_NODE_OPTIONS}\` ÷ the same floor`,
       'importMs',
-      cold.before,
+      cold.sdkDefaults,
     ),
-    coldRow('   before issue 15: CPU ms of that `import()`', 'importCpuMs', cold.before),
+    coldRow('   with SDK defaults: CPU ms of that `import()`', 'importCpuMs', cold.sdkDefaults),
 
     compare(
       `3. Warm CPU µs/event (user + system), as deployed: the asset and the calling floor bundle in one process, each on its own SDK and Node.js HTTP client, over loopback HTTP to a canned-answer server in another process; ${int(warm.handler.blocks * settings.cpuBlockSize)} events per handler in blocks of ${settings.cpuBlockSize}, alternating, ${results.deployed.runs.length} processes; ratio of total CPU`,
@@ -298,11 +298,11 @@ function judge({ builds, settings }: Results, results: RuntimeResults) {
     ),
     ...endToEndRows(results.endToEnd),
   ];
-  // The summary's columns: bundle, cold import, the former handler's, warm CPU (as deployed, stubbed), RSS.
+  // The summary's columns: bundle, cold import, with SDK defaults, warm CPU (as deployed, stubbed), RSS.
   const ratios = [
     bundleRatio,
     coldRatio,
-    cold.before.importMs / cold.floor.importMs,
+    cold.sdkDefaults.importMs / cold.floor.importMs,
     warm.ratio,
     stubbed.ratio,
     rssRatio,
@@ -400,10 +400,10 @@ function compositionTable({ handler, floor }: Builds): string {
   ].join('\n');
 }
 
-/** The ratios against the floor, one line per Node.js version: what the issue's goal reads. */
+/** The ratios against the floor, one line per Node.js version: what the targets read. */
 function summaryTable(judged: readonly Judged[]): string {
   return [
-    '| Node.js | bundle ÷ floor | cold `import()` ÷ floor, as deployed | before issue 15 | warm CPU ÷ floor, as deployed | warm CPU ÷ floor, stubbed HTTP | RSS at the end ÷ floor |',
+    '| Node.js | bundle ÷ floor | cold `import()` ÷ floor, as deployed | cold `import()` ÷ floor, with SDK defaults | warm CPU ÷ floor, as deployed | warm CPU ÷ floor, stubbed HTTP | RSS at the end ÷ floor |',
     '|---|--:|--:|--:|--:|--:|--:|',
     ...judged.map(
       ({ results: rt, ratios }) =>
@@ -429,7 +429,7 @@ function markdown(results: Results, judged: readonly Judged[]): string {
     '',
     `Written by \`npm run bench${results.quick ? ' -- --quick' : ''}\` on ${results.startedAt.toISOString()} (${fixed0(results.seconds)} s).`,
     ...(results.quick
-      ? ['', '**Quick run: fewer repetitions than the issue asks for; not a result.**']
+      ? ['', '**Quick run: fewer repetitions than a full run; not a result.**']
       : []),
     '',
     '## Machine',
@@ -451,9 +451,9 @@ function markdown(results: Results, judged: readonly Judged[]): string {
     ...judged.flatMap((j) => [`## Figures on Node.js ${j.results.version}`, '', table(j.rows), '']),
     '## How each figure is taken',
     '',
-    `1. **Bundle.** The handler is the package's prebuilt asset (\`npm run build\` writes \`dist/handler/index.mjs\`, \`scripts/handler-bundle.ts\`), read back from the cloud assembly of the stack of \`bin/app.ts\` synthesized into \`${relative(PROJECT_ROOT, join(BUILD_DIR, 'cdk.out'))}\`: exactly what \`cdk deploy\` zips and uploads (${builds.assetMatchesPackage ? 'byte-identical to' : '**not** identical to'} \`dist/handler/index.mjs\`). The floor (\`bench/floor/handler.ts\`: imports \`DynamoDBClient\`, \`SNSClient\`, \`SecretsManagerClient\` and constructs one of each with the handler's client options) is bundled with the same common esbuild options (\`COMMON_OPTIONS\`: ESM, minified, node24 target, the SDK inside, an external source map nobody loads) and keeps the SDK's default credential chain, as anyone would write it. "Before issue 15" is \`lambda/handler.ts\` bundled the way it was deployed before: the default credential chain and a linked source map. The primary figure is \`index.mjs\`.`,
-    `2. **Cold load.** Each sample is a fresh \`node\` process of the version named importing the bundle by file URL with the handler's environment (table, ${'`TOPIC_ARNS`'} with the 12 Vault types and \`"*"\`, secret id, region, static fake credentials), so the handler composes for real (configuration read, three clients constructed). The handler runs with the synthesized function's \`NODE_OPTIONS\` (${options}), the floor with none, the former handler with \`${BEFORE_NODE_OPTIONS}\` as it was deployed. ${settings.coldLoadProcesses} processes per bundle and version, all six interleaved in rotated order, after one untimed import of each; medians. The first, untimed process of each also sends one request without a signature, which makes no AWS call: the handler answered ${first.coldLoad.handler.probeStatus ?? 'nothing'} (401 means it composed; a misconfigured one answers 500), the floor ${first.coldLoad.floor.probeStatus ?? 'nothing'}.`,
-    `3. **Warm CPU.** Each event is a fresh \`vault.connection.created\` (new \`event_id\`, \`occurred_at\` now), pretty-printed as on the wire and signed with the key the canned secret holds, made before its block is timed. The floor handler (\`bench/floor/calls.ts\`) sends the same SDK calls (one \`GetSecretValue\`, then \`PutItem\` + \`Publish\` + \`UpdateItem\` per event, inputs of the same shape) and nothing else. Both handlers run in one process, in ${settings.cpuProcesses} fresh processes per Node.js version: the first event of one of them (which one alternates by process), ${int(settings.cpuWarmup)} warm-up events each, then blocks of ${settings.cpuBlockSize} events, alternating handler and floor (ABBA); \`process.cpuUsage()\` and wall time around each block. Short alternating blocks put whatever else the machine does on both (one-second blocks on this machine moved by ±40 % from one to the next); the ratio is the handler's total CPU over the floor's. Log and EMF lines go through the real stdout sink to /dev/null (the child's stdout). **As deployed** (the verdict): the handler is the asset from the cloud assembly and the floor \`bench/floor/deployed.ts\` bundled with the same esbuild options, each imported as Lambda imports it, so each runs its own copy of the SDK with the Node.js HTTP handler, keep-alive connections and the function's environment; \`AWS_ENDPOINT_URL\` points both at \`bench/per-event/canned-aws-server.ts\`, which answers every call with the same canned response in the service's protocol from a process of its own, so its CPU is not counted. Plain HTTP: on AWS the calls are HTTPS, whose encryption adds to both sides. **Stubbed HTTP** (information): the sources under tsx, the receiver from \`composeApiGatewayHandler\` (\`lambda/compose-handler.ts\`) on clients from \`createAwsClients()\` whose HTTP layer is replaced in-process by the same canned answers with stream bodies, the floor on clients of the same kind: no sockets and no HTTP client, so it shows the handler's work against the SDK's alone. Calls answered in the first stubbed process: handler ${calls('handler')}; floor ${calls('floor')}.`,
+    `1. **Bundle.** The handler is the package's prebuilt asset (\`npm run build\` writes \`dist/handler/index.mjs\`, \`scripts/handler-bundle.ts\`), read back from the cloud assembly of the stack of \`bin/app.ts\` synthesized into \`${relative(PROJECT_ROOT, join(BUILD_DIR, 'cdk.out'))}\`: exactly what \`cdk deploy\` zips and uploads (${builds.assetMatchesPackage ? 'byte-identical to' : '**not** identical to'} \`dist/handler/index.mjs\`). The floor (\`bench/floor/handler.ts\`: imports \`DynamoDBClient\`, \`SNSClient\`, \`SecretsManagerClient\` and constructs one of each with the handler's client options) is bundled with the same common esbuild options (\`COMMON_OPTIONS\`: ESM, minified, node24 target, the SDK inside, an external source map nobody loads) and keeps the SDK's default credential chain, as anyone would write it. "With SDK defaults" is \`lambda/handler.ts\` bundled without the package's two choices: the SDK's default credential chain instead of the environment-only provider, and a linked source map. The primary figure is \`index.mjs\`.`,
+    `2. **Cold load.** Each sample is a fresh \`node\` process of the version named importing the bundle by file URL with the handler's environment (table, ${'`TOPIC_ARNS`'} with the 12 Vault types and \`"*"\`, secret id, region, static fake credentials), so the handler composes for real (configuration read, three clients constructed). The handler runs with the synthesized function's \`NODE_OPTIONS\` (${options}), the floor with none, the handler with SDK defaults with \`${SDK_DEFAULTS_NODE_OPTIONS}\`. ${settings.coldLoadProcesses} processes per bundle and version, all six interleaved in rotated order, after one untimed import of each; medians. The first, untimed process of each also sends one request without a signature, which makes no AWS call: the handler answered ${first.coldLoad.handler.probeStatus ?? 'nothing'} (401 means it composed; a misconfigured one answers 500), the floor ${first.coldLoad.floor.probeStatus ?? 'nothing'}.`,
+    `3. **Warm CPU.** Each event is a fresh \`vault.connection.created\` (new \`event_id\`, \`occurred_at\` now), pretty-printed as on the wire and signed with the key the canned secret holds, made before its block is timed. The floor handler (\`bench/floor/calls.ts\`) sends the same SDK calls (one \`GetSecretValue\`, then \`PutItem\` + \`Publish\` + \`UpdateItem\` per event, inputs of the same shape) and nothing else. Both handlers run in one process, in ${settings.cpuProcesses} fresh processes per Node.js version: the first event of one of them (which one alternates by process), ${int(settings.cpuWarmup)} warm-up events each, then blocks of ${settings.cpuBlockSize} events, alternating handler and floor (ABBA); \`process.cpuUsage()\` and wall time around each block. Short alternating blocks put whatever else the machine does on both (one-second blocks on this machine moved by ±40 % from one to the next); the ratio is the handler's total CPU over the floor's. Log and EMF lines go through the real stdout sink to /dev/null (the child's stdout). **As deployed** (the verdict): the handler is the asset from the cloud assembly and the floor \`bench/floor/deployed.ts\` bundled with the same esbuild options, each imported as Lambda imports it, so each runs its own copy of the SDK with the Node.js HTTP handler, keep-alive connections and the function's environment; \`AWS_ENDPOINT_URL\` points both at \`bench/per-event/canned-aws-server.ts\`, which answers every call with the same canned response in the service's protocol from a process of its own, so its CPU is not counted. Plain HTTP: on AWS the calls are HTTPS, whose encryption adds to both sides. **Stubbed HTTP** (information): the sources under tsx, the receiver from \`composeApiGatewayHandler\` (\`lambda/compose-api-gateway-handler.ts\`) on clients from \`createAwsClients()\` whose HTTP layer is replaced in-process by the same canned answers with stream bodies, the floor on clients of the same kind: no sockets and no HTTP client, so it shows the handler's work against the SDK's alone. Calls answered in the first stubbed process: handler ${calls('handler')}; floor ${calls('floor')}.`,
     `4. **Memory.** One fresh process per handler (the two at once), \`node --expose-gc\`: \`process.memoryUsage()\` after two \`global.gc()\` calls, after ${settings.memoryCheckpoints.map(int).join(', ')} events (events signed in batches of 100 as the run goes); "the end" is the median of the last three reads. RSS grows in every process during the first few hundred events, the floor's as much: V8 enlarges its young generation as allocation goes on, and pages once touched stay resident; from one read to the next RSS also moves by several MiB. So the RSS ratio is shown for both, and the verdict holds the handler's RSS at the end against the floor's (≤ ${TARGETS.rssOverFloor}×) and looks for a leak where it would show: the heap left after a full collection, from ${int(settings.memoryCheckpoints[1] ?? 0)} events to the end (${int((settings.memoryCheckpoints.at(-1) ?? 0) - (settings.memoryCheckpoints[1] ?? 0))} events), may grow by no more than the floor's does over the same events plus ${TARGETS.heapGrowthOverFloorMiB} MiB.`,
     `5. **End to end.** moto's server (\`tools/emulator\`), the receiver's table, topics and secret provisioned on it, and the deployed bundle imported in a fresh process of each version pointed at it (\`AWS_ENDPOINT_URL\`, credentials in the environment as Lambda passes them); ${'error' in e2e ? settings.endToEndEvents : e2e.events} sequential signed events after a first one, each timed around the handler call. ${'error' in e2e ? '' : `On ${first.version}: every answer \`published\`: ${e2e.published} of ${e2e.events + 1}; messages read back from the topics: ${e2e.delivered}; log + EMF lines written: ${e2e.logLines}. Emulator start ${fixed0(e2e.emulatorStartMs)} ms, bundle import ${fixed0(e2e.importMs)} ms.`}`,
     '',

@@ -2,8 +2,9 @@
  * The Lambda entry point: composition only. Configuration is read and the SDK
  * clients are created once per container, at cold start.
  */
-import { createAwsClients } from './compose.ts';
-import { composeApiGatewayHandler } from './compose-handler.ts';
+
+import { composeApiGatewayHandler } from './compose-api-gateway-handler.ts';
+import { createAwsClients } from './compose-receiver.ts';
 import { loadConfig } from './config.ts';
 import { ENVIRONMENT, ENVIRONMENT_DEFAULTS } from './contract/environment.ts';
 import { ConfigurationError } from './errors.ts';

@@ -25,8 +25,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildConsumer } from './consumer-build.ts';
 import { writeConfigurationTable } from './configuration-table.ts';
+import { buildConsumer } from './consumer-build.ts';
 import {
   type BuiltBundle,
   buildCli,

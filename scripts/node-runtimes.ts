@@ -7,7 +7,7 @@
  * `tsx scripts/node-runtimes.ts 24` installs the pinned 24 (once, under
  * `.cache/node/`) and prints the path of its `node` binary.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -50,6 +50,41 @@ export function nodeBinary(major: NodeMajor): string {
   const reported = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
   if (reported !== `v${version}`) throw new Error(`${binary} reports ${reported}, not v${version}`);
   return binary;
+}
+
+/** What a {@link evalModule} process wrote, and how it exited. */
+export interface EvalResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `source` as an ES module in a fresh process of the `node` binary given,
+ * with exactly `env` as its environment, and resolves when it exits, whatever
+ * its exit code: the callers judge the output.
+ */
+export function evalModule(
+  node: string,
+  source: string,
+  env: Readonly<Record<string, string>>,
+): Promise<EvalResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, ['--input-type=module', '--eval', source], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 function isMajor(value: string | undefined): value is `${NodeMajor}` {

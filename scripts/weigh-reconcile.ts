@@ -1,5 +1,5 @@
 /** Prints the bundle comparison of docs/reconciliation.md: `npx tsx scripts/weigh-reconcile.ts`. */
-import { weighAll } from '../test/support/bundle-weight.ts';
+import { weighAll } from './bundle-weight.ts';
 
 function kib(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KiB`;

@@ -3,17 +3,16 @@
  * shape, and nothing else. One `GetSecretValue` on the first event, then per
  * event a conditional `PutItem` of an item of the same shape, a `Publish` of
  * the body with the same number of attributes, and an `UpdateItem` completing
- * it. No verification, parsing, checks or logging.
+ * it. No verification, parsing, checks or logging. The two DynamoDB inputs come
+ * from the receiver's adapter (`claimInput`, `completeInput`), so their shape
+ * cannot drift from the receiver's.
  */
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import {
-  IDEMPOTENCY_ATTRIBUTES as A,
-  IDEMPOTENCY_STATUS,
-} from '../../lambda/contract/idempotency-record.ts';
+import { claimInput, completeInput } from '../../lambda/adapters/dynamodb-idempotency-store.ts';
 
 /** The three clients the floor calls. */
 export interface FloorClients {
@@ -49,37 +48,24 @@ export function floorCalls(clients: FloorClients, target: FloorTarget): FloorHan
     const eventId = context.awsRequestId;
     const token = randomUUID();
     const nowMs = Date.now();
+    const fingerprint = token.repeat(2);
     await clients.dynamodb.send(
-      new PutItemCommand({
-        TableName: target.tableName,
-        Item: {
-          [A.eventId]: { S: eventId },
-          [A.status]: { S: IDEMPOTENCY_STATUS.inProgress },
-          [A.claimToken]: { S: token },
-          [A.leaseExpiresAt]: { N: String(nowMs + 19_000) },
-          [A.expiresAt]: { N: String(Math.ceil(nowMs / 1000) + RETENTION_SECONDS) },
-          [A.eventType]: { S: target.eventType },
-          [A.fingerprint]: { S: token.repeat(2) },
-          [A.claimedAt]: { N: String(nowMs) },
-        },
-        ConditionExpression:
-          'attribute_not_exists(#id) OR #expires <= :nowSeconds OR ' +
-          '(#status = :inProgress AND #lease <= :nowMs AND #fingerprint = :fingerprint)',
-        ExpressionAttributeNames: {
-          '#id': A.eventId,
-          '#expires': A.expiresAt,
-          '#status': A.status,
-          '#lease': A.leaseExpiresAt,
-          '#fingerprint': A.fingerprint,
-        },
-        ExpressionAttributeValues: {
-          ':nowSeconds': { N: String(Math.floor(nowMs / 1000)) },
-          ':nowMs': { N: String(nowMs) },
-          ':inProgress': { S: IDEMPOTENCY_STATUS.inProgress },
-          ':fingerprint': { S: token.repeat(2) },
-        },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
+      new PutItemCommand(
+        claimInput(
+          target.tableName,
+          {
+            eventId,
+            status: 'IN_PROGRESS',
+            claimToken: token,
+            leaseExpiresAtMs: nowMs + 19_000,
+            expiresAtSeconds: Math.ceil(nowMs / 1000) + RETENTION_SECONDS,
+            eventType: target.eventType,
+            fingerprint,
+            claimedAtMs: nowMs,
+          },
+          nowMs,
+        ),
+      ),
     );
     const { MessageId } = await clients.sns.send(
       new PublishCommand({
@@ -96,25 +82,14 @@ export function floorCalls(clients: FloorClients, target: FloorTarget): FloorHan
       }),
     );
     await clients.dynamodb.send(
-      new UpdateItemCommand({
-        TableName: target.tableName,
-        Key: { [A.eventId]: { S: eventId } },
-        UpdateExpression:
-          'SET #status = :completed, #messageId = :messageId, #completedAt = :nowMs',
-        ConditionExpression: '#token = :token',
-        ExpressionAttributeNames: {
-          '#status': A.status,
-          '#messageId': A.messageId,
-          '#completedAt': A.completedAt,
-          '#token': A.claimToken,
-        },
-        ExpressionAttributeValues: {
-          ':completed': { S: IDEMPOTENCY_STATUS.completed },
-          ':messageId': { S: MessageId ?? '' },
-          ':nowMs': { N: String(Date.now()) },
-          ':token': { S: token },
-        },
-      }),
+      new UpdateItemCommand(
+        completeInput(target.tableName, {
+          eventId,
+          claimToken: token,
+          messageId: MessageId ?? '',
+          nowMs: Date.now(),
+        }),
+      ),
     );
     return { statusCode: 200, body: '' };
   };

@@ -1,7 +1,7 @@
 /**
  * The floor bundle: what no receiver can do without. It imports the three AWS
  * SDK clients the handler uses and constructs one of each at module scope, with
- * the handler's client options (`lambda/compose.ts`), and exports a trivial
+ * the handler's client options (`lambda/compose-receiver.ts`), and exports a trivial
  * handler. `npm run bench` bundles it with the handler's esbuild settings
  * (`RECEIVER_BUNDLING`) and compares the handler's bundle and cold load with it.
  */

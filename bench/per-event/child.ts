@@ -16,7 +16,7 @@
  *     two forced collections (needs --expose-gc).
  */
 import { pathToFileURL } from 'node:url';
-import { createAwsClients } from '../../lambda/compose.ts';
+import { createAwsClients } from '../../lambda/compose-receiver.ts';
 import type { ApiGatewayHandler } from '../../lambda/http/api-gateway-handler.ts';
 import { benchFloorTarget } from '../environment.ts';
 import { BENCH_SIGNING_KEY, lambdaContext, signedEventBatch } from '../events.ts';

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { HttpRequest } from '@smithy/core/transport';
 import { HttpResponse } from '@smithy/core/transport';
-import type { AwsClients } from '../../lambda/compose.ts';
+import type { AwsClients } from '../../lambda/compose-receiver.ts';
 import { BENCH_SECRET_ID } from '../environment.ts';
 
 /** The services the receiver calls, named as `AwsClients` names their clients. */

@@ -1,4 +1,5 @@
 /** The command line of `npx apideck-webhooks reconcile`. */
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../lambda/domain/time.ts';
 import { parseCommandLine, UsageError } from '../args.ts';
 
 export { UsageError } from '../args.ts';
@@ -10,7 +11,7 @@ export interface ReconcileArgs {
   readonly help: boolean;
 }
 
-const UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNIT_MS: Readonly<Record<string, number>> = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS };
 
 /** `90m`, `48h`, `2d` in milliseconds. */
 export function parseDuration(text: string): number {

@@ -3,14 +3,14 @@
  * environment, the summary line and the exit code, so tests can run it in
  * process against the emulator and the stand-in.
  */
-import { createAwsClients } from '../../lambda/compose.ts';
+import { createAwsClients } from '../../lambda/compose-receiver.ts';
 import { ConfigurationError, DependencyError } from '../../lambda/errors.ts';
 import { ApideckApiError } from '../../lambda/reconcile/apideck-webhook-api.ts';
 import {
   composeReconciler,
   type ReconcilerOptions,
   resolveApiKey,
-} from '../../lambda/reconcile/compose.ts';
+} from '../../lambda/reconcile/compose-reconciler.ts';
 import { loadReconcilerConfig } from '../../lambda/reconcile/config.ts';
 import { type ReconcileSummary, summaryLine } from '../../lambda/reconcile/reconcile.ts';
 import { WindowRefusedError } from '../../lambda/reconcile/window.ts';

@@ -10,6 +10,7 @@ import {
   PutSecretValueCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { docsUrl } from '../../lambda/contract/docs.ts';
 import { SIGNATURE_HEADER } from '../../lambda/contract/http.ts';
 import { signBody } from '../../lambda/domain/signature.ts';
 import { parseSigningKeys } from '../../lambda/domain/signing-key-ring.ts';
@@ -166,7 +167,7 @@ export async function pingReceiver(
     `the signed ping to ${webhookUrl} was answered ${last}, not 200 ignored`,
     last.startsWith('401')
       ? 'the stored key does not verify: run setup again with the API key of the Apideck application'
-      : 'see the receiver\'s logs ("webhook delivery" lines) and docs/runbook.md',
+      : `see the receiver's logs ("webhook delivery" lines) and ${docsUrl('runbook.md')}`,
   );
 }
 

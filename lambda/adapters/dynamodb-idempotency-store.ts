@@ -5,7 +5,9 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  type PutItemCommandInput,
   UpdateItemCommand,
+  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { IDEMPOTENCY_ATTRIBUTES as A, IDEMPOTENCY_STATUS } from '../contract/idempotency-record.ts';
 import type { CallOptions } from '../domain/deadline.ts';
@@ -38,6 +40,66 @@ function toItem(record: IdempotencyRecord): Item {
   };
   if (record.messageId !== undefined) item[A.messageId] = { S: record.messageId };
   return item;
+}
+
+/**
+ * The conditional write that claims `record` at `nowMs`: it succeeds only on
+ * {@link CLAIM_CONDITION}, and a refusal returns the record in the way.
+ */
+export function claimInput(
+  tableName: string,
+  record: IdempotencyRecord,
+  nowMs: number,
+): PutItemCommandInput {
+  return {
+    TableName: tableName,
+    Item: toItem(record),
+    ConditionExpression: CLAIM_CONDITION,
+    ExpressionAttributeNames: {
+      '#id': A.eventId,
+      '#expires': A.expiresAt,
+      '#status': A.status,
+      '#lease': A.leaseExpiresAt,
+      '#fingerprint': A.fingerprint,
+    },
+    ExpressionAttributeValues: {
+      ':nowSeconds': { N: String(Math.floor(nowMs / 1000)) },
+      ':nowMs': { N: String(nowMs) },
+      ':inProgress': { S: IDEMPOTENCY_STATUS.inProgress },
+      ':fingerprint': { S: record.fingerprint },
+    },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  };
+}
+
+/** What marks a claim completed. */
+export interface Completion {
+  readonly eventId: string;
+  readonly claimToken: string;
+  readonly messageId: string;
+  readonly nowMs: number;
+}
+
+/** The update that marks a claim COMPLETED, only while `claimToken` still holds it. */
+export function completeInput(tableName: string, completion: Completion): UpdateItemCommandInput {
+  return {
+    TableName: tableName,
+    Key: { [A.eventId]: { S: completion.eventId } },
+    UpdateExpression: 'SET #status = :completed, #messageId = :messageId, #completedAt = :nowMs',
+    ConditionExpression: '#token = :token',
+    ExpressionAttributeNames: {
+      '#status': A.status,
+      '#messageId': A.messageId,
+      '#completedAt': A.completedAt,
+      '#token': A.claimToken,
+    },
+    ExpressionAttributeValues: {
+      ':completed': { S: IDEMPOTENCY_STATUS.completed },
+      ':messageId': { S: completion.messageId },
+      ':nowMs': { N: String(completion.nowMs) },
+      ':token': { S: completion.claimToken },
+    },
+  };
 }
 
 /** Reads a stored item; a malformed one (edited by hand) reads as absent fields, never a throw. */
@@ -85,28 +147,9 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     const endsAtMs = Date.now() + budgetMs(options);
     try {
       await this.send(options, (abortSignal) =>
-        this.client.send(
-          new PutItemCommand({
-            TableName: this.tableName,
-            Item: toItem(record),
-            ConditionExpression: CLAIM_CONDITION,
-            ExpressionAttributeNames: {
-              '#id': A.eventId,
-              '#expires': A.expiresAt,
-              '#status': A.status,
-              '#lease': A.leaseExpiresAt,
-              '#fingerprint': A.fingerprint,
-            },
-            ExpressionAttributeValues: {
-              ':nowSeconds': { N: String(Math.floor(nowMs / 1000)) },
-              ':nowMs': { N: String(nowMs) },
-              ':inProgress': { S: IDEMPOTENCY_STATUS.inProgress },
-              ':fingerprint': { S: record.fingerprint },
-            },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-          { abortSignal },
-        ),
+        this.client.send(new PutItemCommand(claimInput(this.tableName, record, nowMs)), {
+          abortSignal,
+        }),
       );
       return { claimed: true };
     } catch (error) {
@@ -132,25 +175,9 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     try {
       await this.send(options, (abortSignal) =>
         this.client.send(
-          new UpdateItemCommand({
-            TableName: this.tableName,
-            Key: { [A.eventId]: { S: eventId } },
-            UpdateExpression:
-              'SET #status = :completed, #messageId = :messageId, #completedAt = :nowMs',
-            ConditionExpression: '#token = :token',
-            ExpressionAttributeNames: {
-              '#status': A.status,
-              '#messageId': A.messageId,
-              '#completedAt': A.completedAt,
-              '#token': A.claimToken,
-            },
-            ExpressionAttributeValues: {
-              ':completed': { S: IDEMPOTENCY_STATUS.completed },
-              ':messageId': { S: messageId },
-              ':nowMs': { N: String(nowMs) },
-              ':token': { S: claimToken },
-            },
-          }),
+          new UpdateItemCommand(
+            completeInput(this.tableName, { eventId, claimToken, messageId, nowMs }),
+          ),
           { abortSignal },
         ),
       );

@@ -7,8 +7,7 @@
  * container appends to before its first claim.
  */
 import { LEAST_VALID_RETENTION_DAYS } from '../contract/limits.ts';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from './time.ts';
 
 /** One change of the retention: `days` in force from `sinceMs` on. */
 export interface RetentionChange {

@@ -6,7 +6,7 @@ const HEX_DIGEST = /^[0-9a-fA-F]{64}$/;
 const BASE64_DIGEST = /^[A-Za-z0-9+/_-]{43}={0,1}$/;
 
 /**
- * Decodes an `x-apideck-signature` value into the 32 digest bytes it claims,
+ * Decodes a signature header's value into the 32 digest bytes it claims,
  * accepting lower- or upper-case hex and base64 (standard or URL-safe).
  * Anything else decodes to nothing and can never match.
  */

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { DeliveryReceiver } from '../domain/receive-delivery.ts';
+import type { DeliveryReceiver } from '../domain/receive-signed-delivery.ts';
 import { ConfigurationError } from '../errors.ts';
 import type { HandledOutcome } from '../observability/outcome-metrics.ts';
 import { emfDocument } from '../observability/outcome-metrics.ts';

@@ -2,7 +2,7 @@
  * What a reconciliation needs from the outside world: pages of Apideck's event
  * log, and the receiver's own claim -> publish -> complete path.
  */
-import type { EventDeliveryOutcome } from '../domain/deliver-event.ts';
+import type { ClaimAndPublishOutcome } from '../domain/claim-and-publish.ts';
 import type { ApideckEvent } from '../domain/envelope.ts';
 import type { IdempotencyRecord } from '../domain/idempotency.ts';
 
@@ -24,7 +24,7 @@ export interface EventLogSource {
  * authenticated read of Apideck's API) through the live path: claim, publish
  * with the `recovered` attribute, complete.
  */
-export type EventRecoverer = (event: ApideckEvent) => Promise<EventDeliveryOutcome>;
+export type EventRecoverer = (event: ApideckEvent) => Promise<ClaimAndPublishOutcome>;
 
 /** Reads an event's idempotency record without changing it (dry runs). */
 export interface IdempotencyRecordReader {

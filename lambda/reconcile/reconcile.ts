@@ -5,7 +5,7 @@
  * duplicate, one in progress is left alone, so however often it runs and
  * whatever arrives live meanwhile, nothing is published twice.
  */
-import type { EventDeliveryOutcome } from '../domain/deliver-event.ts';
+import type { ClaimAndPublishOutcome } from '../domain/claim-and-publish.ts';
 import type { ApideckEvent } from '../domain/envelope.ts';
 import { payloadFingerprint } from '../domain/fingerprint.ts';
 import { classifyRefusal } from '../domain/idempotency.ts';
@@ -62,7 +62,7 @@ export interface ReconcileDependencies {
   readonly records: IdempotencyRecordReader;
   readonly now: () => number;
   /** Called with every outcome of the live path (metrics). */
-  readonly onOutcome?: (outcome: EventDeliveryOutcome) => void;
+  readonly onOutcome?: (outcome: ClaimAndPublishOutcome) => void;
   /** Asked before each event: `true` ends the run early (a Lambda near its timeout). */
   readonly shouldStop?: () => boolean;
 }
@@ -87,16 +87,24 @@ type Verdict =
   | 'failed'
   | 'completion-failed';
 
-function verdictOf(outcome: EventDeliveryOutcome): Verdict {
+/**
+ * What an existing record makes of an event, alike for the live path's outcome
+ * and a dry run's reading of the record, so a dry run predicts the live run.
+ */
+const RECORD_VERDICTS = {
+  duplicate: 'already-delivered',
+  'in-progress': 'in-progress',
+  'payload-conflict': 'payload-conflict',
+} as const satisfies Record<string, Verdict>;
+
+function verdictOf(outcome: ClaimAndPublishOutcome): Verdict {
   switch (outcome.kind) {
     case 'published':
       return outcome.completed ? 'recovered' : 'completion-failed';
     case 'duplicate':
-      return 'already-delivered';
     case 'in-progress':
-      return 'in-progress';
     case 'payload-conflict':
-      return 'payload-conflict';
+      return RECORD_VERDICTS[outcome.kind];
     case 'too-large':
       return 'too-large';
     case 'replay-refused':
@@ -124,11 +132,9 @@ async function dryVerdict(
     case 'own-claim':
       return 'recovered';
     case 'duplicate':
-      return 'already-delivered';
     case 'in-progress':
-      return 'in-progress';
     case 'payload-conflict':
-      return 'payload-conflict';
+      return RECORD_VERDICTS[refusal.kind];
   }
 }
 

@@ -1,11 +1,10 @@
+import { HOUR_MS } from '../domain/time.ts';
 /**
  * How far back a reconciliation may read. An event is deduplicated only while
  * its idempotency record lives; the receiver accepts events up to retention
  * minus the replay margin old for that reason, and a reconciliation keeps to
  * the same bound, so it can never publish an event whose record has expired.
  */
-
-const HOUR_MS = 3_600_000;
 
 /** The retention settings the bound derives from (the receiver's own). */
 export interface RetentionPolicy {

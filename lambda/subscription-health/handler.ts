@@ -7,13 +7,14 @@
  * so a rotated key is picked up without a redeploy.
  */
 import type { Context } from 'aws-lambda';
-import { createAwsClients } from '../compose.ts';
+import { createAwsClients } from '../compose-receiver.ts';
 import { ENVIRONMENT, ENVIRONMENT_DEFAULTS } from '../contract/environment.ts';
 import {
   APIDECK_ENVIRONMENT,
   APIDECK_ENVIRONMENT_DEFAULTS,
   RECONCILIATION_METRIC_NAMES,
 } from '../contract/reconciliation.ts';
+import { HOUR_MS } from '../domain/time.ts';
 import { ConfigurationError } from '../errors.ts';
 import { stdoutSink } from '../observability/sink.ts';
 import {
@@ -21,13 +22,12 @@ import {
   composeReconciler,
   EVENT_BUDGET_MS,
   resolveApiKey,
-} from '../reconcile/compose.ts';
+} from '../reconcile/compose-reconciler.ts';
 import { loadReconcilerConfig, type ReconcilerConfig } from '../reconcile/config.ts';
 import { type JobResult, runHealthJob, runReconcileJob } from './jobs.ts';
 import { addOutcome, type RunMetrics, runMetricsDocument } from './metrics.ts';
 import { signedPing } from './ping.ts';
 
-const HOUR_MS = 3_600_000;
 /** Time kept back at the end of an invocation for the summary and the metrics. */
 const STOP_MARGIN_MS = EVENT_BUDGET_MS + 5_000;
 

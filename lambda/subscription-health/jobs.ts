@@ -4,7 +4,7 @@
  */
 import { METRIC_NAMES } from '../contract/metrics.ts';
 import { RECONCILIATION_METRIC_NAMES as R } from '../contract/reconciliation.ts';
-import type { Reconciler } from '../reconcile/compose.ts';
+import type { Reconciler } from '../reconcile/compose-reconciler.ts';
 import { summaryLine } from '../reconcile/reconcile.ts';
 import { checkSubscriptionHealth, type ReceiverPing, type SubscriptionApi } from './check.ts';
 import type { RunMetrics } from './metrics.ts';

@@ -4,14 +4,14 @@
  */
 import type { MetricName } from '../contract/metrics.ts';
 import type { ReconciliationMetricName } from '../contract/reconciliation.ts';
-import type { EventDeliveryOutcome } from '../domain/deliver-event.ts';
+import type { ClaimAndPublishOutcome } from '../domain/claim-and-publish.ts';
 import { outcomeCounts } from '../observability/outcome-metrics.ts';
 
 /** Metric name -> value; every value is a count or a gauge of things. */
 export type RunMetrics = Partial<Record<MetricName | ReconciliationMetricName, number>>;
 
 /** Adds an outcome of the live path to `metrics` exactly as the receiver counts it (`Published`, `Recovered`, ...). */
-export function addOutcome(metrics: RunMetrics, outcome: EventDeliveryOutcome): void {
+export function addOutcome(metrics: RunMetrics, outcome: ClaimAndPublishOutcome): void {
   for (const name of outcomeCounts(outcome)) metrics[name] = (metrics[name] ?? 0) + 1;
 }
 

@@ -6,6 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { docsUrl } from '../../lambda/contract/docs.ts';
 import {
   APIDECK_ENVIRONMENT,
   APIDECK_ENVIRONMENT_DEFAULTS,
@@ -178,7 +179,7 @@ export class ApideckSubscriptionHealth extends Construct {
 
     const action = new actions.SnsAction(props.receiver.alarmTopic);
     const runbook = (name: SubscriptionHealthAlarmName) =>
-      `Runbook: docs/reconciliation.md, "Runbook", alarm ${name}.`;
+      `Runbook: ${docsUrl('reconciliation.md')}, "Runbook", alarm ${name}.`;
     const disabled = new cloudwatch.Alarm(this, 'SubscriptionDisabled', {
       metric: new cloudwatch.MathExpression({
         // A failed check publishes no state: it counts as disabled, since nothing proves otherwise.

@@ -2,13 +2,13 @@ import { type IResolvable, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { docsUrl } from '../../lambda/contract/docs.ts';
 
 /**
  * Why a function cannot subscribe to a FIFO topic, and what to do instead
  * (https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html).
  */
-export const FIFO_FUNCTION_REFUSAL =
-  'SNS FIFO topics deliver to SQS queues only and cannot invoke a Lambda function; subscribe an SQS FIFO queue with subscribeQueue and give the function that queue as its event source (docs/fifo.md)';
+export const FIFO_FUNCTION_REFUSAL = `SNS FIFO topics deliver to SQS queues only and cannot invoke a Lambda function; subscribe an SQS FIFO queue with subscribeQueue and give the function that queue as its event source (${docsUrl('fifo.md')})`;
 
 /**
  * Why SNS would refuse an SQS subscription, or undefined when it accepts it:
@@ -17,7 +17,7 @@ export const FIFO_FUNCTION_REFUSAL =
  */
 export function queueRefusal(fifoTopics: boolean, fifoQueue: boolean): string | undefined {
   return !fifoTopics && fifoQueue
-    ? 'a FIFO queue cannot subscribe to standard topics (SNS delivers to SQS FIFO queues from FIFO topics only); subscribe a standard queue, or set fifo: true on the receiver (docs/fifo.md)'
+    ? `a FIFO queue cannot subscribe to standard topics (SNS delivers to SQS FIFO queues from FIFO topics only); subscribe a standard queue, or set fifo: true on the receiver (${docsUrl('fifo.md')})`
     : undefined;
 }
 
@@ -41,7 +41,7 @@ export function deadLetterQueueRefusal(
 export function fifoProtocolRefusal(protocol: string): string | undefined {
   return protocol === sns.SubscriptionProtocol.SQS
     ? undefined
-    : `protocol "${protocol}" cannot subscribe to an SNS FIFO topic: FIFO topics deliver to SQS queues only (no HTTP(S), email, SMS, Lambda or Firehose); subscribe an SQS queue (docs/fifo.md)`;
+    : `protocol "${protocol}" cannot subscribe to an SNS FIFO topic: FIFO topics deliver to SQS queues only (no HTTP(S), email, SMS, Lambda or Firehose); subscribe an SQS queue (${docsUrl('fifo.md')})`;
 }
 
 function sameValue(stack: Stack, a: unknown, b: unknown): boolean {

@@ -123,8 +123,7 @@ export class WebhookApi extends Construct {
     });
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG2',
-      reason:
-        'The request validator requires the x-apideck-signature header, so unsigned requests never invoke the Lambda. Body validation is left to the Lambda, after the HMAC check over the exact bytes: the URL-validation body Apideck sends is undocumented and a gateway model rejecting it would disable the webhook.',
+      reason: `The request validator requires the ${SIGNATURE_HEADER} header, so unsigned requests never invoke the Lambda. Body validation is left to the Lambda, after the HMAC check over the exact bytes: the URL-validation body Apideck sends is undocumented and a gateway model rejecting it would disable the webhook.`,
     });
 
     // The validator answers a missing signature header with API Gateway's own

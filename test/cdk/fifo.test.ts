@@ -1,6 +1,5 @@
 import { App, Duration, type Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -10,17 +9,8 @@ import type { ApideckWebhookReceiver } from '../../lib/apideck-webhook-receiver.
 import { receiverPropsFromContext } from '../../lib/context/receiver-context.ts';
 import { RECEIVER_DEFAULTS } from '../../lib/receiver/resolve-props.ts';
 import type { ApideckWebhookReceiverProps } from '../../lib/receiver-props.ts';
+import { consumerFunction, consumerQueue } from './support/consumers.ts';
 import { logicalId, synthReceiver } from './support/synth.ts';
-
-/** An encrypted, TLS-only queue as a downstream team would create it; FIFO when asked. */
-function queue(scope: Stack, id: string, fifo = false): sqs.Queue {
-  return new sqs.Queue(scope, id, {
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-    ...(fifo ? { fifo: true } : {}),
-  });
-}
 
 function synth(
   props: ApideckWebhookReceiverProps,
@@ -149,9 +139,9 @@ describe('archive retention', () => {
 describe('subscriptions on FIFO topics', () => {
   it('accept an SQS FIFO queue', () => {
     const { receiver, template } = synth({ fifo: true }, (r, stack) => {
-      r.subscribeQueue(queue(stack, 'Consumer', true), {
+      r.subscribeQueue(consumerQueue(stack, 'Consumer', { fifo: true }), {
         eventTypes: ['vault.connection.created'],
-        deadLetterQueue: queue(stack, 'DeadLetters', true),
+        deadLetterQueue: consumerQueue(stack, 'DeadLetters', { fifo: true }),
       });
     });
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -162,9 +152,9 @@ describe('subscriptions on FIFO topics', () => {
 
   it('accept a standard SQS queue, as SNS allows', () => {
     const { template } = synth({ fifo: true }, (r, stack) => {
-      r.subscribeQueue(queue(stack, 'Consumer'), {
+      r.subscribeQueue(consumerQueue(stack, 'Consumer'), {
         eventTypes: ['*'],
-        deadLetterQueue: queue(stack, 'DeadLetters', true),
+        deadLetterQueue: consumerQueue(stack, 'DeadLetters', { fifo: true }),
       });
     });
     template.resourceCountIs('AWS::SNS::Subscription', 1);
@@ -173,9 +163,9 @@ describe('subscriptions on FIFO topics', () => {
   it('refuse a standard dead-letter queue, as SNS does for FIFO topic subscriptions', () => {
     expect(() =>
       synth({ fifo: true }, (r, stack) => {
-        r.subscribeQueue(queue(stack, 'Consumer', true), {
+        r.subscribeQueue(consumerQueue(stack, 'Consumer', { fifo: true }), {
           eventTypes: ['*'],
-          deadLetterQueue: queue(stack, 'DeadLetters'),
+          deadLetterQueue: consumerQueue(stack, 'DeadLetters'),
         });
       }),
     ).toThrow(/the dead-letter queue of a FIFO topic subscription must be an SQS FIFO queue/);
@@ -184,12 +174,11 @@ describe('subscriptions on FIFO topics', () => {
   it('refuse subscribeFunction and say to go through an SQS FIFO queue', () => {
     expect(() =>
       synth({ fifo: true }, (r, stack) => {
-        const fn = new lambda.Function(stack, 'Consumer', {
-          runtime: lambda.Runtime.NODEJS_24_X,
-          handler: 'index.handler',
-          code: lambda.Code.fromInline('export const handler = async () => {};'),
+        const fn = consumerFunction(stack, 'Consumer');
+        r.subscribeFunction(fn, {
+          eventTypes: ['*'],
+          deadLetterQueue: consumerQueue(stack, 'DLQ', { fifo: true }),
         });
-        r.subscribeFunction(fn, { eventTypes: ['*'], deadLetterQueue: queue(stack, 'DLQ', true) });
       }),
     ).toThrow(
       /subscribeFunction: SNS FIFO topics .* cannot invoke a Lambda function; subscribe an SQS FIFO queue/,
@@ -214,11 +203,7 @@ describe('subscriptions on FIFO topics', () => {
   it('refuse a Lambda subscription added to the topic directly, at synth', () => {
     expect(() =>
       synth({ fifo: true }, (r, stack) => {
-        const fn = new lambda.Function(stack, 'Consumer', {
-          runtime: lambda.Runtime.NODEJS_24_X,
-          handler: 'index.handler',
-          code: lambda.Code.fromInline('export const handler = async () => {};'),
-        });
+        const fn = consumerFunction(stack, 'Consumer');
         r.catchAllTopic.addSubscription(new subscriptions.LambdaSubscription(fn));
       }),
     ).toThrow(/protocol "lambda" cannot subscribe to an SNS FIFO topic/);
@@ -229,9 +214,9 @@ describe('subscriptions on standard topics', () => {
   it('refuse a FIFO dead-letter queue', () => {
     expect(() =>
       synth({}, (r, stack) => {
-        r.subscribeQueue(queue(stack, 'Consumer'), {
+        r.subscribeQueue(consumerQueue(stack, 'Consumer'), {
           eventTypes: ['*'],
-          deadLetterQueue: queue(stack, 'DeadLetters', true),
+          deadLetterQueue: consumerQueue(stack, 'DeadLetters', { fifo: true }),
         });
       }),
     ).toThrow(
@@ -242,9 +227,9 @@ describe('subscriptions on standard topics', () => {
   it('refuse a FIFO queue in subscribeQueue and say why', () => {
     expect(() =>
       synth({}, (r, stack) => {
-        r.subscribeQueue(queue(stack, 'Consumer', true), {
+        r.subscribeQueue(consumerQueue(stack, 'Consumer', { fifo: true }), {
           eventTypes: ['vault.connection.created'],
-          deadLetterQueue: queue(stack, 'DeadLetters', true),
+          deadLetterQueue: consumerQueue(stack, 'DeadLetters', { fifo: true }),
         });
       }),
     ).toThrow(
@@ -256,7 +241,7 @@ describe('subscriptions on standard topics', () => {
     expect(() =>
       synth({}, (r, stack) => {
         r.topic('vault.connection.created').addSubscription(
-          new subscriptions.SqsSubscription(queue(stack, 'Consumer', true)),
+          new subscriptions.SqsSubscription(consumerQueue(stack, 'Consumer', { fifo: true })),
         );
       }),
     ).toThrow(/a FIFO queue cannot subscribe to standard topics/);

@@ -1,20 +1,9 @@
-import { Duration, type Stack } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import type { ApideckWebhookReceiver } from '../../lib/apideck-webhook-receiver.ts';
+import { consumerFunction, consumerQueue } from './support/consumers.ts';
 import { logicalId, synthReceiver } from './support/synth.ts';
-
-/** An encrypted, TLS-only queue, as a downstream team would create it. */
-function secureQueue(scope: Stack, id: string, deadLetterQueue?: sqs.IQueue): sqs.Queue {
-  return new sqs.Queue(scope, id, {
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-    ...(deadLetterQueue ? { deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 5 } } : {}),
-  });
-}
 
 function subscribeQueue(
   extend: (receiver: ApideckWebhookReceiver, queue: sqs.Queue, dlq: sqs.Queue) => void,
@@ -22,8 +11,8 @@ function subscribeQueue(
   return synthReceiver(
     () => ({}),
     (receiver, stack) => {
-      const dlq = secureQueue(stack, 'DeadLetters');
-      extend(receiver, secureQueue(stack, 'Consumer', dlq), dlq);
+      const dlq = consumerQueue(stack, 'DeadLetters');
+      extend(receiver, consumerQueue(stack, 'Consumer', { deadLetterQueue: dlq }), dlq);
     },
   );
 }
@@ -59,14 +48,10 @@ describe('subscribing downstream consumers', () => {
     const { receiver, template } = synthReceiver(
       () => ({}),
       (r, stack) => {
-        const fn = new lambda.Function(stack, 'Consumer', {
-          runtime: lambda.Runtime.NODEJS_24_X,
-          handler: 'index.handler',
-          code: lambda.Code.fromInline('export const handler = async () => {};'),
-        });
+        const fn = consumerFunction(stack, 'Consumer');
         r.subscribeFunction(fn, {
           eventTypes: ['*'],
-          deadLetterQueue: secureQueue(stack, 'DeadLetters'),
+          deadLetterQueue: consumerQueue(stack, 'DeadLetters'),
         });
       },
     );

@@ -26,8 +26,8 @@ import {
   validateRequestParameters,
 } from '../../tools/emulator/api-gateway/validator.ts';
 import { freePort } from '../../tools/emulator/free-port.ts';
-import { createBodyFactory } from '../../tools/emulator/sender/prepare.ts';
-import { loadSampleBytes } from '../../tools/emulator/sender/samples.ts';
+import { loadSampleBytes } from '../../tools/signed-delivery/sample-events.ts';
+import { createBodyFactory } from '../../tools/signed-delivery/signed-bodies.ts';
 import { referenceCanonicalJson } from '../support/canonical-reference.ts';
 import {
   type DevProcess,

@@ -1,17 +1,14 @@
 /**
- * The delivery guarantee at its edges (issue 10), with the real handler
+ * The delivery guarantee at its edges, with the real handler
  * talking to the emulator through the fault-injecting HTTP proxy: calls that
  * hang, stall after their headers, trickle, or lose their answer after the
  * service acted; and validly signed events with values SNS cannot carry.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { IDEMPOTENCY_ATTRIBUTES } from '../../lambda/contract/idempotency-record.ts';
-import {
-  type FaultProxy,
-  operationRule,
-  startFaultProxy,
-} from '../../tools/emulator/fault-proxy.ts';
+import { type FaultProxy, startFaultProxy } from '../../tools/emulator/fault-proxy.ts';
+import { faultsPerTest } from './fault-rules.ts';
 import { freshEvent, type ReceiverUnderTest, startReceiver, statusOf } from './receiver-harness.ts';
 
 /** A short invocation, so that a hung call shows within seconds. */
@@ -19,7 +16,6 @@ const REMAINING_TIME_MS = 6_000;
 
 let proxy: FaultProxy;
 let receiver: ReceiverUnderTest;
-const removals: Array<() => void> = [];
 
 beforeAll(async () => {
   proxy = await startFaultProxy({ target: inject('emulatorEndpoint') });
@@ -29,18 +25,11 @@ beforeAll(async () => {
   );
 });
 
-afterEach(() => {
-  for (const remove of removals.splice(0)) remove();
-});
-
 afterAll(async () => {
   await proxy.close();
 });
 
-/** Applies {@link operationRule} until the test ends. */
-function onOperation(...rule: Parameters<typeof operationRule>): void {
-  removals.push(proxy.intercept(operationRule(...rule)));
-}
+const onOperation = faultsPerTest(() => proxy);
 
 interface LoggedLine {
   readonly message?: string;

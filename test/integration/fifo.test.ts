@@ -1,5 +1,5 @@
 /**
- * FIFO mode (issue 14) with the real handler against the emulator: SNS FIFO
+ * FIFO mode with the real handler against the emulator: SNS FIFO
  * topics and an SQS FIFO tap queue, the handler talking through the fault
  * proxy. The two windows where standard topics deliver an event twice (a
  * publish whose answer was lost, a publish whose completion was not recorded)
@@ -18,20 +18,17 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
 import { VAULT_CONNECTION_EVENT_TYPES } from '../../lambda/contract/event-catalogue.ts';
 import {
   IDEMPOTENCY_ATTRIBUTES,
   IDEMPOTENCY_PARTITION_KEY,
 } from '../../lambda/contract/idempotency-record.ts';
-import {
-  type FaultProxy,
-  operationRule,
-  startFaultProxy,
-} from '../../tools/emulator/fault-proxy.ts';
+import { type FaultProxy, startFaultProxy } from '../../tools/emulator/fault-proxy.ts';
 import { emulatorClientConfig, provisionReceiver } from '../../tools/emulator/index.ts';
 import { VECTOR_KEY } from '../support/apideck-events.ts';
+import { faultsPerTest } from './fault-rules.ts';
 import { freshEvent, type ReceiverUnderTest, startReceiver, statusOf } from './receiver-harness.ts';
 
 const REMAINING_TIME_MS = 6_000;
@@ -40,7 +37,6 @@ let proxy: FaultProxy;
 let receiver: ReceiverUnderTest;
 let sqs: SQSClient;
 let dynamodb: DynamoDBClient;
-const removals: Array<() => void> = [];
 
 beforeAll(async () => {
   const target = { endpoint: inject('emulatorEndpoint'), region: inject('emulatorRegion') };
@@ -56,20 +52,13 @@ beforeAll(async () => {
   dynamodb = new DynamoDBClient(emulatorClientConfig(target));
 });
 
-afterEach(() => {
-  for (const remove of removals.splice(0)) remove();
-});
-
 afterAll(async () => {
   sqs.destroy();
   dynamodb.destroy();
   await proxy.close();
 });
 
-/** Applies {@link operationRule} until the test ends. */
-function onOperation(...rule: Parameters<typeof operationRule>): void {
-  removals.push(proxy.intercept(operationRule(...rule)));
-}
+const onOperation = faultsPerTest(() => proxy);
 
 interface FifoDelivery {
   readonly eventId: string | undefined;

@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { type ReconcileRunResult, runReconcile } from '../../cli/reconcile/run.ts';
 import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
 import { APIDECK_ENVIRONMENT } from '../../lambda/contract/reconciliation.ts';
-import { apideckApi } from '../../lambda/reconcile/compose.ts';
+import { HOUR_MS } from '../../lambda/domain/time.ts';
+import { apideckApi } from '../../lambda/reconcile/compose-reconciler.ts';
 import { loadApideckConfig } from '../../lambda/reconcile/config.ts';
 import { runHealthJob } from '../../lambda/subscription-health/jobs.ts';
 import { signedPing } from '../../lambda/subscription-health/ping.ts';
@@ -23,7 +24,6 @@ import { type OutageSwitch, startOutageSwitch } from '../support/outage-switch.t
 import { type SpecCheckedFetch, specCheckedFetch } from '../support/spec-checked-fetch.ts';
 import { type ReceiverUnderTest, startReceiver } from './receiver-harness.ts';
 
-const HOUR_MS = 3_600_000;
 export const APP_ID = 'app-horizon';
 
 /** Everything a horizon scenario drives. */

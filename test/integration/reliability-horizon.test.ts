@@ -1,5 +1,5 @@
 /**
- * Nothing lost beyond Apideck's retry horizon (issue 13), through Apideck's
+ * Nothing lost beyond Apideck's retry horizon, through Apideck's
  * stand-in: its retry schedule runs on a manual clock (a whole day in well
  * under a second of real time); the receiver, the reconciler and the topics
  * are real, on the emulator. Figures go to stderr as `horizon-figures {...}`

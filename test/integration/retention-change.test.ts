@@ -8,10 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENVIRONMENT } from '../../lambda/contract/environment.ts';
+import { DAY_MS } from '../../lambda/domain/time.ts';
 import type { ReceiverResources } from '../../tools/emulator/index.ts';
 import { freshEvent, type ReceiverUnderTest, startReceiver, statusOf } from './receiver-harness.ts';
-
-const DAY_MS = 86_400_000;
 
 /** A new event that occurred `days` ago. */
 function eventAged(days: number) {

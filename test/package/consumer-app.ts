@@ -33,7 +33,10 @@ interface PackJson {
 /** Everything `npm run build` reads (the sources it compiles and bundles, its configuration). */
 const BUILD_INPUTS = [
   'package.json',
+  // Shipped as they are.
   'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
   'tsconfig.json',
   'tsconfig.jsii.json',
   'lib',

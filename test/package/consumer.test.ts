@@ -159,6 +159,10 @@ describe('package', () => {
     ]);
   });
 
+  it('carries its licence, README and changelog', () => {
+    expect(packed.files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'CHANGELOG.md']));
+  });
+
   it('installs offline and synthesizes with cdk-nag in a cdk init TypeScript app compiled to CommonJS', () => {
     const app = writeApp('cjs', {
       'package.json': manifest('consumer-cjs', packed.tarball),

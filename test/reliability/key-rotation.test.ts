@@ -13,9 +13,9 @@ import {
   countAnswers,
   freshEvents,
   newApiKey,
+  type PostResult,
   postAll,
   postOnce,
-  type SendResult,
 } from './support/deliveries.ts';
 import type { Pipeline } from './support/pipeline.ts';
 import { Checks, countDeliveries, deliveryColumns, n, type ScenarioRow } from './support/result.ts';
@@ -37,9 +37,9 @@ async function pollUntil(
   pipeline: Pipeline,
   key: string,
   status: number,
-): Promise<{ sent: SendResult[]; elapsedMs: number | undefined }> {
+): Promise<{ sent: PostResult[]; elapsedMs: number | undefined }> {
   const startedAt = Date.now();
-  const sent: SendResult[] = [];
+  const sent: PostResult[] = [];
   while (Date.now() - startedAt < intervalMs + 5_000) {
     const [body] = freshEvents(1, key);
     if (body === undefined) throw new Error('no event');
@@ -52,7 +52,7 @@ async function pollUntil(
 }
 
 /** The event ids answered `200 published`. */
-function published(sent: readonly SendResult[]): string[] {
+function published(sent: readonly PostResult[]): string[] {
   return sent.flatMap((answer) =>
     answerKey(answer) === '200 published' && answer.eventId !== undefined ? [answer.eventId] : [],
   );
@@ -116,8 +116,8 @@ async function runPhase(
   phase: Phase,
 ): Promise<ScenarioRow> {
   const checks = new Checks();
-  const sendBatches = async (batches: readonly KeyBatch[]): Promise<SendResult[]> => {
-    const sent: SendResult[] = [];
+  const sendBatches = async (batches: readonly KeyBatch[]): Promise<PostResult[]> => {
+    const sent: PostResult[] = [];
     for (const [label, key, answer] of batches) {
       const batch = await postAll(pipeline.receiver.url, freshEvents(perKey, keys[key]), 8);
       checks.equal(`${label} ${answer}`, batch.answers[answer] ?? 0, perKey);

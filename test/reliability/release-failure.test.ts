@@ -16,7 +16,7 @@ import {
   n,
   requestLogs,
   type ScenarioRow,
-  unavailableCauses,
+  unavailableCausesText,
 } from './support/result.ts';
 import { runScenario, type ScenarioContext } from './support/scenario.ts';
 import { SIZES } from './support/size.ts';
@@ -57,7 +57,7 @@ async function releaseFailure(scenario: ScenarioContext): Promise<ScenarioRow[]>
   const count = countDeliveries(retries.deliveries, bodies.map(eventIdOf));
   checks.noServerErrors(
     countAnswers(retries.results),
-    `5xx answers after the outage (unavailable causes of the whole run: ${JSON.stringify(unavailableCauses(pipeline.receiver.lines))})`,
+    `5xx answers after the outage (unavailable causes of the whole run: ${unavailableCausesText(pipeline.receiver.lines) || 'none'})`,
   );
   checks.deliveredOnce(count, events);
   const leaseSeconds = held.map((record) =>

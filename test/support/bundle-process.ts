@@ -6,11 +6,11 @@
  * the error the handler rejected with, with its stack) and the lines the
  * bundle wrote to stdout.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { HANDLER_ASSET_DIR } from '../../scripts/handler-bundle.ts';
+import { evalModule } from '../../scripts/node-runtimes.ts';
 
 /** The deployed bundle's entry. */
 export const BUNDLE_FILE = join(HANDLER_ASSET_DIR, 'index.mjs');
@@ -42,41 +42,24 @@ const RUNNER = [
 ].join('\n');
 
 /** Imports the bundle in a new process with exactly `environment` (plus PATH) and invokes it. */
-export function runBundle(
+export async function runBundle(
   events: readonly unknown[],
   environment: Readonly<Record<string, string>>,
 ): Promise<BundleRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '--eval', RUNNER], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        ...environment,
-        BUNDLE_URL: pathToFileURL(BUNDLE_FILE).href,
-        BUNDLE_EVENTS: JSON.stringify(events),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const lines = stdout.split('\n').filter((line) => line.length > 0);
-      const result = lines.find((line) => line.startsWith(RESULT_PREFIX));
-      if (code !== 0 || result === undefined) {
-        reject(new Error(`the bundle process failed (code ${code}):\n${stdout}\n${stderr}`));
-        return;
-      }
-      resolve({
-        invocations: JSON.parse(result.slice(RESULT_PREFIX.length)) as Invocation[],
-        lines: lines.filter((line) => line !== result),
-        stderr,
-      });
-    });
+  const { code, stdout, stderr } = await evalModule(process.execPath, RUNNER, {
+    PATH: process.env.PATH ?? '',
+    ...environment,
+    BUNDLE_URL: pathToFileURL(BUNDLE_FILE).href,
+    BUNDLE_EVENTS: JSON.stringify(events),
   });
+  const lines = stdout.split('\n').filter((line) => line.length > 0);
+  const result = lines.find((line) => line.startsWith(RESULT_PREFIX));
+  if (code !== 0 || result === undefined) {
+    throw new Error(`the bundle process failed (code ${code}):\n${stdout}\n${stderr}`);
+  }
+  return {
+    invocations: JSON.parse(result.slice(RESULT_PREFIX.length)) as Invocation[],
+    lines: lines.filter((line) => line !== result),
+    stderr,
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * A delivery receiver wired to the in-memory fakes, a manual clock and the
- * real key ring, router and domain: what `compose.ts` builds, minus AWS.
+ * real key ring, router and domain: what `compose-receiver.ts` builds, minus AWS.
  */
 import {
   CATCH_ALL_ROUTE,
@@ -12,9 +12,10 @@ import {
   type DeliveryPolicy,
   type DeliveryReceiver,
   type DeliveryRequest,
-} from '../../lambda/domain/receive-delivery.ts';
+} from '../../lambda/domain/receive-signed-delivery.ts';
 import { createRouter } from '../../lambda/domain/routing.ts';
 import { SigningKeyRing } from '../../lambda/domain/signing-key-ring.ts';
+import { HOUR_MS } from '../../lambda/domain/time.ts';
 import { SAMPLE_RECEIVED_AT_MS, signHex, VECTOR_KEY } from './apideck-events.ts';
 import {
   InMemoryEventPublisher,
@@ -23,8 +24,6 @@ import {
   InMemorySecretReader,
   ManualClock,
 } from './in-memory-ports.ts';
-
-const HOUR_MS = 3_600_000;
 
 /** The topic ARN the test topology gives an event type. */
 export function topicArnFor(eventType: string): string {
@@ -37,7 +36,7 @@ export const TEST_TOPIC_ARNS: Readonly<Record<string, string>> = Object.fromEntr
   [...VAULT_CONNECTION_EVENT_TYPES, CATCH_ALL_ROUTE].map((type) => [type, topicArnFor(type)]),
 );
 
-/** The defaults `compose.ts` derives from the default configuration. */
+/** The defaults `compose-receiver.ts` derives from the default configuration. */
 export const DEFAULT_POLICY: DeliveryPolicy = {
   maxBodyBytes: 262_144,
   retentionMs: 7 * 24 * HOUR_MS,

@@ -19,8 +19,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { DAY_MS, MINUTE_MS } from '../../lambda/domain/time.ts';
 import { endpointsFile, readEndpoints } from '../dev/state.ts';
-import { loadSampleBytes, SAMPLE_EVENT_TYPES } from '../emulator/sender/samples.ts';
+import { loadSampleBytes, SAMPLE_EVENT_TYPES } from '../signed-delivery/sample-events.ts';
 import { ScaledClock } from './clock.ts';
 import { startApideckApi } from './server.ts';
 import { ApideckStandIn, type DeliveryAttempt } from './stand-in.ts';
@@ -43,7 +44,7 @@ if (endpoints === undefined) {
   process.exit(1);
 }
 const speed = Number(values.speed);
-const clock = new ScaledClock(speed, Date.now() - 24 * 3_600_000);
+const clock = new ScaledClock(speed, Date.now() - DAY_MS);
 const standIn = new ApideckStandIn({ applicationId: APP_ID, apiKey: endpoints.apiKey, clock });
 const api = await startApideckApi({ standIn, port: Number(values.port) });
 
@@ -52,7 +53,7 @@ function describe(attempt: DeliveryAttempt): string {
   const retry =
     attempt.retryAtMs === undefined
       ? ''
-      : ` (retry in ${Math.round((attempt.retryAtMs - attempt.atMs) / 60_000)} min, ${((attempt.retryAtMs - attempt.atMs) / speed / 1000).toFixed(1)} s here)`;
+      : ` (retry in ${Math.round((attempt.retryAtMs - attempt.atMs) / MINUTE_MS)} min, ${((attempt.retryAtMs - attempt.atMs) / speed / 1000).toFixed(1)} s here)`;
   return `apideck: #${attempt.executionAttempt} ${attempt.eventType} ${attempt.eventId ?? ''} -> ${answer}${retry}`;
 }
 

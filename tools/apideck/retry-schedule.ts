@@ -3,9 +3,7 @@
  * first attempt, up to nine more on a fixed schedule, inside a time-to-live
  * counted from the first attempt.
  */
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
+import { HOUR_MS, MINUTE_MS } from '../../lambda/domain/time.ts';
 
 /** Delay before retry n (n = 1..9), after the previous attempt: 3, 5, 10 and 30 min, 1, 2, 4, 8 and 12 h. */
 export const RETRY_DELAYS_MS: readonly number[] = [3, 5, 10, 30, 60, 120, 240, 480, 720].map(

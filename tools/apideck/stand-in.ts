@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UnifiedApiId } from '@apideck/unify/models/components/unifiedapiid.js';
+import { SIGNATURE_HEADER } from '../../lambda/contract/http.ts';
 import { isJsonObject } from '../../lambda/domain/json-body.ts';
 import type { Clock } from './clock.ts';
 import type {
@@ -453,7 +454,7 @@ export class ApideckStandIn {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'apideck-stand-in',
-          'x-apideck-signature': apideckSignature(body, this.#apiKey),
+          [SIGNATURE_HEADER]: apideckSignature(body, this.#apiKey),
           ...headers,
         },
         body: JSON.stringify(body),

@@ -5,7 +5,7 @@ import {
   isSampleEventType,
   loadSampleBytes,
   SAMPLE_EVENT_TYPES,
-} from '../emulator/sender/samples.ts';
+} from '../signed-delivery/sample-events.ts';
 
 export const USAGE = `usage: npm run send -- <event type | file> [options]
 

@@ -3,9 +3,9 @@
  * (from `.dev/endpoints.json`) or any URL; the options are `USAGE` in `./args.ts`.
  */
 import { displayPath, endpointsFile, readEndpoints } from '../dev/state.ts';
-import { createBodyFactory } from '../emulator/sender/prepare.ts';
-import { SAMPLE_EVENT_TYPES } from '../emulator/sender/samples.ts';
-import { percentile, type SendResult, sendAll } from '../emulator/sender/send.ts';
+import { type PostResult, percentile, postDeliveries } from '../signed-delivery/post-deliveries.ts';
+import { SAMPLE_EVENT_TYPES } from '../signed-delivery/sample-events.ts';
+import { createBodyFactory } from '../signed-delivery/signed-bodies.ts';
 import {
   type ParsedCommand,
   parseSendArgs,
@@ -62,7 +62,7 @@ class Progress {
   ) {}
 
   /** Counts a result, prints its `line` (if any) above the progress line, then redraws that. */
-  add(result: SendResult, line: string | undefined): void {
+  add(result: PostResult, line: string | undefined): void {
     this.done += 1;
     const key = result.ok ? String(result.status) : 'error';
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
@@ -104,7 +104,7 @@ function ms(value: number | undefined): string {
  * `sent 50  200:49 409:1  (published:1 duplicate:48 in_progress:1)  p50 12.3 ms  p99 40.1 ms  in 0.4 s`:
  * counts, and latency percentiles of the requests that got an answer.
  */
-export function formatSummary(results: readonly SendResult[], elapsedMs: number): string {
+export function formatSummary(results: readonly PostResult[], elapsedMs: number): string {
   const answered = results.flatMap((result) => (result.ok ? [result] : []));
   const latencies = answered.map((result) => result.latencyMs).sort((a, b) => a - b);
   const networkErrors = results.length - answered.length;
@@ -121,14 +121,14 @@ export function formatSummary(results: readonly SendResult[], elapsedMs: number)
 }
 
 /** One request's line: `#3    200 published  <event_id>  12.3 ms`. */
-export function formatResult(result: SendResult, indexWidth: number): string {
+export function formatResult(result: PostResult, indexWidth: number): string {
   const index = `#${result.index}`.padEnd(indexWidth + 1);
   const id = result.eventId ?? '-';
   if (!result.ok) return `${index}  ERR ${result.error}  ${id}  ${ms(result.latencyMs)}`;
   return `${index}  ${result.status} ${result.outcome ?? '?'}  ${id}  ${ms(result.latencyMs)}`;
 }
 
-function hints(results: readonly SendResult[], target: Target): string[] {
+function hints(results: readonly PostResult[], target: Target): string[] {
   const outcomes = new Set(results.map((result) => (result.ok ? result.outcome : result.error)));
   const found: string[] = [];
   if (outcomes.has('unauthorized')) {
@@ -177,7 +177,7 @@ async function run(command: ParsedCommand): Promise<number> {
   );
   const indexWidth = String(args.times).length;
   const started = performance.now();
-  const results = await sendAll({
+  const results = await postDeliveries({
     url: target.url,
     times: args.times,
     concurrency: args.concurrency,

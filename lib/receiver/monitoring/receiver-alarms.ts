@@ -3,6 +3,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { docsUrl } from '../../../lambda/contract/docs.ts';
 import { METRIC_NAMES } from '../../../lambda/contract/metrics.ts';
 import {
   COUNT_ALARM_NAMES,
@@ -63,7 +64,7 @@ export interface ReceiverAlarmSet {
 
 /** Where an alarm's runbook entry is. */
 function runbook(name: ReceiverAlarmName): string {
-  return `Runbook: docs/runbook.md, alarm ${name}.`;
+  return `Runbook: ${docsUrl('runbook.md')}, alarm ${name}.`;
 }
 
 /** The construct id of an alarm: its stable name, capitalised. */

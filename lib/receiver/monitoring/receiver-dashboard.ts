@@ -1,6 +1,7 @@
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { docsUrl } from '../../../lambda/contract/docs.ts';
 import { METRIC_NAMES, type MetricName } from '../../../lambda/contract/metrics.ts';
 import { receiverDisplayName } from './display-name.ts';
 import { type ReceiverMetrics, TABLE_OPERATIONS } from './receiver-metrics.ts';
@@ -81,7 +82,7 @@ export class ReceiverDashboard extends Construct {
             markdown: [
               '## Apideck webhook receiver',
               'API Gateway -> Lambda (verify HMAC, claim in DynamoDB, publish to SNS). Counts are sums per 5 minutes.',
-              'Every alarm, what it means and what to do: docs/runbook.md. Follow one event: Logs Insights saved query "follow one event id".',
+              `Every alarm, what it means and what to do: ${docsUrl('runbook.md')}. Follow one event: Logs Insights saved query "follow one event id".`,
             ].join('\n\n'),
             width: 16,
             height: HEIGHT,

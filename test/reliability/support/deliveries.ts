@@ -1,6 +1,6 @@
 /**
- * Signed deliveries for the scenarios, made and posted with the sender's
- * modules (`tools/emulator/sender`, which `npm run send` uses too): fresh
+ * Signed deliveries for the scenarios, made and posted with the
+ * modules of `tools/signed-delivery` (which `npm run send` uses too): fresh
  * events, Apideck's retries of them, and the answers counted by HTTP status
  * and `status`.
  */
@@ -11,15 +11,19 @@ import {
 } from '../../../lambda/contract/event-catalogue.ts';
 import { signBody } from '../../../lambda/domain/signature.ts';
 import {
+  type PostResult,
+  percentile,
+  postDeliveries,
+} from '../../../tools/signed-delivery/post-deliveries.ts';
+import { loadSampleBytes } from '../../../tools/signed-delivery/sample-events.ts';
+import {
   createBodyFactory,
-  type PreparedBody,
+  type SignedBody,
   wireText,
-} from '../../../tools/emulator/sender/prepare.ts';
-import { loadSampleBytes } from '../../../tools/emulator/sender/samples.ts';
-import { percentile, type SendResult, sendAll } from '../../../tools/emulator/sender/send.ts';
+} from '../../../tools/signed-delivery/signed-bodies.ts';
 
-export type { PreparedBody } from '../../../tools/emulator/sender/prepare.ts';
-export type { SendResult } from '../../../tools/emulator/sender/send.ts';
+export type { PostResult } from '../../../tools/signed-delivery/post-deliveries.ts';
+export type { SignedBody } from '../../../tools/signed-delivery/signed-bodies.ts';
 
 /** A development API key, as `npm run dev` generates them. */
 export function newApiKey(): string {
@@ -34,7 +38,7 @@ export function freshEvents(
   count: number,
   key: string,
   types: readonly VaultConnectionEventType[] = VAULT_CONNECTION_EVENT_TYPES,
-): PreparedBody[] {
+): SignedBody[] {
   const factories = types.map(
     (type) => createBodyFactory(loadSampleBytes(type), { key, fresh: true, keepTime: false }).next,
   );
@@ -49,7 +53,7 @@ export function freshEvents(
  * Apideck's retry of a delivery: the same event with `execution_attempt`
  * incremented, signed again.
  */
-export function apideckRetry(prepared: PreparedBody, key: string): PreparedBody {
+export function apideckRetry(prepared: SignedBody, key: string): SignedBody {
   const body = JSON.parse(prepared.body.toString('utf8')) as { payload: Record<string, unknown> };
   const attempt =
     typeof body.payload.execution_attempt === 'number' ? body.payload.execution_attempt : 1;
@@ -58,26 +62,26 @@ export function apideckRetry(prepared: PreparedBody, key: string): PreparedBody 
 }
 
 /** The event id of a prepared event. */
-export function eventIdOf(prepared: PreparedBody): string {
+export function eventIdOf(prepared: SignedBody): string {
   if (prepared.eventId === undefined) throw new Error('not an event');
   return prepared.eventId;
 }
 
 /** Posts one body and returns its answer, or the network error (a result, never a throw). */
-export async function postOnce(url: string, prepared: PreparedBody): Promise<SendResult> {
+export async function postOnce(url: string, prepared: SignedBody): Promise<PostResult> {
   const [result] = (await postAll(url, [prepared], 1)).results;
   if (result === undefined) throw new Error('no result for the one send');
   return result;
 }
 
 /** `"200 published"`, `"503 unavailable"`, `"no answer"`: the key answers are counted under. */
-export function answerKey(result: SendResult): string {
+export function answerKey(result: PostResult): string {
   return result.ok ? `${result.status} ${result.outcome ?? '?'}` : 'no answer';
 }
 
 /** Counts answers by {@link answerKey}, adding to `into`. */
 export function countAnswers(
-  results: readonly SendResult[],
+  results: readonly PostResult[],
   into: Record<string, number> = {},
 ): Record<string, number> {
   for (const result of results) {
@@ -89,7 +93,7 @@ export function countAnswers(
 
 /** A batch of posts: each answer, their counts by {@link answerKey}, and how long it took. */
 export interface Batch {
-  readonly results: readonly SendResult[];
+  readonly results: readonly PostResult[];
   readonly answers: Record<string, number>;
   readonly elapsedMs: number;
 }
@@ -97,12 +101,12 @@ export interface Batch {
 /** Posts each body once, at most `concurrency` at a time (the sender's worker pool). */
 export async function postAll(
   url: string,
-  bodies: readonly PreparedBody[],
+  bodies: readonly SignedBody[],
   concurrency: number,
 ): Promise<Batch> {
   let index = 0;
   const started = performance.now();
-  const results = await sendAll({
+  const results = await postDeliveries({
     url,
     times: bodies.length,
     concurrency,

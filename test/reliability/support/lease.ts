@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ENVIRONMENT } from '../../../lambda/contract/environment.ts';
-import type { PreparedBody, SendResult } from './deliveries.ts';
+import type { PostResult, SignedBody } from './deliveries.ts';
 import type { PipelineOptions } from './pipeline.ts';
 import type { Checks } from './result.ts';
 import type { ScenarioContext } from './scenario.ts';
@@ -35,12 +35,12 @@ function sleepPastLease(leaseEndsAtMs: number): Promise<void> {
  */
 export async function retryAcrossLeases(
   { pipeline, retry, post }: ScenarioContext,
-  bodies: readonly PreparedBody[],
+  bodies: readonly SignedBody[],
   leaseEnds: readonly number[],
   checks: Checks,
   label = '',
 ) {
-  const results: SendResult[] = [];
+  const results: PostResult[] = [];
   let previous = bodies;
   const round = async (answer: string, when: string) => {
     previous = previous.map((body) => retry(body));

@@ -214,7 +214,7 @@ export function renderReport(input: ReportInput): string {
         "(`lambda/handler.ts`) in a child process behind the dev server's API Gateway stand-in (`tools/emulator/api-gateway/server.ts`, as `npm run dev` uses it; " +
         'function timeout 10 s unless stated), cold-started like a Lambda container. Its AWS SDK talks to the emulator ' +
         "through a fault-injecting proxy (`tools/emulator/fault-proxy.ts`) that identifies each request's service from " +
-        "its SigV4 credential scope. Events are signed and posted over HTTP with the sender's modules (`tools/emulator/sender`, as `npm run send`).",
+        'its SigV4 credential scope. Events are signed and posted over HTTP with `tools/signed-delivery` (as `npm run send` does).',
       '- A deployed container serves one request at a time, so its first request is always alone; the local process ' +
         'serves many at once. Every scenario therefore warms its process up with one signed request that is not an ' +
         'event (200 `ignored`) before it starts, except *Cold start*, which is about exactly that.',

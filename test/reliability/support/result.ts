@@ -141,3 +141,10 @@ export function unavailableCauses(lines: readonly string[]): Record<string, numb
   }
   return causes;
 }
+
+/** {@link unavailableCauses} for a report: `3x SNS: …; 1x DynamoDB: …` (empty when none). */
+export function unavailableCausesText(lines: readonly string[]): string {
+  return Object.entries(unavailableCauses(lines))
+    .map(([cause, times]) => `${times}x ${cause}`)
+    .join('; ');
+}

@@ -12,8 +12,8 @@ import {
   type Batch,
   freshEvents,
   newApiKey,
-  type PreparedBody,
   postAll,
+  type SignedBody,
 } from './deliveries.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './pipeline.ts';
 import type { ScenarioRow } from './result.ts';
@@ -29,11 +29,11 @@ export interface ScenarioContext {
   /** The key in the signing secret. */
   readonly key: string;
   /** `count` new events signed with the key. */
-  fresh(count: number): PreparedBody[];
+  fresh(count: number): SignedBody[];
   /** Apideck's retry of a delivery, signed with the key. */
-  retry(body: PreparedBody): PreparedBody;
+  retry(body: SignedBody): SignedBody;
   /** Posts each body once to the current receiver, at most `concurrency` at a time. */
-  post(bodies: readonly PreparedBody[], concurrency: number): Promise<Batch>;
+  post(bodies: readonly SignedBody[], concurrency: number): Promise<Batch>;
 }
 
 /**

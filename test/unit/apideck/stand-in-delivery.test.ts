@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MINUTE_MS } from '../../../lambda/domain/time.ts';
 import { ManualClock } from '../../../tools/apideck/clock.ts';
 import { RETRY_DELAYS_MS } from '../../../tools/apideck/retry-schedule.ts';
 import { apideckSignature } from '../../../tools/apideck/signing.ts';
@@ -20,8 +21,6 @@ import {
 } from '../../support/recording-endpoint.ts';
 
 const START_MS = Date.parse('2026-11-30T00:00:00.000Z');
-const MINUTE_MS = 60_000;
-
 let endpoint: RecordingEndpoint;
 let clock: ManualClock;
 

@@ -6,9 +6,9 @@ import {
   isExpired,
   newClaimRecord,
 } from '../../../lambda/domain/idempotency.ts';
+import { DAY_MS } from '../../../lambda/domain/time.ts';
 import { ManualClock } from '../../support/in-memory-ports.ts';
 
-const DAY_MS = 86_400_000;
 const CLAIMED_AT_MS = Date.UTC(2026, 10, 26, 12, 0, 0, 250);
 const LEASE_MS = 35_000;
 const RETENTION_MS = 7 * DAY_MS;

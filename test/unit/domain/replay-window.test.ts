@@ -3,8 +3,8 @@ import {
   checkReplayWindow,
   type ReplayWindowPolicy,
 } from '../../../lambda/domain/replay-window.ts';
+import { HOUR_MS } from '../../../lambda/domain/time.ts';
 
-const HOUR_MS = 3_600_000;
 const NOW_MS = Date.UTC(2026, 10, 26, 12);
 const POLICY: ReplayWindowPolicy = { maxAgeMs: 144 * HOUR_MS, maxFutureMs: 300_000 };
 

@@ -5,8 +5,8 @@ import {
   type RetentionChange,
   shortestRetentionDaysSince,
 } from '../../../lambda/domain/retention-history.ts';
+import { DAY_MS } from '../../../lambda/domain/time.ts';
 
-const DAY_MS = 86_400_000;
 const T0 = Date.UTC(2026, 9, 1);
 const MARGIN_MS = 24 * 3_600_000;
 

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { DeliveryReceiver } from '../../../lambda/domain/receive-delivery.ts';
+import type { DeliveryReceiver } from '../../../lambda/domain/receive-signed-delivery.ts';
 import { ConfigurationError } from '../../../lambda/errors.ts';
 import { createApiGatewayHandler } from '../../../lambda/http/api-gateway-handler.ts';
 import {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BundleWeight, weighAll } from '../../support/bundle-weight.ts';
+import { type BundleWeight, weighAll } from '../../../scripts/bundle-weight.ts';
 
 /** Inputs that belong to the Apideck client side: none may reach the receiver. */
 const APIDECK_CLIENT =

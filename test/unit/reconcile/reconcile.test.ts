@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EventDeliveryOutcome } from '../../../lambda/domain/deliver-event.ts';
+import type { ClaimAndPublishOutcome } from '../../../lambda/domain/claim-and-publish.ts';
 import type { ApideckEvent } from '../../../lambda/domain/envelope.ts';
 import type { IdempotencyRecord } from '../../../lambda/domain/idempotency.ts';
+import { DAY_MS } from '../../../lambda/domain/time.ts';
 import type { EventLogSource } from '../../../lambda/reconcile/ports.ts';
 import {
   type ReconcileDependencies,
@@ -13,8 +14,6 @@ import { buildEvent } from '../../support/apideck-events.ts';
 
 const URL = 'https://hooks.example.com/prod/webhooks';
 const NOW = Date.parse('2026-11-27T00:00:00.000Z');
-const DAY_MS = 86_400_000;
-
 const REQUEST: ReconcileRequest = {
   window: { sinceMs: NOW - 2 * DAY_MS, untilMs: NOW },
   webhookUrl: URL,
@@ -38,7 +37,7 @@ function pagesOf(...pages: unknown[][]): EventLogSource {
   };
 }
 
-function published(event: ApideckEvent): EventDeliveryOutcome {
+function published(event: ApideckEvent): ClaimAndPublishOutcome {
   return {
     kind: 'published',
     event,
@@ -52,7 +51,7 @@ function published(event: ApideckEvent): EventDeliveryOutcome {
 
 function dependencies(
   eventLog: EventLogSource,
-  recover: (event: ApideckEvent) => EventDeliveryOutcome = published,
+  recover: (event: ApideckEvent) => ClaimAndPublishOutcome = published,
   records: Record<string, IdempotencyRecord> = {},
 ): ReconcileDependencies & { recovered: string[] } {
   const recovered: string[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { HOUR_MS } from '../../../lambda/domain/time.ts';
 import { reconcileWindow, WindowRefusedError } from '../../../lambda/reconcile/window.ts';
 
-const HOUR_MS = 3_600_000;
 const NOW = Date.parse('2026-12-01T00:00:00.000Z');
 const POLICY = { retentionDays: 7, replayMarginHours: 24 };
 

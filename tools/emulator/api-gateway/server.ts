@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { RECEIVER_TIMEOUT_SECONDS } from '../../../lambda/contract/limits.ts';
 import type { ApiGatewayHandler } from '../../../lambda/http/api-gateway-handler.ts';
-import { outcomeOf } from '../sender/send.ts';
+import { outcomeOf } from '../../signed-delivery/post-deliveries.ts';
 import { toApiGatewayEvent } from './event.ts';
 import {
   checkSize,

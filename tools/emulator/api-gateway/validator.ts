@@ -1,7 +1,7 @@
 /**
  * What the deployed REST API answers by itself, before the Lambda is invoked
  * (see `lib/receiver/webhook-api.ts`): only `POST /webhooks` exists, and its
- * request validator requires the `x-apideck-signature` header. An unknown route
+ * request validator requires the signature header (`SIGNATURE_HEADER`). An unknown route
  * and a body over the limit get API Gateway's default gateway responses (their
  * `{"message":"…"}` bodies and `x-amzn-ErrorType` values); a missing signature
  * header gets the construct's customised `BAD_REQUEST_PARAMETERS` response,

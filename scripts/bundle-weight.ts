@@ -9,8 +9,7 @@
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-
-const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
+import { PROJECT_ROOT } from './handler-bundle.ts';
 
 /** One measured bundle. */
 export interface BundleWeight {

@@ -1,16 +1,16 @@
 /**
  * Wires a reconciliation from its configuration and the receiver's AWS
  * clients: Apideck's event log on `fetch`, and the receiver's own delivery of
- * an authenticated event (`createEventDelivery`) with the `recovered` mark.
+ * an authenticated event (`createClaimAndPublish`) with the `recovered` mark.
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDbIdempotencyStore } from '../adapters/dynamodb-idempotency-store.ts';
 import { DynamoDbRetentionLedger } from '../adapters/dynamodb-retention-ledger.ts';
 import { SecretsManagerSecretReader } from '../adapters/secrets-manager-secret-reader.ts';
 import { SnsEventPublisher } from '../adapters/sns-event-publisher.ts';
-import { type AwsClients, eventDeliveryPolicyOf } from '../compose.ts';
+import { type AwsClients, claimAndPublishPolicyOf } from '../compose-receiver.ts';
+import { type ClaimAndPublishOutcome, createClaimAndPublish } from '../domain/claim-and-publish.ts';
 import { Deadline } from '../domain/deadline.ts';
-import { createEventDelivery, type EventDeliveryOutcome } from '../domain/deliver-event.ts';
 import { createRouter } from '../domain/routing.ts';
 import { parseSigningKeys } from '../domain/signing-key-ring.ts';
 import { ApideckWebhookApi } from './apideck-webhook-api.ts';
@@ -30,7 +30,7 @@ export const EVENT_BUDGET_MS = 10_000;
 export interface ReconcilerOptions {
   readonly fetch?: typeof fetch;
   readonly now?: () => number;
-  readonly onOutcome?: (outcome: EventDeliveryOutcome) => void;
+  readonly onOutcome?: (outcome: ClaimAndPublishOutcome) => void;
   readonly shouldStop?: () => boolean;
   /** Attempts per Apideck request on 429 and 5xx (default 4). */
   readonly apiAttempts?: number;
@@ -86,8 +86,8 @@ export function composeReconciler(
 ): Reconciler {
   const now = options.now ?? Date.now;
   const { receiver } = config;
-  const policy = eventDeliveryPolicyOf(receiver);
-  const deliver = createEventDelivery(
+  const policy = claimAndPublishPolicyOf(receiver);
+  const deliver = createClaimAndPublish(
     {
       store: new DynamoDbIdempotencyStore(clients.dynamodb, receiver.tableName),
       retentionLedger: new DynamoDbRetentionLedger(clients.dynamodb, receiver.tableName),

@@ -1,11 +1,11 @@
 import { DeadlineExceededError, DependencyError } from '../errors.ts';
 import { canonicalBodyOf } from './canonical-body.ts';
-import { type CallOptions, Deadline, RESERVE_MS } from './deadline.ts';
 import {
-  createEventDelivery,
-  type EventDeliveryDependencies,
-  type EventDeliveryPolicy,
-} from './deliver-event.ts';
+  type ClaimAndPublishDependencies,
+  type ClaimAndPublishPolicy,
+  createClaimAndPublish,
+} from './claim-and-publish.ts';
+import { type CallOptions, Deadline, RESERVE_MS } from './deadline.ts';
 import type { DeliveryOutcome } from './delivery-outcome.ts';
 import { parseEnvelope } from './envelope.ts';
 import { parseJsonBody } from './json-body.ts';
@@ -15,14 +15,14 @@ import { isValidSignature, signedMessageCandidates } from './signature.ts';
 export interface DeliveryRequest {
   /** The body bytes exactly as sent (base64 already decoded). */
   readonly body: Uint8Array;
-  /** The `x-apideck-signature` header, if any. */
+  /** The signature header's value (`SIGNATURE_HEADER`), if any. */
   readonly signature: string | undefined;
   /** Time left in the invocation, in ms: every AWS call ends inside it, and the claim's lease covers it. */
   readonly remainingTimeMs: number;
 }
 
 /** The limits the receiver enforces. */
-export interface DeliveryPolicy extends EventDeliveryPolicy {
+export interface DeliveryPolicy extends ClaimAndPublishPolicy {
   readonly maxBodyBytes: number;
 }
 
@@ -33,11 +33,11 @@ export interface SigningKeys {
 }
 
 /** What the receiver needs from the outside world. */
-export interface DeliveryDependencies extends EventDeliveryDependencies {
+export interface DeliveryDependencies extends ClaimAndPublishDependencies {
   readonly keys: SigningKeys;
 }
 
-/** Receives one delivery: verify, parse, check, claim, publish, complete. */
+/** Receives one signed delivery: verify the signature, parse, check, then claim and publish. */
 export type DeliveryReceiver = (request: DeliveryRequest) => Promise<DeliveryOutcome>;
 
 /**
@@ -49,7 +49,7 @@ export function createDeliveryReceiver(
   policy: DeliveryPolicy,
 ): DeliveryReceiver {
   const { keys, now } = dependencies;
-  const deliverEvent = createEventDelivery(dependencies, policy);
+  const claimAndPublish = createClaimAndPublish(dependencies, policy);
 
   function keysBudget(deadline: Deadline): CallOptions {
     const options = deadline.budget(RESERVE_MS.beforeKeys);
@@ -108,7 +108,7 @@ export function createDeliveryReceiver(
     if (envelope.kind === 'invalid') {
       return { kind: 'invalid', problem: 'invalid-envelope', reason: envelope.reason };
     }
-    return deliverEvent(envelope.event, {
+    return claimAndPublish(envelope.event, {
       deadline,
       leaseMs: request.remainingTimeMs + policy.leaseMarginMs,
       fingerprint: canonical?.payloadFingerprint,

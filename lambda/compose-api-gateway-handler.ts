@@ -3,8 +3,8 @@
  * composition that `lambda/handler.ts` (on `createAwsClients()`) and the bench
  * (on clients with stubbed HTTP) both run.
  */
-import type { AwsClients } from './compose.ts';
-import { composeReceiver } from './compose.ts';
+import type { AwsClients } from './compose-receiver.ts';
+import { composeReceiver } from './compose-receiver.ts';
 import type { ReceiverConfig } from './config.ts';
 import { CATCH_ALL_ROUTE } from './contract/event-catalogue.ts';
 import { type ApiGatewayHandler, createApiGatewayHandler } from './http/api-gateway-handler.ts';

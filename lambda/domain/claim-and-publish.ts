@@ -15,14 +15,13 @@ import {
   RECOVERED_ATTRIBUTE,
   SNS_MAX_MESSAGE_BYTES,
 } from './sns-message.ts';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from './time.ts';
 
 /** A record may change between a failed claim and the read of it; one more claim settles it. */
 const CLAIM_ATTEMPTS = 2;
 
 /** The limits an event's delivery enforces. */
-export interface EventDeliveryPolicy {
+export interface ClaimAndPublishPolicy {
   /** How long a record is kept (the retention in force now). */
   readonly retentionMs: number;
   readonly leaseMarginMs: number;
@@ -32,7 +31,7 @@ export interface EventDeliveryPolicy {
 }
 
 /** What an event's delivery needs from the outside world. */
-export interface EventDeliveryDependencies {
+export interface ClaimAndPublishDependencies {
   readonly store: IdempotencyStore;
   readonly retentionLedger: RetentionLedger;
   readonly publisher: EventPublisher;
@@ -42,7 +41,7 @@ export interface EventDeliveryDependencies {
 }
 
 /** How one event is delivered. */
-export interface EventDeliveryOptions {
+export interface ClaimAndPublishOptions {
   /** The invocation's deadline: every call ends before it. */
   readonly deadline: Deadline;
   /** The claim's lease: how long another delivery must wait before taking the claim over. */
@@ -58,7 +57,7 @@ export interface EventDeliveryOptions {
 }
 
 /** The outcomes of delivering an authenticated event. */
-export type EventDeliveryOutcome = Extract<
+export type ClaimAndPublishOutcome = Extract<
   DeliveryOutcome,
   {
     kind:
@@ -73,15 +72,15 @@ export type EventDeliveryOutcome = Extract<
 >;
 
 /**
- * Delivers one authenticated event: replay window, claim, publish, complete.
+ * Claims and publishes one authenticated event: replay window, claim, publish, complete.
  * The live receiver calls it after the signature; reconciliation calls it for
  * events read from Apideck's authenticated event log. The same record decides
  * both, so an event arriving on both paths is published once.
  */
-export type EventDelivery = (
+export type ClaimAndPublish = (
   event: ApideckEvent,
-  options: EventDeliveryOptions,
-) => Promise<EventDeliveryOutcome>;
+  options: ClaimAndPublishOptions,
+) => Promise<ClaimAndPublishOutcome>;
 
 /**
  * A dependency's failure as an outcome (`publish` when it was the publish:
@@ -91,7 +90,7 @@ function unavailable(
   error: unknown,
   event: ApideckEvent,
   publish?: { readonly released: boolean },
-): EventDeliveryOutcome {
+): ClaimAndPublishOutcome {
   if (!(error instanceof DependencyError)) throw error;
   return {
     kind: 'unavailable',
@@ -110,11 +109,11 @@ function withRecoveredMark(message: EventMessage, recovered: boolean | undefined
   return { ...message, attributes: { ...message.attributes, [RECOVERED_ATTRIBUTE]: 'true' } };
 }
 
-/** Builds the delivery of authenticated events. */
-export function createEventDelivery(
-  dependencies: EventDeliveryDependencies,
-  policy: EventDeliveryPolicy,
-): EventDelivery {
+/** Builds the claim-and-publish of authenticated events (the live receiver's and reconciliation's). */
+export function createClaimAndPublish(
+  dependencies: ClaimAndPublishDependencies,
+  policy: ClaimAndPublishPolicy,
+): ClaimAndPublish {
   const { store, retentionLedger, publisher, router, now, newClaimToken } = dependencies;
   const retentionDays = policy.retentionMs / DAY_MS;
   const replayMarginMs = policy.retentionMs - policy.replayWindow.maxAgeMs;
@@ -156,7 +155,7 @@ export function createEventDelivery(
     route: Route,
     message: EventMessage,
     deadline: Deadline,
-  ): Promise<EventDeliveryOutcome> {
+  ): Promise<ClaimAndPublishOutcome> {
     let messageId: string;
     try {
       messageId = await publisher.publish(
@@ -197,8 +196,8 @@ export function createEventDelivery(
 
   async function claimAndPublish(
     event: ApideckEvent,
-    options: EventDeliveryOptions,
-  ): Promise<EventDeliveryOutcome> {
+    options: ClaimAndPublishOptions,
+  ): Promise<ClaimAndPublishOutcome> {
     const route = router(event.eventType);
     const message = withRecoveredMark(
       buildEventMessage(event, { fifo: policy.fifo ?? false }),

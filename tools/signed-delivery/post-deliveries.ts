@@ -1,15 +1,13 @@
 /** Posts signed bodies with a pool of concurrent workers (global `fetch`). */
-import { SIGNATURE_HEADER } from '../../../lambda/contract/http.ts';
-import { isJsonObject, parseJsonBody } from '../../../lambda/domain/json-body.ts';
-import type { PreparedBody } from './prepare.ts';
-
-export { SIGNATURE_HEADER };
+import { SIGNATURE_HEADER } from '../../lambda/contract/http.ts';
+import { isJsonObject, parseJsonBody } from '../../lambda/domain/json-body.ts';
+import type { SignedBody } from './signed-bodies.ts';
 
 /** Per request: API Gateway itself gives up after 29 s. */
 const TIMEOUT_MS = 30_000;
 
 /** What one request came to: an HTTP answer, or a network-level failure. */
-export type SendAnswer =
+export type PostAnswer =
   | {
       readonly ok: true;
       readonly status: number;
@@ -21,11 +19,11 @@ export type SendAnswer =
   | { readonly ok: false; readonly error: string };
 
 /** One request (1-based `index`) and its answer. */
-export type SendResult = {
+export type PostResult = {
   readonly index: number;
   readonly latencyMs: number;
   readonly eventId: string | undefined;
-} & SendAnswer;
+} & PostAnswer;
 
 /** Nearest-rank percentile of ascending values; `undefined` for none. */
 export function percentile(sortedAscending: readonly number[], p: number): number | undefined {
@@ -34,19 +32,19 @@ export function percentile(sortedAscending: readonly number[], p: number): numbe
   return sortedAscending[Math.min(sortedAscending.length, Math.max(1, rank)) - 1];
 }
 
-/** Options of {@link sendAll}. */
-export interface SendAllOptions {
+/** Options of {@link postDeliveries}. */
+export interface PostDeliveriesOptions {
   readonly url: string;
   readonly times: number;
   readonly concurrency: number;
   /** The body of the next send (called once per send, in order). */
-  readonly next: () => PreparedBody;
+  readonly next: () => SignedBody;
   /** Called as each request finishes. */
-  readonly onResult?: (result: SendResult) => void;
+  readonly onResult?: (result: PostResult) => void;
 }
 
 /** The headers Apideck sends with a delivery. */
-function deliveryHeaders(prepared: PreparedBody): Record<string, string> {
+function deliveryHeaders(prepared: SignedBody): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': 'apideck-webhooks-send',
@@ -79,8 +77,8 @@ function describeNetworkError(error: unknown): string {
  * Sends `times` requests, at most `concurrency` at a time, and returns every
  * result in send order. Never throws for a request: a failure is a result.
  */
-export async function sendAll(options: SendAllOptions): Promise<SendResult[]> {
-  const results: SendResult[] = [];
+export async function postDeliveries(options: PostDeliveriesOptions): Promise<PostResult[]> {
+  const results: PostResult[] = [];
   let nextIndex = 0;
   const worker = async (): Promise<void> => {
     while (nextIndex < options.times) {
@@ -88,7 +86,7 @@ export async function sendAll(options: SendAllOptions): Promise<SendResult[]> {
       const index = nextIndex;
       const prepared = options.next();
       const started = performance.now();
-      let answer: SendAnswer;
+      let answer: PostAnswer;
       try {
         const response = await fetch(options.url, {
           method: 'POST',
@@ -106,7 +104,7 @@ export async function sendAll(options: SendAllOptions): Promise<SendResult[]> {
       } catch (error) {
         answer = { ok: false, error: describeNetworkError(error) };
       }
-      const result: SendResult = {
+      const result: PostResult = {
         index,
         latencyMs: performance.now() - started,
         eventId: prepared.eventId,

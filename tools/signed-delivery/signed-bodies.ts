@@ -1,7 +1,7 @@
 /**
- * Makes the bodies the sender posts, signed as Apideck signs them: HMAC-SHA256
- * (hex) with the API key over the body with every object's keys sorted,
- * recursively (`signBody`, canonical form).
+ * Makes the bodies `npm run send` and the reliability scenarios post, signed
+ * as Apideck signs them: HMAC-SHA256 (hex) with the API key over the body with
+ * every object's keys sorted, recursively (`signBody`, canonical form).
  *
  * Dating. The receiver refuses events whose `occurred_at` is older than its
  * replay window (about 6 days) and deduplicates on `event_id`, refusing a known
@@ -12,11 +12,11 @@
  * `keepTime` leaves `occurred_at` as in the file.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { isJsonObject, parseJsonBody } from '../../../lambda/domain/json-body.ts';
-import { signBody } from '../../../lambda/domain/signature.ts';
+import { isJsonObject, parseJsonBody } from '../../lambda/domain/json-body.ts';
+import { signBody } from '../../lambda/domain/signature.ts';
 
 /** How bodies are made from the source. */
-export interface PrepareOptions {
+export interface SignedBodyOptions {
   readonly key: string;
   /** Every send gets a new `event_id` and `occurred_at` now. */
   readonly fresh: boolean;
@@ -26,7 +26,7 @@ export interface PrepareOptions {
 }
 
 /** One signed request body. */
-export interface PreparedBody {
+export interface SignedBody {
   readonly body: Buffer;
   readonly signature: string;
   /** `payload.event_type` / `payload.event_id`, when the body is an event. */
@@ -38,7 +38,7 @@ export interface PreparedBody {
 export interface BodyFactory {
   /** What was done to the source, for the sender's first line (empty when nothing). */
   readonly notes: readonly string[];
-  next(): PreparedBody;
+  next(): SignedBody;
 }
 
 /** Serialised as Apideck puts a body on the wire: pretty-printed, keys in their order. */
@@ -46,7 +46,7 @@ export function wireText(body: unknown): string {
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
-function signed(text: string, key: string, payload: Record<string, unknown>): PreparedBody {
+function signed(text: string, key: string, payload: Record<string, unknown>): SignedBody {
   const { event_type: eventType, event_id: eventId } = payload;
   return {
     body: Buffer.from(text, 'utf8'),
@@ -57,7 +57,7 @@ function signed(text: string, key: string, payload: Record<string, unknown>): Pr
 }
 
 /** A factory of signed bodies from a source's bytes. */
-export function createBodyFactory(source: Buffer, options: PrepareOptions): BodyFactory {
+export function createBodyFactory(source: Buffer, options: SignedBodyOptions): BodyFactory {
   const now = options.now ?? Date.now;
   const parsed = parseJsonBody(source.toString('utf8'));
 

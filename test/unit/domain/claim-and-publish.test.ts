@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ANSWER_MARGIN_MS, MIN_CALL_MS, RESERVE_MS } from '../../../lambda/domain/deadline.ts';
 import { RECOVERED_ATTRIBUTE } from '../../../lambda/domain/sns-message.ts';
+import { DAY_MS } from '../../../lambda/domain/time.ts';
 import { IdempotencyStoreError } from '../../../lambda/errors.ts';
 import { buildEvent, wireText } from '../../support/apideck-events.ts';
 import {
@@ -11,7 +12,6 @@ import {
 } from '../../support/delivery-harness.ts';
 import { eventOf } from '../../support/delivery-outcomes.ts';
 
-const DAY_MS = 86_400_000;
 const OCCURRED_AT_MS = Date.parse('2026-11-26T12:00:00.000Z');
 
 /** Delivers the sample event as if the invocation had `remainingTimeMs` left. */
@@ -82,8 +82,9 @@ describe('the retention ledger', () => {
     });
   });
 
-  it('refuses a replay older than a shorter retention in force since the event occurred', async () => {
-    const nowMs = OCCURRED_AT_MS + 10 * DAY_MS;
+  /** 30 days kept now, raised yesterday from 7 days, `days` after the event occurred. */
+  function afterRetentionRaise(days: number): DeliveryHarness {
+    const nowMs = OCCURRED_AT_MS + days * DAY_MS;
     const harness = createDeliveryHarness({
       nowMs,
       policy: {
@@ -95,6 +96,11 @@ describe('the retention ledger', () => {
       { days: 7, sinceMs: OCCURRED_AT_MS - 30 * DAY_MS },
       { days: 30, sinceMs: nowMs - DAY_MS },
     );
+    return harness;
+  }
+
+  it('refuses a replay older than a shorter retention in force since the event occurred', async () => {
+    const harness = afterRetentionRaise(10);
     const outcome = await deliverWithin(harness, 9_000);
     expect({ outcome: outcome.kind, claims: harness.store.calls.length }).toEqual({
       outcome: 'replay-refused',
@@ -103,19 +109,7 @@ describe('the retention ledger', () => {
   });
 
   it('accepts an event younger than the shorter retention after a raise', async () => {
-    const nowMs = OCCURRED_AT_MS + 5 * DAY_MS;
-    const harness = createDeliveryHarness({
-      nowMs,
-      policy: {
-        retentionMs: 30 * DAY_MS,
-        replayWindow: { maxAgeMs: 29 * DAY_MS, maxFutureMs: 300_000 },
-      },
-    });
-    harness.retentionLedger.changes.push(
-      { days: 7, sinceMs: OCCURRED_AT_MS - 30 * DAY_MS },
-      { days: 30, sinceMs: nowMs - DAY_MS },
-    );
-    expect((await deliverWithin(harness, 9_000)).kind).toBe('published');
+    expect((await deliverWithin(afterRetentionRaise(5), 9_000)).kind).toBe('published');
   });
 
   it('does not read the ledger for an event younger than any retention allowed', async () => {
@@ -129,11 +123,11 @@ describe('the retention ledger', () => {
 describe('a recovered event', () => {
   it('is published with the recovered attribute', async () => {
     const harness = createDeliveryHarness();
-    const { createEventDelivery } = await import('../../../lambda/domain/deliver-event.ts');
+    const { createClaimAndPublish } = await import('../../../lambda/domain/claim-and-publish.ts');
     const { Deadline } = await import('../../../lambda/domain/deadline.ts');
     const { createRouter } = await import('../../../lambda/domain/routing.ts');
     const { TEST_TOPIC_ARNS } = await import('../../support/delivery-harness.ts');
-    const deliver = createEventDelivery(
+    const deliver = createClaimAndPublish(
       {
         store: harness.store,
         retentionLedger: harness.retentionLedger,

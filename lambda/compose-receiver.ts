@@ -7,12 +7,11 @@ import { DynamoDbRetentionLedger } from './adapters/dynamodb-retention-ledger.ts
 import { SecretsManagerSecretReader } from './adapters/secrets-manager-secret-reader.ts';
 import { SnsEventPublisher } from './adapters/sns-event-publisher.ts';
 import type { ReceiverConfig } from './config.ts';
-import type { EventDeliveryPolicy } from './domain/deliver-event.ts';
-import { createDeliveryReceiver, type DeliveryReceiver } from './domain/receive-delivery.ts';
+import type { ClaimAndPublishPolicy } from './domain/claim-and-publish.ts';
+import { createDeliveryReceiver, type DeliveryReceiver } from './domain/receive-signed-delivery.ts';
 import { createRouter } from './domain/routing.ts';
 import { SigningKeyRing } from './domain/signing-key-ring.ts';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from './domain/time.ts';
 
 /** A call started during initialisation may take this long: the first claim waits at most this. */
 const COLD_START_CALL_TIMEOUT_MS = 2_000;
@@ -88,7 +87,7 @@ export function composeReceiver(
       now,
       newClaimToken: randomUUID,
     },
-    { maxBodyBytes: config.maxBodyBytes, ...eventDeliveryPolicyOf(config) },
+    { maxBodyBytes: config.maxBodyBytes, ...claimAndPublishPolicyOf(config) },
   );
 }
 
@@ -97,12 +96,12 @@ export function composeReceiver(
  * the one derivation of the retention, the lease and the replay window, for the
  * live receiver and reconciliation alike, so the same record decides both.
  */
-export function eventDeliveryPolicyOf(
+export function claimAndPublishPolicyOf(
   config: Pick<
     ReceiverConfig,
     'retentionDays' | 'replayMarginHours' | 'maxClockSkewSeconds' | 'leaseMarginSeconds' | 'fifo'
   >,
-): EventDeliveryPolicy {
+): ClaimAndPublishPolicy {
   return {
     retentionMs: config.retentionDays * 24 * HOUR_MS,
     leaseMarginMs: config.leaseMarginSeconds * 1000,
