@@ -11,7 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApideckWebhookReceiver } from '../../lib/apideck-webhook-receiver.ts';
 import { ApideckEventConsumer } from '../../lib/consumer/apideck-event-consumer.ts';
-import type { CloudFormationTemplate } from './python-app.ts';
+import type { CloudFormationTemplate } from './template-comparison.ts';
 
 /** Synthesizes the mirror in this process, with the given context (`cliContext()`). */
 export function synthConsumerMirror(

@@ -12,12 +12,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureVenv } from '../../tools/emulator/python-venv.ts';
 import { PROJECT_ROOT, sourceCopy, workFolder } from '../package/consumer-app.ts';
-
-/** The Python app: `app.py`, the ready app's counterpart. */
-export const PYTHON_APP_DIR = join(import.meta.dirname, 'app');
-
-/** The stack both apps synthesize. */
-export const STACK_NAME = 'ApideckWebhooks';
+import type { CloudFormationTemplate } from './template-comparison.ts';
 
 /** What a command printed, and how long it took. */
 export interface CommandResult {
@@ -143,24 +138,11 @@ export interface Synthesis {
   readonly output: string;
 }
 
-/** The parts of a template the comparison reads. */
-export interface CloudFormationTemplate {
-  readonly Description?: string;
-  readonly Resources: Readonly<Record<string, TemplateResource>>;
-  readonly Outputs?: Readonly<Record<string, unknown>>;
-  readonly Parameters?: Readonly<Record<string, unknown>>;
-  readonly Rules?: Readonly<Record<string, unknown>>;
-  readonly Conditions?: Readonly<Record<string, unknown>>;
-  readonly Mappings?: Readonly<Record<string, unknown>>;
-}
+/** The Python app: `app.py`, the ready app's counterpart. */
+export const PYTHON_APP_DIR = join(import.meta.dirname, 'app');
 
-/** One resource of a template. */
-export interface TemplateResource {
-  readonly Type: string;
-  readonly Properties?: Readonly<Record<string, unknown>>;
-  readonly Metadata?: Readonly<Record<string, unknown>>;
-  readonly [attribute: string]: unknown;
-}
+/** The stack both apps synthesize. */
+export const STACK_NAME = 'ApideckWebhooks';
 
 /** The environment the CDK CLI gives an app: where to write, the context, no Docker. */
 function appEnvironment(

@@ -9,7 +9,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { synthConsumerMirror } from './consumer-mirror.ts';
 import {
   buildPythonPackage,
-  type CloudFormationTemplate,
   cliContext,
   ensureCdkVenv,
   installPackage,
@@ -18,7 +17,12 @@ import {
   synthPythonApp,
   synthReadyApp,
 } from './python-app.ts';
-import { compareTemplates, filterResources, resourceCounts } from './template-comparison.ts';
+import {
+  type CloudFormationTemplate,
+  compareTemplates,
+  filterResources,
+  resourceCounts,
+} from './template-comparison.ts';
 
 /**
  * The ready app's options, as CDK context (`-c key=value` or cdk.json): one of

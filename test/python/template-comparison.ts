@@ -7,7 +7,25 @@
  * nothing in these templates is random: the function's code is the prebuilt
  * asset, named by the hash of its bytes, so even the S3 key compares equal.
  */
-import type { CloudFormationTemplate, TemplateResource } from './python-app.ts';
+
+/** The parts of a template the comparison reads. */
+export interface CloudFormationTemplate {
+  readonly Description?: string;
+  readonly Resources: Readonly<Record<string, TemplateResource>>;
+  readonly Outputs?: Readonly<Record<string, unknown>>;
+  readonly Parameters?: Readonly<Record<string, unknown>>;
+  readonly Rules?: Readonly<Record<string, unknown>>;
+  readonly Conditions?: Readonly<Record<string, unknown>>;
+  readonly Mappings?: Readonly<Record<string, unknown>>;
+}
+
+/** One resource of a template. */
+export interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: Readonly<Record<string, unknown>>;
+  readonly Metadata?: Readonly<Record<string, unknown>>;
+  readonly [attribute: string]: unknown;
+}
 
 /** One place where the templates differ, as a path into the template. */
 export interface TemplateDifference {
