@@ -79,7 +79,7 @@ export function workFolder(name: string): string {
 }
 
 /** A copy of what the build reads, with this project's `node_modules` linked in. */
-export function sourceCopy(): string {
+function sourceCopy(): string {
   const copy = workFolder('source');
   for (const input of BUILD_INPUTS) {
     cpSync(join(PROJECT_ROOT, input), join(copy, input), { recursive: true });

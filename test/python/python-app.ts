@@ -1,7 +1,7 @@
 /**
  * The steps of the Python test, each a real command: build the Python
- * distribution with jsii-pacmak (`npm run package:python`, in a copy of the
- * sources so the build never touches this working tree's `dist/`), install
+ * distribution with jsii-pacmak from the build the package project packed (a
+ * copy of the sources, so nothing touches this working tree's `dist/`), install
  * it into a venv that holds the pinned `aws-cdk-lib`, `constructs` and
  * `cdk-nag` from PyPI, and synthesize the Python app of `./app/` and the
  * TypeScript ready app (`bin/app.ts`) the way the CDK CLI runs an app
@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureVenv } from '../../tools/emulator/python-venv.ts';
-import { PROJECT_ROOT, sourceCopy, workFolder } from '../package/consumer-app.ts';
+import { PROJECT_ROOT, workFolder } from '../package/consumer-app.ts';
 import type { CloudFormationTemplate } from './template-comparison.ts';
 
 /** What a command printed, and how long it took. */
@@ -76,17 +76,20 @@ export interface PythonPackage {
   readonly seconds: number;
 }
 
-/** `npm run package:python` in a copy of the sources; the wheel it wrote. */
-export async function buildPythonPackage(): Promise<PythonPackage> {
-  const copy = sourceCopy();
-  const { seconds } = await run('npm', ['run', 'package:python'], {
-    cwd: copy,
+/**
+ * jsii-pacmak's Python target (`npm run pacmak:python`, the second half of
+ * `npm run package:python`) in `source`, a copy of the sources already built
+ * (the one the package project packed); the wheel it wrote.
+ */
+export async function buildPythonPackage(source: string): Promise<PythonPackage> {
+  const { seconds } = await run('npm', ['run', 'pacmak:python'], {
+    cwd: source,
     env: { ...process.env, npm_config_update_notifier: 'false' },
   });
-  const manifest = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as {
+  const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as {
     jsii: { outdir: string };
   };
-  const pythonDir = join(copy, manifest.jsii.outdir, 'python');
+  const pythonDir = join(source, manifest.jsii.outdir, 'python');
   const wheels = readdirSync(pythonDir).filter((file) => file.endsWith('.whl'));
   if (wheels.length !== 1) throw new Error(`expected one wheel in ${pythonDir}, found ${wheels}`);
   return { wheel: join(pythonDir, wheels[0] as string), seconds };

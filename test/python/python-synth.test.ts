@@ -5,7 +5,7 @@
  * context below, synthesized with cdk-nag. Its template is compared with the
  * ready app's, resource by resource (./template-comparison.ts).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { synthConsumerMirror } from './consumer-mirror.ts';
 import {
   buildPythonPackage,
@@ -61,7 +61,10 @@ let mirror: CloudFormationTemplate;
 beforeAll(async () => {
   const context = cliContext();
   const started = performance.now();
-  const [venv, built] = await Promise.all([ensureCdkVenv(), buildPythonPackage()]);
+  const [venv, built] = await Promise.all([
+    ensureCdkVenv(),
+    buildPythonPackage(inject('packed').source),
+  ]);
   bin = venv;
   const venvSeconds = (performance.now() - started) / 1000;
   const install = await installPackage(bin, built.wheel);
