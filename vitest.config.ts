@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four projects, all run by `npm test`:
+ * Five projects, all run by `npm test`:
  * - `unit`: pure modules, mocked clients, CDK assertions (cdk-nag included);
+ * - `package`: the packed tarball installed into fresh TypeScript and JavaScript apps,
+ *   and the jsii Python package from the same build in a Python CDK app, compared with
+ *   the ready app (its Python environment, `.venv/python-cdk`, installed on the first run);
  * - `integration`: the real handler against an AWS API emulator over HTTP (the
  *   global setup starts moto's server unless `AWS_ENDPOINT_URL` names one);
  * - `reliability`: the scenarios and the hostile-input properties, small here;
@@ -30,13 +33,17 @@ export default defineConfig({
       },
       {
         test: {
-          // npm pack, then the tarball installed into fresh apps and synthesized.
+          // npm pack, then the tarball installed into fresh apps and synthesized; and
+          // jsii-pacmak's Python wheel from the same build, installed with aws-cdk-lib from
+          // PyPI into `.venv/python-cdk`, a Python app synthesized and compared with the ready app.
           name: 'package',
-          include: ['test/package/**/*.test.ts'],
+          include: ['test/package/**/*.test.ts', 'test/python/**/*.test.ts'],
           // Packs once for the project's test files.
           globalSetup: ['test/package/pack.global-setup.ts'],
           testTimeout: 300_000,
-          hookTimeout: 300_000,
+          // The Python test's first run installs aws-cdk-lib, constructs and cdk-nag
+          // (minutes on a loaded machine).
+          hookTimeout: 600_000,
         },
       },
       {

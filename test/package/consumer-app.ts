@@ -78,13 +78,19 @@ export function workFolder(name: string): string {
   return mkdtempSync(join(tmpdir(), `apideck-package-${name}-`));
 }
 
-/** `npm pack` (running `prepack`: the full build) in a copy of the sources. */
-export function packPackage(): PackResult {
+/** A copy of what the build reads, with this project's `node_modules` linked in. */
+function sourceCopy(): string {
   const copy = workFolder('source');
   for (const input of BUILD_INPUTS) {
     cpSync(join(PROJECT_ROOT, input), join(copy, input), { recursive: true });
   }
   symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  return copy;
+}
+
+/** `npm pack` (running `prepack`: the full build) in a copy of the sources. */
+export function packPackage(): PackResult {
+  const copy = sourceCopy();
   const destination = workFolder('tarball');
   const [packed] = JSON.parse(
     npm(['pack', '--json', '--pack-destination', destination], copy),
