@@ -3,15 +3,7 @@
  * exactly what the JSON Schema generated from the same model states (a
  * property test compares the two on random inputs).
  */
-import {
-  CONNECTION_FIELDS,
-  ENTITY_FIELD,
-  EVENT_FIELDS,
-  EVENT_TYPE_FIELD,
-  type FieldModel,
-  type FieldsModel,
-  type JsonTypeName,
-} from './event-model.ts';
+import * as eventModel from './event-model.ts';
 import { type ApideckEvent, isVaultConnectionEventType } from './events.ts';
 
 /** One reason a value is not a valid event. */
@@ -28,7 +20,7 @@ export type EventValidation =
   | { readonly ok: false; readonly issues: readonly EventIssue[] };
 
 /** The JSON type of a value, as JSON Schema names it (`array` and `other` are never allowed here). */
-export function jsonTypeOf(value: unknown): JsonTypeName | 'array' | 'other' {
+export function jsonTypeOf(value: unknown): eventModel.JsonTypeName | 'array' | 'other' {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   switch (typeof value) {
@@ -56,7 +48,7 @@ function describeType(value: unknown): string {
 
 function checkField(
   name: string,
-  field: FieldModel,
+  field: eventModel.FieldModel,
   value: unknown,
   path: readonly string[],
   issues: EventIssue[],
@@ -77,7 +69,7 @@ function checkField(
 }
 
 function checkFields(
-  model: FieldsModel,
+  model: eventModel.FieldsModel,
   value: Readonly<Record<string, unknown>>,
   path: readonly string[],
   issues: EventIssue[],
@@ -103,7 +95,12 @@ export function validateEvent(value: unknown): EventValidation {
     };
   }
   const issues: EventIssue[] = [];
-  checkFields({ event_type: EVENT_TYPE_FIELD, ...EVENT_FIELDS }, value, [], issues);
+  checkFields(
+    { event_type: eventModel.EVENT_TYPE_FIELD, ...eventModel.EVENT_FIELDS },
+    value,
+    [],
+    issues,
+  );
   const type = Object.hasOwn(value, 'event_type') ? value.event_type : undefined;
   if (
     typeof type === 'string' &&
@@ -111,8 +108,8 @@ export function validateEvent(value: unknown): EventValidation {
     Object.hasOwn(value, 'entity')
   ) {
     const entity = value.entity;
-    checkField('entity', ENTITY_FIELD, entity, [], issues);
-    if (isObject(entity)) checkFields(CONNECTION_FIELDS, entity, ['entity'], issues);
+    checkField('entity', eventModel.ENTITY_FIELD, entity, [], issues);
+    if (isObject(entity)) checkFields(eventModel.CONNECTION_FIELDS, entity, ['entity'], issues);
   }
   if (issues.length > 0) return { ok: false, issues };
   // The model's checks are exactly what the event types state (a compile-time test holds them together).

@@ -186,6 +186,16 @@ describe('ApideckEventConsumer', () => {
       });
     });
 
+    /** An alarm that fires on the first datum of 1 or more and notifies `topic` when it fires and when it recovers. */
+    const onFirstOneNotifying = (topic: { Ref: string }) => ({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topic],
+      OKActions: [topic],
+    });
+
     it('alarms as soon as the dead-letter queue holds a message, notifying the receiver alarm topic both ways', () => {
       const topic = { Ref: logicalId(synth.receiver.alarmTopic) };
       synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -196,12 +206,7 @@ describe('ApideckEventConsumer', () => {
         ],
         Statistic: 'Maximum',
         Period: 60,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        EvaluationPeriods: 1,
-        TreatMissingData: 'notBreaching',
-        AlarmActions: [topic],
-        OKActions: [topic],
+        ...onFirstOneNotifying(topic),
       });
       expect(logicalId(synth.consumer.deadLetterQueueAlarm)).toMatch(/DeadLetterQueueAlarm/);
     });
@@ -219,12 +224,7 @@ describe('ApideckEventConsumer', () => {
         ],
         Statistic: 'Sum',
         Period: 300,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        EvaluationPeriods: 1,
-        TreatMissingData: 'notBreaching',
-        AlarmActions: [topic],
-        OKActions: [topic],
+        ...onFirstOneNotifying(topic),
       });
       expect(logicalId(synth.consumer.possibleDuplicateAlarm)).toMatch(/PossibleDuplicateAlarm/);
     });

@@ -9,17 +9,7 @@ import {
   readInventory,
   TemplateError,
 } from '../../../../cli/cost/template.ts';
-import {
-  alarm,
-  httpApi,
-  lambdaFunction,
-  mathAlarm,
-  receiver,
-  restApi,
-  restStage,
-  templateOf,
-  webAcl,
-} from './template-fixtures.ts';
+import * as fixture from './template-fixtures.ts';
 
 describe('readInventory', () => {
   it('refuses a document without a Resources object', () => {
@@ -33,16 +23,16 @@ describe('readInventory', () => {
   });
 
   it('reads a REST API as the front door', () => {
-    expect(readInventory(templateOf({ Api: restApi })).frontDoor).toBe('rest-api');
+    expect(readInventory(fixture.templateOf({ Api: fixture.restApi })).frontDoor).toBe('rest-api');
   });
 
   it('reads an HTTP API (ApiGatewayV2, protocol HTTP) as the front door', () => {
-    expect(readInventory(templateOf({ Api: httpApi })).frontDoor).toBe('http-api');
+    expect(readInventory(fixture.templateOf({ Api: fixture.httpApi })).frontDoor).toBe('http-api');
   });
 
   it('does not take a WebSocket API for an HTTP API', () => {
     const websocket = { Type: 'AWS::ApiGatewayV2::Api', Properties: { ProtocolType: 'WEBSOCKET' } };
-    expect(readInventory(templateOf({ Api: websocket })).frontDoor).toBe('none');
+    expect(readInventory(fixture.templateOf({ Api: websocket })).frontDoor).toBe('none');
   });
 
   it('reads the API kind of an HTTP API synthesized by CDK, and the function it invokes', () => {
@@ -65,7 +55,7 @@ describe('readInventory', () => {
   });
 
   it('counts the rules of a web ACL', () => {
-    expect(readInventory(templateOf({ Acl: webAcl(4) })).webAcls).toEqual([
+    expect(readInventory(fixture.templateOf({ Acl: fixture.webAcl(4) })).webAcls).toEqual([
       { id: 'Acl', rules: 4, associated: false, paidRuleGroups: [] },
     ]);
   });
@@ -75,24 +65,29 @@ describe('readInventory', () => {
       Type: 'AWS::WAFv2::WebACLAssociation',
       Properties: { WebACLArn: { 'Fn::GetAtt': ['Acl', 'Arn'] } },
     };
-    const [acl] = readInventory(templateOf({ Acl: webAcl(1), Link: association })).webAcls;
+    const [acl] = readInventory(
+      fixture.templateOf({ Acl: fixture.webAcl(1), Link: association }),
+    ).webAcls;
     expect(acl?.associated).toBe(true);
   });
 
   it('bills a metric-math alarm for each metric, not for the expression', () => {
-    expect(readInventory(templateOf({ Alarm: mathAlarm(4) })).alarms).toEqual([
+    expect(readInventory(fixture.templateOf({ Alarm: fixture.mathAlarm(4) })).alarms).toEqual([
       { id: 'Alarm', metrics: 4, highResolution: false },
     ]);
   });
 
   it('takes an alarm with a period under 60 s for a high-resolution alarm', () => {
-    const [read] = readInventory(templateOf({ Alarm: alarm(10) })).alarms;
+    const [read] = readInventory(fixture.templateOf({ Alarm: fixture.alarm(10) })).alarms;
     expect(read?.highResolution).toBe(true);
   });
 
   it('finds the receiver by its TOPIC_ARNS and reads the routed types without the catch-all', () => {
     const inventory = readInventory(
-      templateOf({ Other: lambdaFunction(), Fn: receiver(['a.created', 'a.deleted']) }),
+      fixture.templateOf({
+        Other: fixture.lambdaFunction(),
+        Fn: fixture.receiver(['a.created', 'a.deleted']),
+      }),
     );
     expect(inventory.receiver).toMatchObject({
       id: 'Fn',
@@ -102,10 +97,10 @@ describe('readInventory', () => {
   });
 
   it("reads the receiver's log format and levels", () => {
-    const fn = receiver(['a'], {
+    const fn = fixture.receiver(['a'], {
       logging: { LogFormat: 'JSON', SystemLogLevel: 'WARN', ApplicationLogLevel: 'INFO' },
     });
-    expect(readInventory(templateOf({ Fn: fn })).receiver).toMatchObject({
+    expect(readInventory(fixture.templateOf({ Fn: fn })).receiver).toMatchObject({
       logFormat: 'JSON',
       systemLogLevel: 'WARN',
       applicationLogLevel: 'INFO',
@@ -114,7 +109,10 @@ describe('readInventory', () => {
 
   it("reads the stage's access log format, execution logging level and tracing", () => {
     const inventory = readInventory(
-      templateOf({ Api: restApi, Stage: restStage('{"id":"$context.requestId"}', 'INFO', true) }),
+      fixture.templateOf({
+        Api: fixture.restApi,
+        Stage: fixture.restStage('{"id":"$context.requestId"}', 'INFO', true),
+      }),
     );
     expect(inventory).toMatchObject({
       accessLogFormat: '{"id":"$context.requestId"}',
@@ -128,7 +126,9 @@ describe('readInventory', () => {
       Type: 'AWS::XRay::SamplingRule',
       Properties: { SamplingRule: { ReservoirSize: 1, FixedRate: fixedRate } },
     });
-    expect(readInventory(templateOf({ A: rule(0.05), B: rule(0.01) })).samplingRule).toEqual({
+    expect(
+      readInventory(fixture.templateOf({ A: rule(0.05), B: rule(0.01) })).samplingRule,
+    ).toEqual({
       reservoirPerSecond: 1,
       fixedRate: 0.01,
     });
@@ -136,7 +136,7 @@ describe('readInventory', () => {
 
   it('lists resource types it has no price for, and not the free ones', () => {
     const inventory = readInventory(
-      templateOf({
+      fixture.templateOf({
         Queue: { Type: 'AWS::SQS::Queue' },
         Role: { Type: 'AWS::IAM::Role' },
       }),
@@ -153,7 +153,7 @@ describe('readInventory', () => {
       },
     };
     const [scheduled] = readInventory(
-      templateOf({ Health: lambdaFunction(), Schedule: rule }),
+      fixture.templateOf({ Health: fixture.lambdaFunction(), Schedule: rule }),
     ).scheduledFunctions;
     expect(scheduled?.invocationsPerMonth).toBe(730);
   });
