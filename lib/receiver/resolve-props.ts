@@ -222,8 +222,7 @@ function archiveRetentionDays(
     return undefined;
   }
   const { min, max } = ARCHIVE_RETENTION_DAYS_RANGE;
-  const days =
-    (retention ?? RECEIVER_DEFAULTS.archiveRetention).toSeconds({ integral: false }) / 86_400;
+  const days = (retention ?? RECEIVER_DEFAULTS.archiveRetention).toDays({ integral: false });
   return requireRange(path, 'archiveRetention (in whole days)', days, min, max);
 }
 
@@ -273,7 +272,7 @@ export function resolveReceiverProps(
   const props = withProfile(path, given);
   const d = RECEIVER_DEFAULTS;
   const retention = props.idempotencyRetention ?? d.idempotencyRetention;
-  const retentionDays = retention.toSeconds({ integral: false }) / 86_400;
+  const retentionDays = retention.toDays({ integral: false });
   const fifo = props.fifo ?? d.fifo;
   const kind = apiKind(path, props.apiKind);
   return {

@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENVIRONMENT_DEFAULTS } from '../../lambda/contract/environment.ts';
 import { SIGNATURE_HEADER } from '../../lambda/contract/http.ts';
+import { DAY_MS } from '../../lambda/domain/time.ts';
 import type { ApiKindName } from '../../tools/emulator/api-gateway/kinds.ts';
 import { type DevServer, startDevServer } from '../../tools/emulator/api-gateway/server.ts';
 import { outcomeOf } from '../../tools/signed-delivery/post-deliveries.ts';
@@ -35,7 +36,6 @@ function signedEvent(event: object): Request {
 
 const MIB = 1024 * 1024;
 const padded = (bytes: number): string => `{"pad":"${'x'.repeat(bytes)}"}`;
-const DAY_MS = 86_400_000;
 
 /**
  * Each case: what is sent (built per kind, so that each kind sees its own new
